@@ -1,0 +1,263 @@
+"""Frozen value objects passed between pipeline stages.
+
+Every stage is a pure function from these values to new values; nothing here does I/O.
+Times: a ``TimeClaim`` keeps the wall-clock time exactly as its source stated it (``local``,
+naive) and, separately, the UTC offset when the source states one. Keeping the two apart is
+what lets the audit say "offset assumed from case.timezone" instead of silently guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Confidence(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    NONE = "none"
+
+    @property
+    def rank(self) -> int:
+        return {"none": 0, "low": 1, "medium": 2, "high": 3}[self.value]
+
+
+class Category(StrEnum):
+    PRODUCT = "product"
+    LISTING = "listing"
+    CHAT = "chat"
+    PARCEL = "parcel"
+    OTHER = "other"
+
+
+class ExifState(StrEnum):
+    """What the metadata reader found; callers must tell these apart (see DESIGN.md)."""
+
+    OK = "ok"  # an EXIF block was parsed
+    NONE = "none"  # the file has no EXIF block at all
+    CORRUPT = "corrupt"  # an EXIF block is present but could not be (fully) parsed
+    UNREADABLE = "unreadable"  # the file itself could not be opened as an image
+
+
+@dataclass(frozen=True)
+class TimeClaim:
+    """One statement, by one source, of when a picture was captured."""
+
+    source: str
+    """Stable source key, e.g. ``exif:DateTimeOriginal``, ``gps``, ``xmp:CreateDate``,
+    ``png:CreationTime``, ``filename:<scheme>``, ``mtime``, ``declared``."""
+    local: datetime
+    """Wall-clock time as the source states it (naive). For UTC sources this is UTC."""
+    offset_minutes: int | None
+    """UTC offset stated by the source itself (0 for UTC sources), None when not stated."""
+    raw: str
+    """The text the claim was parsed from, for the report."""
+    subsec: str = ""
+    """Sub-second digits (EXIF SubSecTime*), kept as text."""
+
+    def utc(self, assumed_offset_minutes: int | None = None) -> datetime | None:
+        off = self.offset_minutes if self.offset_minutes is not None else assumed_offset_minutes
+        if off is None:
+            return None
+        return (self.local - timedelta(minutes=off)).replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Gps:
+    latitude: float | None
+    longitude: float | None
+    altitude: float | None = None
+
+
+@dataclass(frozen=True)
+class ImageMeta:
+    """Everything the metadata stage learns about one file."""
+
+    exif_state: ExifState
+    format: str | None = None
+    """Pillow's format name (JPEG, PNG, HEIF, ...), None when unreadable."""
+    width: int | None = None
+    """Pixel width after applying the EXIF orientation."""
+    height: int | None = None
+    orientation: int | None = None
+    """Raw EXIF Orientation value (1-8 valid; 0 or others invalid), None when absent."""
+    make: str = ""
+    model: str = ""
+    software: str = ""
+    creator_tool: str = ""
+    """XMP CreatorTool / HostComputer, when present."""
+    gps: Gps | None = None
+    has_serial: bool = False
+    """Body/lens serial number or owner name present (privacy)."""
+    claims: tuple[TimeClaim, ...] = ()
+    thumbnail_mismatch: bool | None = None
+    """True when the embedded EXIF thumbnail does not look like the image (edited after capture)."""
+    error: str = ""
+    """Why the file or its EXIF could not be read (for unreadable/corrupt)."""
+    truncated: bool = False
+    too_many_pixels: bool = False
+    """Pixel count above the configured limit (decompression-bomb guard); not decoded."""
+    frames: int = 1
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file found in the case folder."""
+
+    path: str
+    """Path relative to the case folder, POSIX separators, NFC as found on disk."""
+    size: int
+    mtime: float
+    media_type: str
+    """Sniffed from magic bytes, e.g. ``image/jpeg``; ``application/octet-stream`` if unknown."""
+    category: Category
+    category_source: str
+    """``folder`` (category subfolder), ``case.toml`` ([[file]] category) or ``default``."""
+    is_image: bool
+    ext_media_type: str | None = None
+    """Media type implied by the extension, None when the extension is unknown."""
+
+
+@dataclass(frozen=True)
+class CaptureTime:
+    """The one resolved capture time of an item."""
+
+    local: datetime | None
+    offset_minutes: int | None
+    source: str
+    confidence: Confidence
+    offset_assumed: bool = False
+    """True when the offset came from case.timezone rather than from the source."""
+
+    @property
+    def utc(self) -> datetime | None:
+        if self.local is None or self.offset_minutes is None:
+            return None
+        return (self.local - timedelta(minutes=self.offset_minutes)).replace(tzinfo=timezone.utc)
+
+    def isoformat(self) -> str | None:
+        if self.local is None:
+            return None
+        if self.offset_minutes is None:
+            return self.local.isoformat()
+        tz = timezone(timedelta(minutes=self.offset_minutes))
+        return self.local.replace(tzinfo=tz).isoformat()
+
+
+NO_CAPTURE = CaptureTime(None, None, "none", Confidence.NONE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    """Stable code, e.g. ``EK101``; documented in docs/findings.md, never reused."""
+    severity: Severity
+    message: str
+    """The problem in plain words: the objection the other side could raise."""
+    remedy: str
+    """What the buyer can do about it."""
+    path: str | None = None
+    """The file it concerns (relative POSIX path), None for case-level findings."""
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "remedy": self.remedy,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    source: SourceFile
+    sha256: str
+    meta: ImageMeta
+    capture: CaptureTime = NO_CAPTURE
+    caption: str = ""
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    at_local: datetime
+    offset_minutes: int
+    offset_assumed: bool
+    tracking: str = ""
+    carrier: str = ""
+    note: str = ""
+    line: int | None = None
+
+    @property
+    def utc(self) -> datetime:
+        return (self.at_local - timedelta(minutes=self.offset_minutes)).replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class FileSetting:
+    path: str
+    caption: str = ""
+    category: Category | None = None
+    exclude: bool = False
+    taken_at: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """case.toml, validated. Every field has a default so a case works without the file."""
+
+    platform: str = "other"
+    order_id: str = ""
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh"
+    buyer: str = ""
+    seller: str = ""
+    buyer_type: str = "consumer"
+    claim: str = "quality"
+    refund_type: str = "refund_only"
+    amount: str = ""
+    currency: str = "CNY"
+    statement: str = ""
+    title: str = ""
+    events: tuple[Event, ...] = ()
+    files: tuple[FileSetting, ...] = ()
+    has_file: bool = False
+    """Whether case.toml existed."""
+    warnings: tuple[Finding, ...] = field(default=())
+    """Non-fatal problems found while loading case.toml (unknown keys...)."""
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    root_name: str
+    case: Case
+    items: tuple[EvidenceItem, ...]
+    findings: tuple[Finding, ...]
+    """Case-level findings (not about one file)."""
+    skipped: tuple[str, ...] = ()
+    """Files listed but not evidence (clutter is not listed at all)."""
+
+    def all_findings(self) -> list[Finding]:
+        out = list(self.findings)
+        for it in self.items:
+            out.extend(it.findings)
+        return out
