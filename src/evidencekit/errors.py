@@ -1,0 +1,52 @@
+"""Exit codes (a stable, documented contract) and the exception hierarchy.
+
+Evidence problems are *findings*, never exceptions. An exception means the command cannot go on;
+each carries the exit code and a remedy sentence telling the user what to do (OCRmyPDF style).
+Only ``cli.py`` turns these into process exits.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FINDINGS = 1
+    """``audit --strict``: error-severity findings present."""
+    USAGE = 2
+    """Bad command line (click's own code)."""
+    CASE_INVALID = 3
+    """case.toml is invalid, or the case folder is missing."""
+    OUTPUT_ERROR = 4
+    """Output cannot be written (permissions, refuses to overwrite)."""
+    VERIFY_FAILED = 5
+    """verify: the dossier or the case folder does not match the manifest."""
+    NOT_A_DOSSIER = 6
+    """verify: the PDF carries no evidencekit manifest or cannot be parsed."""
+    INTERNAL = 15
+    """A bug: please report it with the output of ``-v``."""
+
+
+class EvidenceKitError(Exception):
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str, remedy: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.remedy = remedy
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  -> {self.remedy}" if self.remedy else self.message
+
+
+class CaseError(EvidenceKitError):
+    exit_code = ExitCode.CASE_INVALID
+
+
+class OutputError(EvidenceKitError):
+    exit_code = ExitCode.OUTPUT_ERROR
+
+
+class VerifyError(EvidenceKitError):
+    exit_code = ExitCode.NOT_A_DOSSIER
