@@ -1,2 +1,189 @@
-def main() -> None:  # placeholder replaced below in this session
-    raise SystemExit(0)
+"""Command line: parse arguments into option objects, call the API, map errors to exit codes.
+
+This is the only module that exits the process. Exit codes: see errors.ExitCode and the README.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from evidencekit import __version__
+from evidencekit.errors import CaseError, EvidenceKitError, ExitCode
+from evidencekit.options import DEFAULT_MAX_PIXELS, AuditOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    # rich honours NO_COLOR itself; a pipe gets plain text.
+    stream = sys.stderr if stderr else sys.stdout
+    # A pipe or file gets plain text at a width that keeps paths whole.
+    width = None if stream.isatty() else 160
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+
+
+def _handled(fn: F) -> F:
+    """One place that turns exceptions into messages and exit codes (tracebacks only with -v)."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        verbose = (ctx.obj or {}).get("verbose", False)
+        try:
+            return fn(*args, **kwargs)
+        except EvidenceKitError as exc:
+            click.echo(f"evidencekit: error: {exc}", err=True)
+            sys.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            click.echo("evidencekit: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so, keep the traceback for -v
+            if verbose:
+                traceback.print_exc()
+            click.echo(
+                f"evidencekit: internal error: {type(exc).__name__}: {exc}\n"
+                "  -> this is a bug; please report it with the output of `evidencekit -v ...`",
+                err=True,
+            )
+            sys.exit(int(ExitCode.INTERNAL))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _parse_at(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    from datetime import UTC
+
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use ISO 8601, e.g. 2025-12-20T10:00+08:00") from None
+    if dt.tzinfo is None:
+        raise click.BadParameter(f"{value!r} needs an offset, e.g. 2025-12-20T10:00+08:00")
+    return dt.astimezone(UTC)
+
+
+def _audit_options(case_dir: Path, at: str | None, max_pixels: int, jobs: int) -> AuditOptions:
+    return AuditOptions(case_dir=case_dir, max_pixels=max_pixels, now=_parse_at(at), jobs=jobs)
+
+
+def _progress(ctx: click.Context, label: str) -> Any:
+    """A rich progress callback on stderr when it is a terminal and -q was not given."""
+    if (ctx.obj or {}).get("quiet") or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import Progress
+
+    prog = Progress(console=_console(stderr=True), transient=True)
+    task = prog.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        prog.update(task, completed=done, total=total)
+
+    return prog, update
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="evidencekit")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for internal errors.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+    """Turn a folder of dispute evidence into a numbered, verifiable PDF dossier.
+
+    Exit codes: 0 ok, 1 findings (audit --strict), 2 usage, 3 case invalid, 4 output error,
+    5 verify mismatch, 6 not a dossier, 15 internal error.
+    """
+    ctx.obj = {"verbose": verbose, "quiet": quiet}
+
+
+case_arg = click.argument(
+    "case_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR"
+)
+at_opt = click.option(
+    "--at", default=None, help="Evaluate deadlines and 'future' checks at this time (ISO 8601)."
+)
+pixels_opt = click.option(
+    "--max-pixels",
+    default=DEFAULT_MAX_PIXELS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Images above this pixel count are reported, not decoded (decompression-bomb guard).",
+)
+jobs_opt = click.option(
+    "-j", "--jobs", default=0, type=click.IntRange(0), help="Worker processes (0 = all CPUs)."
+)
+
+
+@cli.command()
+@case_arg
+@_handled
+def init(case_dir: Path) -> None:
+    """Create the category folders and a commented case.toml in DIR."""
+    from evidencekit.case import FOLDERS, init_case
+
+    created = init_case(case_dir)
+    click.echo(f"Created in {case_dir}: {', '.join(created)}")
+    for name, what in FOLDERS.items():
+        click.echo(f"  {name + '/':<9} {what}")
+    click.echo("Next: fill in case.toml, add your files, then run `evidencekit audit DIR`.")
+
+
+@cli.command()
+@case_arg
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there are error-severity findings.")
+@at_opt
+@pixels_opt
+@jobs_opt
+@click.pass_context
+@_handled
+def audit(
+    ctx: click.Context,
+    case_dir: Path,
+    as_json: bool,
+    strict: bool,
+    at: str | None,
+    max_pixels: int,
+    jobs: int,
+) -> None:
+    """Read every file's metadata and hashes and explain what the other side could object to."""
+    from evidencekit.api import audit_with_deadlines
+    from evidencekit.report import audit_json, print_report, summary
+
+    opts = _audit_options(case_dir, at, max_pixels, jobs)
+    prog, update = _progress(ctx, "Reading files")
+    if prog:
+        with prog:
+            result, deadlines = audit_with_deadlines(opts, update)
+    else:
+        result, deadlines = audit_with_deadlines(opts, None)
+    if as_json:
+        doc = audit_json(result, {"deadlines": [d.to_json() for d in deadlines]})
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        lang = result.case.language
+        print_report(result, _console(), [d.describe(opts.clock(), lang) for d in deadlines])
+    if strict and summary(result)["errors"]:
+        sys.exit(int(ExitCode.FINDINGS))
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="evidencekit", standalone_mode=True)
+    except CaseError as exc:  # pragma: no cover - handled inside commands
+        click.echo(f"evidencekit: error: {exc}", err=True)
+        sys.exit(int(exc.exit_code))

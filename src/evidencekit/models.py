@@ -9,7 +9,7 @@ what lets the audit say "offset assumed from case.timezone" instead of silently 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 
 
@@ -71,7 +71,7 @@ class TimeClaim:
         off = self.offset_minutes if self.offset_minutes is not None else assumed_offset_minutes
         if off is None:
             return None
-        return (self.local - timedelta(minutes=off)).replace(tzinfo=timezone.utc)
+        return (self.local - timedelta(minutes=off)).replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class CaptureTime:
     def utc(self) -> datetime | None:
         if self.local is None or self.offset_minutes is None:
             return None
-        return (self.local - timedelta(minutes=self.offset_minutes)).replace(tzinfo=timezone.utc)
+        return (self.local - timedelta(minutes=self.offset_minutes)).replace(tzinfo=UTC)
 
     def isoformat(self) -> str | None:
         if self.local is None:
@@ -208,7 +208,7 @@ class Event:
 
     @property
     def utc(self) -> datetime:
-        return (self.at_local - timedelta(minutes=self.offset_minutes)).replace(tzinfo=timezone.utc)
+        return (self.at_local - timedelta(minutes=self.offset_minutes)).replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -238,6 +238,10 @@ class Case:
     currency: str = "CNY"
     statement: str = ""
     title: str = ""
+    seven_day: bool = False
+    """The order carries the 7-day no-reason service (1688 ``extInfo.7d``; opt-in for B2B)."""
+    reply_days: int = 3
+    """Days the buyer gives the seller to answer (the buyer's own deadline, not a rule)."""
     events: tuple[Event, ...] = ()
     files: tuple[FileSetting, ...] = ()
     has_file: bool = False

@@ -1,0 +1,57 @@
+"""Atomic writes and streamed hashing (the only file-writing helpers)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from evidencekit.errors import OutputError
+
+CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, streamed so memory stays flat on large files."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Yield a temp path in the target's folder; on success, fsync and replace the target.
+
+    The temp file lives in the same folder so ``os.replace`` is a rename on one file system:
+    a reader (or a kill at any moment) sees the old file or the new one, never a partial one.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb+") as f:
+            os.fsync(f.fileno())
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, target)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(target: Path, data: bytes, *, exclusive: bool = False) -> None:
+    if exclusive and target.exists():
+        raise OutputError(f"{target} already exists", "choose another path or remove it first")
+    try:
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(data)
+    except PermissionError as exc:
+        raise OutputError(
+            f"cannot write {target}: {exc.strerror}", "choose a writable folder with -o"
+        ) from None

@@ -1,0 +1,56 @@
+"""Python API: the same operations as the CLI, taking the same option objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from evidencekit.models import AuditResult
+from evidencekit.options import AuditOptions
+from evidencekit.pipeline import run_audit
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """A computed deadline, ready for the report and JSON."""
+
+    deadline: Any
+
+    def describe(self, now: datetime, lang: str) -> str:
+        from evidencekit.deadlines import describe
+
+        return describe(self.deadline, now, lang)
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.deadline
+        return {
+            "key": d.key,
+            "title": d.title_en,
+            "title_zh": d.title_zh,
+            "due": d.due.isoformat().replace("+00:00", "Z"),
+            "basis": d.basis,
+            "source": d.source,
+            "confidence": d.confidence,
+            "status": d.status,
+        }
+
+
+def audit(options: AuditOptions, progress: Callable[[int, int], None] | None = None) -> AuditResult:
+    return run_audit(options, progress)
+
+
+def deadlines_for(result: AuditResult, now: datetime) -> list[DeadlineView]:
+    try:
+        from evidencekit.deadlines import compute_deadlines
+    except ImportError:  # pragma: no cover - arrives with the timeline work
+        return []
+    return [DeadlineView(d) for d in compute_deadlines(result.case, now) if d.applies]
+
+
+def audit_with_deadlines(
+    options: AuditOptions, progress: Callable[[int, int], None] | None = None
+) -> tuple[AuditResult, list[DeadlineView]]:
+    result = run_audit(options, progress)
+    return result, deadlines_for(result, options.clock())

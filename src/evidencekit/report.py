@@ -1,0 +1,166 @@
+"""Audit output: the JSON document for scripts and the terminal report (the only rich user)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from evidencekit import __version__
+from evidencekit.models import AuditResult, EvidenceItem, Finding, Severity
+
+SCHEMA = "evidencekit.audit/1"
+_SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def item_json(it: EvidenceItem) -> dict[str, Any]:
+    m = it.meta
+    cap = it.capture
+    return {
+        "path": it.path,
+        "category": it.source.category.value,
+        "category_source": it.source.category_source,
+        "sha256": it.sha256,
+        "size": it.source.size,
+        "media_type": it.source.media_type,
+        "is_image": it.source.is_image,
+        "captured_at": cap.isoformat(),
+        "captured_at_utc": cap.utc.isoformat().replace("+00:00", "Z") if cap.utc else None,
+        "captured_at_source": cap.source if cap.local else None,
+        "offset_assumed": cap.offset_assumed,
+        "confidence": cap.confidence.value,
+        "width": m.width,
+        "height": m.height,
+        "orientation": m.orientation,
+        "exif": m.exif_state.value,
+        "device": " ".join(x for x in (m.make, m.model) if x) or None,
+        "software": m.software or None,
+        "gps_present": m.gps is not None,
+        "caption": it.caption,
+        "claims": [
+            {
+                "source": c.source,
+                "local": c.local.isoformat(),
+                "offset_minutes": c.offset_minutes,
+                "raw": c.raw,
+            }
+            for c in m.claims
+        ],
+        "findings": [f.to_json() for f in it.findings],
+    }
+
+
+def summary(result: AuditResult) -> dict[str, int]:
+    all_f = result.all_findings()
+    return {
+        "files": len(result.items),
+        "images": sum(1 for it in result.items if it.source.is_image),
+        "errors": sum(1 for f in all_f if f.severity is Severity.ERROR),
+        "warnings": sum(1 for f in all_f if f.severity is Severity.WARNING),
+        "info": sum(1 for f in all_f if f.severity is Severity.INFO),
+    }
+
+
+def audit_json(result: AuditResult, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    c = result.case
+    doc: dict[str, Any] = {
+        "schema": SCHEMA,
+        "tool": {"name": "evidencekit", "version": __version__},
+        "case": {
+            "folder": result.root_name,
+            "platform": c.platform,
+            "order_id": c.order_id,
+            "timezone": c.timezone,
+            "language": c.language,
+            "buyer_type": c.buyer_type,
+            "claim": c.claim,
+            "refund_type": c.refund_type,
+            "amount": c.amount,
+            "currency": c.currency,
+            "events": [
+                {
+                    "kind": e.kind,
+                    "at": e.at_local.isoformat(),
+                    "utc": e.utc.isoformat().replace("+00:00", "Z"),
+                    "tracking": e.tracking,
+                    "carrier": e.carrier,
+                    "note": e.note,
+                }
+                for e in c.events
+            ],
+        },
+        "summary": summary(result),
+        "items": [item_json(it) for it in result.items],
+        "findings": [f.to_json() for f in result.findings],
+    }
+    if extra:
+        doc.update(extra)
+    return doc
+
+
+def _short_time(it: EvidenceItem) -> str:
+    cap = it.capture
+    if cap.local is None:
+        return "—"
+    return cap.local.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _codes(findings: tuple[Finding, ...]) -> Text:
+    t = Text()
+    for f in sorted(findings, key=lambda f: (-f.severity.rank, f.code)):
+        if t:
+            t.append(" ")
+        t.append(f.code, style=_SEV_STYLE[f.severity])
+    return t
+
+
+def print_report(result: AuditResult, console: Console, deadlines: list[str] | None = None) -> None:
+    c = result.case
+    head = f"Case {result.root_name}"
+    if c.order_id:
+        head += f" · order {c.order_id}"
+    head += f" · {c.platform} · {c.claim} · times in {c.timezone}"
+    console.print(Text(head, style="bold"))
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    for col in ("#", "file", "category", "captured", "source", "conf.", "findings"):
+        table.add_column(col, overflow="fold")
+    for n, it in enumerate(result.items, 1):
+        conf = it.capture.confidence.value
+        style = {"high": "green", "medium": "yellow", "low": "red", "none": "red"}[conf]
+        src = it.capture.source if it.capture.local else "—"
+        if it.capture.offset_assumed:
+            src += " (tz assumed)"
+        table.add_row(
+            str(n),
+            it.path,
+            it.source.category.value,
+            _short_time(it),
+            src,
+            Text(conf, style=style),
+            _codes(it.findings),
+        )
+    console.print(table)
+    if deadlines:
+        console.print(Text("\nDeadlines", style="bold"))
+        for line in deadlines:
+            console.print("  " + line, highlight=False)
+    findings = result.all_findings()
+    if findings:
+        console.print(Text("\nFindings", style="bold"))
+    for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        for f in (f for f in findings if f.severity is sev):
+            line = Text()
+            line.append(f"{f.code} {sev.value:<7} ", style=_SEV_STYLE[sev])
+            line.append(f.message)
+            console.print(line, highlight=False)
+            console.print(Text(f"          -> {f.remedy}", style="dim"), highlight=False)
+    s = summary(result)
+    console.print(
+        Text(
+            f"\n{s['files']} files ({s['images']} images): {s['errors']} errors, "
+            f"{s['warnings']} warnings, {s['info']} notes",
+            style="bold",
+        )
+    )

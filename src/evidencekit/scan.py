@@ -1,0 +1,295 @@
+"""Walk a case folder: stable order, magic-byte sniffing, categories, clutter and link safety.
+
+Nothing here opens images or hashes; it only decides *which* files are evidence and of what
+kind, and reports what it skipped as findings.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidencekit.models import Case, Category, Finding, Severity, SourceFile
+
+# Folder names (first path component) -> category. Chinese aliases as buyers name them.
+CATEGORY_ALIASES: dict[str, Category] = {
+    "product": Category.PRODUCT,
+    "products": Category.PRODUCT,
+    "商品": Category.PRODUCT,
+    "实物": Category.PRODUCT,
+    "实拍": Category.PRODUCT,
+    "产品": Category.PRODUCT,
+    "listing": Category.LISTING,
+    "详情页": Category.LISTING,
+    "商品详情": Category.LISTING,
+    "页面": Category.LISTING,
+    "快照": Category.LISTING,
+    "chat": Category.CHAT,
+    "聊天": Category.CHAT,
+    "聊天记录": Category.CHAT,
+    "旺旺": Category.CHAT,
+    "parcel": Category.PARCEL,
+    "包裹": Category.PARCEL,
+    "快递": Category.PARCEL,
+    "面单": Category.PARCEL,
+    "物流": Category.PARCEL,
+    "other": Category.OTHER,
+    "其他": Category.OTHER,
+    "其它": Category.OTHER,
+}
+
+OUTPUT_DIR = "dossier"
+CLUTTER_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db", "case.toml", "icon\r"}
+CLUTTER_DIRS = {"__macosx", OUTPUT_DIR, "$recycle.bin", "@eadir", ".git"}
+
+IMAGE_TYPES = {
+    "image/jpeg",
+    "image/png",
+    "image/heic",
+    "image/heif",
+    "image/avif",
+    "image/webp",
+    "image/tiff",
+    "image/gif",
+    "image/bmp",
+}
+
+EXT_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".jpe": "image/jpeg",
+    ".png": "image/png",
+    ".heic": "image/heic",
+    ".heif": "image/heif",
+    ".hif": "image/heif",
+    ".avif": "image/avif",
+    ".webp": "image/webp",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".gif": "image/gif",
+    ".bmp": "image/bmp",
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+    ".pdf": "application/pdf",
+}
+
+# ISO BMFF brands (ISO/IEC 14496-12 'ftyp'; HEIF brands from ISO/IEC 23008-12).
+_HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis"}
+_HEIF_BRANDS = {b"mif1", b"msf1", b"mif2"}
+_VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"3gp4", b"3gp5"}
+
+
+def sniff(head: bytes) -> str:
+    """Media type from the first 32 bytes (magic numbers), never from the name."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head.startswith(b"BM") and len(head) >= 14:
+        return "image/bmp"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image/tiff"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        compat = {head[i : i + 4] for i in range(16, min(len(head), 32), 4)} | {brand}
+        if brand in (b"avif", b"avis"):
+            return "image/avif"
+        if compat & _HEIC_BRANDS:
+            return "image/heic"
+        if compat & _HEIF_BRANDS:
+            return "image/heif"
+        if brand == b"qt  ":
+            return "video/quicktime"
+        if brand in _VIDEO_BRANDS:
+            return "video/mp4"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "application/zip"
+    return "application/octet-stream"
+
+
+def _same_family(a: str, b: str) -> bool:
+    heif = {"image/heic", "image/heif", "image/avif"}
+    return a == b or (a in heif and b in heif)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    files: tuple[tuple[SourceFile, str], ...]
+    """(file, absolute path) in stable order."""
+    findings: tuple[Finding, ...]
+
+
+def _is_clutter(name: str) -> bool:
+    low = name.lower()
+    return name.startswith(".") or name.startswith("~$") or low in CLUTTER_NAMES
+
+
+def _walk(root: Path, findings: list[Finding]) -> list[tuple[str, str]]:
+    """(relative posix path, absolute path) of regular files, symlinks kept inside root."""
+    real_root = os.path.realpath(root)
+    out: list[tuple[str, str]] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def visit(abs_dir: str, rel: str) -> None:
+        try:
+            st = os.stat(abs_dir)
+            key = (st.st_dev, st.st_ino)
+            if key in seen_dirs:  # symlink loop or a second link to the same folder
+                return
+            seen_dirs.add(key)
+            entries = sorted(os.scandir(abs_dir), key=lambda e: e.name)
+        except OSError as exc:
+            findings.append(_access_finding(rel or ".", exc))
+            return
+        for entry in entries:
+            name = entry.name
+            rel_path = f"{rel}/{name}" if rel else name
+            if _is_clutter(name):
+                continue
+            try:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if os.path.commonpath([real_root, target]) != real_root:
+                        findings.append(
+                            Finding(
+                                "EK006",
+                                Severity.WARNING,
+                                f"{rel_path} is a link to a file outside the case folder; skipped",
+                                "copy the file itself into the case folder",
+                                rel_path,
+                            )
+                        )
+                        continue
+                st_mode = os.stat(entry.path).st_mode
+            except OSError as exc:
+                findings.append(_access_finding(rel_path, exc))
+                continue
+            if stat.S_ISDIR(st_mode):
+                low = name.lower()
+                # dossier/ is our output folder only at the top of the case.
+                if low in CLUTTER_DIRS and (low != OUTPUT_DIR or not rel):
+                    continue
+                visit(entry.path, rel_path)
+            elif stat.S_ISREG(st_mode):
+                out.append((rel_path, entry.path))
+            # sockets, FIFOs, devices: not evidence, and reading a FIFO would block forever.
+
+    visit(str(root), "")
+    return out
+
+
+def _access_finding(rel: str, exc: OSError) -> Finding:
+    return Finding(
+        "EK003",
+        Severity.ERROR,
+        f"{rel} cannot be read ({exc.strerror or exc}); it is left out",
+        "check the file's permissions (e.g. chmod u+r) or copy it again",
+        rel,
+    )
+
+
+def scan(root: Path, case: Case) -> ScanResult:
+    findings: list[Finding] = []
+    settings = {unicodedata.normalize("NFC", f.path): f for f in case.files}
+    files: list[tuple[SourceFile, str]] = []
+    seen_settings: set[str] = set()
+    for rel, abs_path in _walk(root, findings):
+        nfc = unicodedata.normalize("NFC", rel)
+        setting = settings.get(nfc)
+        if setting:
+            seen_settings.add(nfc)
+            if setting.exclude:
+                continue
+        try:
+            st = os.stat(abs_path)
+            with open(abs_path, "rb") as f:
+                head = f.read(32)
+        except OSError as exc:
+            findings.append(_access_finding(rel, exc))
+            continue
+        media = sniff(head)
+        ext = os.path.splitext(rel)[1].lower()
+        top = rel.split("/", 1)[0] if "/" in rel else ""
+        folder_cat = CATEGORY_ALIASES.get(unicodedata.normalize("NFC", top).lower())
+        if setting and setting.category:
+            category, cat_source = setting.category, "case.toml"
+        elif folder_cat:
+            category, cat_source = folder_cat, "folder"
+        else:
+            category, cat_source = Category.OTHER, "default"
+        files.append(
+            (
+                SourceFile(
+                    path=nfc,
+                    size=st.st_size,
+                    mtime=st.st_mtime,
+                    media_type=media,
+                    category=category,
+                    category_source=cat_source,
+                    is_image=media in IMAGE_TYPES,
+                    ext_media_type=EXT_TYPES.get(ext),
+                ),
+                abs_path,
+            )
+        )
+    for key, setting in settings.items():
+        if key not in seen_settings:
+            findings.append(
+                Finding(
+                    "EK204",
+                    Severity.WARNING,
+                    f"case.toml line {setting.line}: [[file]] path {setting.path!r} matches no file",
+                    "correct the path (relative to the case folder, with / separators)",
+                    None,
+                )
+            )
+    return ScanResult(tuple(files), tuple(findings))
+
+
+def scan_findings(sf: SourceFile) -> list[Finding]:
+    """Per-file findings that need only the scan (placement, type, extension)."""
+    out = []
+    if sf.category_source == "default":
+        where = "the case folder itself" if "/" not in sf.path else "an unknown folder"
+        out.append(
+            Finding(
+                "EK001",
+                Severity.INFO,
+                f"{sf.path} is in {where}, so it is filed under 'other'",
+                "move it into product/, listing/, chat/ or parcel/, or set its category in case.toml",
+                sf.path,
+            )
+        )
+    if not sf.is_image:
+        out.append(
+            Finding(
+                "EK002",
+                Severity.INFO,
+                f"{sf.path} ({sf.media_type}) is not an image; it is listed and hashed "
+                "but not included as an exhibit yet",
+                "export the frames or pages that matter as images (screenshots) and add them",
+                sf.path,
+            )
+        )
+    elif sf.ext_media_type and not _same_family(sf.ext_media_type, sf.media_type):
+        out.append(
+            Finding(
+                "EK005",
+                Severity.WARNING,
+                f"{sf.path} is named as {sf.ext_media_type} but its bytes are {sf.media_type}; "
+                "the other side may say the file was converted or renamed",
+                "keep the file as exported by the phone; if you renamed it, restore the original "
+                "extension (the dossier uses the real type either way)",
+                sf.path,
+            )
+        )
+    return out

@@ -1,0 +1,196 @@
+"""Every time claim of a file -> one capture time, with its source, confidence and doubts.
+
+Policy (why, in order):
+1. EXIF DateTimeOriginal / CreateDate are written by the camera at the shutter (EXIF 2.32
+   §4.6.5); with OffsetTimeOriginal (EXIF 2.31+) the instant is known -> high. Without an offset
+   the wall-clock time is still the camera's; the offset is derived from the GPS UTC time when
+   the two agree to a whole quarter hour (as ExifTool's composite tags do), else assumed from
+   case.timezone -> medium.
+2. XMP, PNG text, GPS alone, and file names that phones stamp at capture -> medium: right in
+   practice, but easy to rewrite and (for names) second-level at best.
+3. EXIF ModifyDate, a time declared in case.toml, and the file's mtime -> low: they say when
+   the file was saved, what the buyer remembers, or when it was copied.
+Claims that are impossible (camera defaults, before 2000, in the future) are never chosen;
+the checks report them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from evidencekit.models import NO_CAPTURE, CaptureTime, Confidence, TimeClaim
+
+_ORDER: tuple[tuple[str, Confidence], ...] = (
+    ("exif:DateTimeOriginal", Confidence.HIGH),
+    ("exif:CreateDate", Confidence.HIGH),
+    ("xmp:DateTimeOriginal", Confidence.MEDIUM),
+    ("xmp:CreateDate", Confidence.MEDIUM),
+    ("xmp:DateCreated", Confidence.MEDIUM),
+    ("png:", Confidence.MEDIUM),
+    ("filename:", Confidence.MEDIUM),
+    ("gps", Confidence.MEDIUM),
+    ("exif:ModifyDate", Confidence.LOW),
+    ("declared", Confidence.LOW),
+    ("mtime", Confidence.LOW),
+)
+
+# Clock-not-set values seen from real cameras and phones (pigallery2 edge cases, exiftool forum).
+CAMERA_DEFAULTS = {
+    datetime(2000, 1, 1, 0, 0),
+    datetime(2001, 1, 1, 0, 0),
+    datetime(2002, 12, 8, 12, 0),
+    datetime(2004, 1, 1, 0, 0),
+    datetime(2005, 1, 1, 0, 0),
+    datetime(2010, 1, 1, 0, 0),
+}
+OLDEST_PLAUSIBLE = datetime(2000, 1, 1)
+FUTURE_TOLERANCE = timedelta(hours=24)
+"""Clock and time-zone slack before a claim counts as 'in the future'."""
+
+AGREE_TOLERANCE = {"gps": timedelta(minutes=30), "declared": timedelta(hours=1)}
+"""GPS time is the last fix, which may lag the shutter; a declared time is from memory."""
+DEFAULT_TOLERANCE = timedelta(minutes=2)
+NOT_COMPARED = ("mtime", "exif:ModifyDate")
+"""Save/copy times, expected to differ; ModifyDate is checked separately as an edit sign."""
+
+
+def rank(source: str) -> tuple[int, Confidence]:
+    for i, (prefix, conf) in enumerate(_ORDER):
+        if source == prefix or (prefix.endswith(":") and source.startswith(prefix)):
+            return i, conf
+    return len(_ORDER), Confidence.LOW
+
+
+def implausible(claim: TimeClaim, now: datetime) -> str:
+    """Why a claim cannot be a real capture time, or '' when it can."""
+    if claim.local.replace(second=0, microsecond=0) in CAMERA_DEFAULTS:
+        return "a camera's factory-default date (the clock was never set)"
+    if claim.local < OLDEST_PLAUSIBLE:
+        return "before the year 2000"
+    utc = claim.utc(claim.offset_minutes if claim.offset_minutes is not None else 14 * 60)
+    if utc is not None and utc > now + FUTURE_TOLERANCE:
+        return "in the future"
+    return ""
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    chosen: TimeClaim
+    other: TimeClaim
+    delta: timedelta
+    zone_only: bool
+    """The two differ by whole quarter hours within 14 h: a time-zone mix-up, not a clock."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    capture: CaptureTime
+    chosen: TimeClaim | None
+    rejected: tuple[tuple[TimeClaim, str], ...]
+    disagreements: tuple[Disagreement, ...]
+    offset_from_gps: bool = False
+
+
+def _offset_at(tz: ZoneInfo, local: datetime) -> int:
+    off = local.replace(tzinfo=tz).utcoffset()
+    return int(off.total_seconds() // 60) if off is not None else 0
+
+
+def _gps_offset(claim: TimeClaim, gps: TimeClaim | None) -> int | None:
+    """Offset implied by a local EXIF time and the GPS UTC time, if they agree to 15 min."""
+    if gps is None:
+        return None
+    minutes = (claim.local - gps.local).total_seconds() / 60
+    q = round(minutes / 15) * 15
+    if abs(q) <= 14 * 60 and abs(minutes - q) <= 2:
+        return int(q)
+    return None
+
+
+def _instant(c: TimeClaim, tz: ZoneInfo) -> datetime:
+    """The claim as an aware instant; a claim without an offset is read in case time."""
+    if c.offset_minutes is not None:
+        utc = c.utc()
+        assert utc is not None
+        return utc
+    return c.local.replace(tzinfo=tz)
+
+
+def _is_utc_source(c: TimeClaim) -> bool:
+    return c.offset_minutes == 0 and (c.source == "gps" or c.source.startswith("filename:"))
+
+
+def _compare(a: TimeClaim, b: TimeClaim, tz: ZoneInfo) -> tuple[timedelta, bool]:
+    """Distance between two claims and whether it looks like a time-zone mix-up.
+
+    Both offsets known, or one side a UTC source (GPS, epoch names): compare instants.
+    Otherwise compare wall clocks: a file name and an EXIF time written by the same phone
+    are both its local time, whatever zone the case is in.
+    """
+    one_sided = (a.offset_minutes is None) != (b.offset_minutes is None)
+    if one_sided and not (_is_utc_source(a) or _is_utc_source(b)):
+        delta = abs(a.local - b.local)
+    else:
+        delta = abs(_instant(a, tz) - _instant(b, tz))
+    minutes = delta.total_seconds() / 60
+    zone_only = 15 <= minutes <= 14 * 60 and abs(minutes - round(minutes / 15) * 15) <= 2
+    return delta, zone_only
+
+
+def _to_case_local(c: TimeClaim, tz: ZoneInfo) -> datetime:
+    return _instant(c, tz).astimezone(tz).replace(tzinfo=None)
+
+
+def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolution:
+    """Pick one capture time. ``now`` must be timezone-aware (UTC)."""
+    rejected = []
+    usable = []
+    for c in claims:
+        why = implausible(c, now)
+        if why:
+            rejected.append((c, why))
+        else:
+            usable.append(c)
+    if not usable:
+        return Resolution(NO_CAPTURE, None, tuple(rejected), ())
+    usable.sort(key=lambda c: rank(c.source)[0])
+    chosen = usable[0]
+    conf = rank(chosen.source)[1]
+    gps = next((c for c in usable if c.source == "gps"), None)
+    offset, assumed, from_gps = chosen.offset_minutes, False, False
+    local = chosen.local
+    if offset is None:
+        offset = _gps_offset(chosen, gps) if chosen.source.startswith("exif:") else None
+        if offset is not None:
+            from_gps = True
+        else:
+            offset, assumed = _offset_at(tz, chosen.local), True
+            if conf is Confidence.HIGH:
+                conf = Confidence.MEDIUM
+    elif offset == 0 and (chosen.source == "gps" or chosen.source.startswith("filename:")):
+        # A UTC source: show it in the case's local time; the instant itself is exact.
+        local = _to_case_local(chosen, tz)
+        offset = _offset_at(tz, local)
+    capture = CaptureTime(local, offset, chosen.source, conf, offset_assumed=assumed)
+    basis = TimeClaim(chosen.source, chosen.local, offset, chosen.raw) if from_gps else chosen
+    disagreements = []
+    for other in usable[1:]:
+        if other.source in NOT_COMPARED:
+            continue
+        tol = AGREE_TOLERANCE.get(other.source, DEFAULT_TOLERANCE)
+        delta, zone_only = _compare(basis, other, tz)
+        if delta > tol:
+            disagreements.append(Disagreement(chosen, other, delta, zone_only))
+    return Resolution(capture, chosen, tuple(rejected), tuple(disagreements), from_gps)
+
+
+def mtime_claim(mtime: float, tz: ZoneInfo) -> TimeClaim:
+    """The file's modification time as a (weak) claim, in case-local time."""
+    utc = datetime.fromtimestamp(mtime, ZoneInfo("UTC"))
+    local = utc.astimezone(tz)
+    off = local.utcoffset()
+    minutes = int(off.total_seconds() // 60) if off is not None else 0
+    return TimeClaim("mtime", local.replace(tzinfo=None, microsecond=0), minutes, utc.isoformat())

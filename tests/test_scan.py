@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from evidencekit.models import Case, Category
+from evidencekit.scan import scan, scan_findings, sniff
+from tests.util import write_jpeg
+
+
+def test_sniff_magic_bytes() -> None:
+    assert sniff(b"\xff\xd8\xff\xe1") == "image/jpeg"
+    assert sniff(b"\x89PNG\r\n\x1a\n") == "image/png"
+    assert sniff(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic") == "image/heic"
+    assert sniff(b"\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1") == "image/heif"
+    assert sniff(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00") == "video/mp4"
+    assert sniff(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "image/webp"
+    assert sniff(b"%PDF-1.7") == "application/pdf"
+    assert sniff(b"hello") == "application/octet-stream"
+
+
+def test_scan_categories_aliases_clutter_and_output(tmp_path: Path) -> None:
+    write_jpeg(tmp_path / "product" / "a.jpg")
+    write_jpeg(tmp_path / "聊天记录" / "b.jpg")
+    write_jpeg(tmp_path / "面单" / "c.jpg")
+    write_jpeg(tmp_path / "loose.jpg")
+    write_jpeg(tmp_path / "dossier" / "old.jpg")  # outputs are never evidence
+    (tmp_path / ".DS_Store").write_bytes(b"x")
+    (tmp_path / "__MACOSX").mkdir()
+    (tmp_path / "__MACOSX" / "a.jpg").write_bytes(b"x")
+    (tmp_path / "product" / "Thumbs.db").write_bytes(b"x")
+    res = scan(tmp_path, Case())
+    got = {sf.path: sf.category for sf, _ in res.files}
+    assert got == {
+        "loose.jpg": Category.OTHER,
+        "product/a.jpg": Category.PRODUCT,
+        "聊天记录/b.jpg": Category.CHAT,
+        "面单/c.jpg": Category.PARCEL,
+    }
+    loose = next(sf for sf, _ in res.files if sf.path == "loose.jpg")
+    assert [f.code for f in scan_findings(loose)] == ["EK001"]
+
+
+def test_lying_extension_is_a_finding(tmp_path: Path) -> None:
+    write_jpeg(tmp_path / "product" / "x.jpg").rename(tmp_path / "product" / "x.heic")
+    ((sf, _),) = scan(tmp_path, Case()).files
+    assert sf.media_type == "image/jpeg" and sf.is_image
+    assert [f.code for f in scan_findings(sf)] == ["EK005"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_symlinks_stay_inside_and_loops_end(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    outside = write_jpeg(tmp_path / "secret.jpg")
+    write_jpeg(case / "product" / "a.jpg")
+    (case / "product" / "link.jpg").symlink_to(outside)
+    (case / "product" / "loop").symlink_to(case / "product")
+    os.mkfifo(case / "product" / "fifo")
+    res = scan(case, Case())
+    assert [sf.path for sf, _ in res.files] == ["product/a.jpg"]
+    assert [f.code for f in res.findings] == ["EK006"]
+
+
+def test_order_is_stable(tmp_path: Path) -> None:
+    for name in ("b.jpg", "a.jpg", "C.jpg"):
+        write_jpeg(tmp_path / "chat" / name)
+    paths = [sf.path for sf, _ in scan(tmp_path, Case()).files]
+    assert paths == sorted(paths)

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evidencekit.models import Confidence, TimeClaim
+from evidencekit.timestamps import resolve
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def c(source: str, local: str, off: int | None = None) -> TimeClaim:
+    return TimeClaim(source, datetime.fromisoformat(local), off, local)
+
+
+def test_exif_with_offset_is_high() -> None:
+    r = resolve([c("exif:DateTimeOriginal", "2025-12-15 17:02:33", 480)], TZ, NOW)
+    assert r.capture.confidence is Confidence.HIGH
+    assert r.capture.isoformat() == "2025-12-15T17:02:33+08:00"
+    assert r.capture.offset_assumed is False
+
+
+def test_missing_offset_is_assumed_and_medium() -> None:
+    r = resolve([c("exif:DateTimeOriginal", "2025-12-15 17:02:33")], ZoneInfo("Europe/Berlin"), NOW)
+    assert r.capture.offset_assumed is True
+    assert r.capture.offset_minutes == 60
+    assert r.capture.confidence is Confidence.MEDIUM
+
+
+def test_offset_derived_from_gps() -> None:
+    r = resolve(
+        [c("exif:DateTimeOriginal", "2025-12-15 17:02:33"), c("gps", "2025-12-15 08:02:30", 0)],
+        TZ,
+        NOW,
+    )
+    assert r.offset_from_gps and r.capture.offset_minutes == 540
+    assert r.capture.confidence is Confidence.HIGH and not r.disagreements
+
+
+def test_camera_default_and_future_are_rejected_and_fall_back() -> None:
+    r = resolve(
+        [
+            c("exif:DateTimeOriginal", "2002-12-08 12:00:00"),
+            c("exif:CreateDate", "2099-01-01 00:00:00"),
+            c("filename:android-camera", "2025-12-15 17:02:33"),
+        ],
+        TZ,
+        NOW,
+    )
+    assert r.capture.source == "filename:android-camera"
+    assert [why for _, why in r.rejected] == [
+        "a camera's factory-default date (the clock was never set)",
+        "in the future",
+    ]
+
+
+def test_disagreement_and_zone_only() -> None:
+    r = resolve(
+        [
+            c("exif:DateTimeOriginal", "2025-12-15 17:02:33", 480),
+            c("filename:android-camera", "2025-12-10 09:00:00"),
+            c("gps", "2025-12-15 17:02:00", 0),  # device clock set to UTC+8 but GPS says 8 h off
+        ],
+        TZ,
+        NOW,
+    )
+    kinds = {d.other.source: d.zone_only for d in r.disagreements}
+    assert kinds == {"filename:android-camera": False, "gps": True}
+
+
+def test_utc_name_shown_in_case_time() -> None:
+    r = resolve([c("filename:pixel", "2025-12-15 09:02:33", 0)], TZ, NOW)
+    assert r.capture.isoformat() == "2025-12-15T17:02:33+08:00"
+
+
+def test_nothing_gives_none() -> None:
+    r = resolve([], TZ, NOW)
+    assert r.capture.local is None and r.capture.confidence is Confidence.NONE
+
+
+times = st.datetimes(min_value=datetime(2011, 1, 1), max_value=datetime(2025, 12, 31))
+
+
+@given(times, st.one_of(st.none(), st.integers(-12, 14).map(lambda h: h * 60)))
+def test_resolved_instant_equals_claim_instant(t: datetime, off: int | None) -> None:
+    r = resolve([TimeClaim("exif:DateTimeOriginal", t, off, "x")], TZ, NOW)
+    expected = t - timedelta(minutes=r.capture.offset_minutes or 0)
+    assert r.capture.utc == expected.replace(tzinfo=UTC)
+    assert r.capture.local == t
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["exif:DateTimeOriginal", "gps", "filename:x", "mtime"]), times),
+        max_size=5,
+    )
+)
+def test_resolver_never_raises_and_picks_a_given_claim(claims: list[tuple[str, datetime]]) -> None:
+    cl = [TimeClaim(s, t, 0 if s == "gps" else None, "x") for s, t in claims]
+    r = resolve(cl, TZ, NOW)
+    if cl:
+        assert r.chosen in cl
+        assert r.capture.confidence is not Confidence.NONE

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_jpeg(
+    path: Path,
+    *,
+    dto: str | None = None,
+    offset: str | None = None,
+    software: str | None = None,
+    modify: str | None = None,
+    orientation: int | None = None,
+    size: tuple[int, int] = (64, 48),
+) -> Path:
+    """A small JPEG with chosen EXIF tags (Pillow's Exif writer)."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im = Image.new("RGB", size, (120, 90, 60))
+    exif = Image.Exif()
+    if software:
+        exif[0x0131] = software
+    if modify:
+        exif[0x0132] = modify
+    if orientation is not None:
+        exif[0x0112] = orientation
+    ifd = exif.get_ifd(0x8769)
+    if dto:
+        ifd[0x9003] = dto
+        ifd[0x9004] = dto
+    if offset:
+        ifd[0x9011] = offset
+    im.save(path, "JPEG", exif=exif.tobytes() if len(exif) or dto else b"")
+    return path
