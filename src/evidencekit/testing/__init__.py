@@ -1,0 +1,1 @@
+"""Helpers for tests and the bundled sample case (not used by the pipeline itself)."""
