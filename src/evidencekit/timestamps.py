@@ -8,8 +8,9 @@ Policy (why, in order):
    case.timezone -> medium.
 2. XMP, PNG text, GPS alone, and file names that phones stamp at capture -> medium: right in
    practice, but easy to rewrite and (for names) second-level at best.
-3. EXIF ModifyDate, a time declared in case.toml, and the file's mtime -> low: they say when
-   the file was saved, what the buyer remembers, or when it was copied.
+3. EXIF ModifyDate, a time declared in case.toml, messenger names (WeChat ``mmexport<ms>``
+   is the moment the picture was saved from the chat) and the file's mtime -> low: they say
+   when the file was saved, what the buyer remembers, or when it was copied.
 Claims that are impossible (camera defaults, before 2000, in the future) are never chosen;
 the checks report them.
 """
@@ -34,6 +35,11 @@ _ORDER: tuple[tuple[str, Confidence], ...] = (
     ("gps", Confidence.MEDIUM),
     ("exif:ModifyDate", Confidence.LOW),
     ("declared", Confidence.LOW),
+    # Messenger names record when the picture was saved or received, not when it was taken:
+    # an upper bound on the capture time, so below what the buyer declares.
+    ("filename:wechat-mmexport", Confidence.LOW),
+    ("filename:wechat-image", Confidence.LOW),
+    ("filename:qq-image", Confidence.LOW),
     ("mtime", Confidence.LOW),
 )
 
@@ -58,6 +64,9 @@ NOT_COMPARED = ("mtime", "exif:ModifyDate")
 
 
 def rank(source: str) -> tuple[int, Confidence]:
+    for i, (prefix, conf) in enumerate(_ORDER):
+        if source == prefix:
+            return i, conf
     for i, (prefix, conf) in enumerate(_ORDER):
         if source == prefix or (prefix.endswith(":") and source.startswith(prefix)):
             return i, conf

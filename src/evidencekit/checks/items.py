@@ -149,7 +149,8 @@ def capture_time(item: EvidenceItem, res: Resolution) -> list[Finding]:
                 "if you have the original file from the phone, use it instead",
             )
         )
-    if cap.offset_assumed and cap.source not in ("none", "mtime", "declared"):
+    # File names never carry an offset, so only say so for metadata that could have one.
+    if cap.offset_assumed and cap.source.startswith(("exif:", "xmp:")):
         out.append(
             _f(
                 "EK105",
