@@ -21,7 +21,10 @@ class DeadlineView:
     def describe(self, now: datetime, lang: str) -> str:
         from evidencekit.deadlines import describe
 
-        return describe(self.deadline, now, lang)
+        d = self.deadline
+        title = d.title_zh if lang == "zh" else d.title_en
+        flag = "" if d.status == "rule" else (" [未经证实]" if lang == "zh" else " [unconfirmed]")
+        return f"{title}{flag}: {describe(d, now, lang)}"
 
     def to_json(self) -> dict[str, Any]:
         d = self.deadline
@@ -30,6 +33,10 @@ class DeadlineView:
             "title": d.title_en,
             "title_zh": d.title_zh,
             "due": d.due.isoformat().replace("+00:00", "Z"),
+            "kind": d.kind,
+            "party": d.party,
+            "applies": d.applies,
+            "reason": d.reason,
             "basis": d.basis,
             "source": d.source,
             "confidence": d.confidence,
@@ -46,7 +53,8 @@ def deadlines_for(result: AuditResult, now: datetime) -> list[DeadlineView]:
         from evidencekit.deadlines import compute_deadlines
     except ImportError:  # pragma: no cover - arrives with the timeline work
         return []
-    return [DeadlineView(d) for d in compute_deadlines(result.case, now) if d.applies]
+    # Non-applicable windows are kept: "not applicable: business buyer" is information too.
+    return [DeadlineView(d) for d in compute_deadlines(result.case, now)]
 
 
 def audit_with_deadlines(

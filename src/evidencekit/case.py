@@ -103,26 +103,29 @@ def _where(loc: _Locator, table: str, key: str | None, index: int = 0) -> str:
     return f"case.toml line {n}: {what}" if n else f"case.toml: {what}"
 
 
+def _parse_time(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    for fmt in _TIME_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
 def parse_local_time(value: str, tz: ZoneInfo) -> tuple[datetime, int, bool]:
     """Parse a case.toml time: local wall-clock in ``tz``, or ISO 8601 with an offset.
 
     Returns (naive local time, offset in minutes, offset_assumed).
     """
-    text = value.strip()
-    try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        dt = None
-        for fmt in _TIME_FORMATS:
-            try:
-                dt = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        if dt is None:
-            raise ValueError(
-                f"{value!r} is not a time; write 2025-12-15 16:30 or 2025-12-15T16:30+08:00"
-            ) from None
+    dt = _parse_time(value.strip())
+    if dt is None:
+        raise ValueError(
+            f"{value!r} is not a time; write 2025-12-15 16:30 or 2025-12-15T16:30+08:00"
+        )
     if dt.tzinfo is not None:
         off = dt.utcoffset() or timedelta(0)
         return dt.replace(tzinfo=None), int(off.total_seconds() // 60), False

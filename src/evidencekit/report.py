@@ -144,8 +144,8 @@ def print_report(result: AuditResult, console: Console, deadlines: list[str] | N
     console.print(table)
     if deadlines:
         console.print(Text("\nDeadlines", style="bold"))
-        for line in deadlines:
-            console.print("  " + line, highlight=False)
+        for entry in deadlines:
+            console.print("  " + entry, highlight=False)
     findings = result.all_findings()
     if findings:
         console.print(Text("\nFindings", style="bold"))

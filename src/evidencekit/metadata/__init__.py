@@ -1,0 +1,111 @@
+"""Metadata stage: what a file's headers say about the picture and when it was captured.
+
+``read_metadata`` never raises: every source (Pillow, exifread, XMP, PNG text) is read
+separately and a failure becomes ``ImageMeta.exif_state`` / ``ImageMeta.error`` text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..models import ExifState, ImageMeta, TimeClaim
+from . import exif, pillow_reader, xmp
+from . import tags as T
+from .dates import parse_datetime
+from .filenames import claims_from_filename
+
+__all__ = ["read_metadata", "claims_from_filename", "DEFAULT_MAX_PIXELS"]
+
+DEFAULT_MAX_PIXELS = 178_956_970  # Pillow's own DecompressionBombError threshold (2x warning)
+
+# PNG tEXt/iTXt keywords that state a capture/creation time: "Creation Time" is the PNG spec's
+# predefined keyword (PNG 1.2 sec. 4.2.3.1); "CreationTime" and ImageMagick's "date:create"
+# appear in the wild. Order = order of the claims.
+_PNG_TEXT_KEYS = (
+    ("Creation Time", "png:CreationTime"),
+    ("CreationTime", "png:CreationTime"),
+    ("date:create", "png:date:create"),
+)
+
+
+def read_metadata(path: Path, media_type: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageMeta:
+    """Read one file's metadata. Never raises; problems are reported in the result."""
+    try:
+        return _read(Path(path), media_type, max_pixels)
+    except Exception as e:  # last resort: a bug here must not stop the audit
+        return ImageMeta(ExifState.UNREADABLE, error=f"metadata reader failed: {e!r}")
+
+
+def _read(path: Path, media_type: str, max_pixels: int) -> ImageMeta:
+    pil = pillow_reader.read(path, max_pixels)
+    ex = exif.choose(path, media_type, pil.exif_tags, pil.exif_present, pil.exif_error)
+    tags = ex.tags
+    xmp_text = _safe_xmp(pil.xmp)
+    orientation = exif.orientation(tags)
+    width, height = pil.width, pil.height
+    # Orientations 5-8 transpose the image (EXIF 2.32, Orientation). Not for HEIF: libheif has
+    # already applied the container's irot/imir, which HEIF readers must use instead of EXIF
+    # (ISO/IEC 23008-12), and pillow-heif resets the EXIF orientation it hands to Pillow.
+    rotated = orientation in (5, 6, 7, 8) and pil.format != "HEIF"
+    if rotated and width is not None and height is not None:
+        width, height = height, width
+
+    claims: list[TimeClaim] = []
+    claims.extend(exif.claims(tags))
+    claims.extend(_xmp_claims(xmp_text))
+    claims.extend(_png_claims(pil.text))
+
+    errors = [e for e in (pil.error, ex.error, pil.decode_error) if e]
+    state = ex.state
+    if not pil.opened or (pil.decode_error and not pil.truncated):
+        state = ExifState.UNREADABLE
+    return ImageMeta(
+        exif_state=state,
+        format=pil.format,
+        width=width,
+        height=height,
+        orientation=orientation,
+        make=exif.text(tags, "IFD0", T.MAKE) or xmp.field(xmp_text, "tiff:Make"),
+        model=exif.text(tags, "IFD0", T.MODEL) or xmp.field(xmp_text, "tiff:Model"),
+        software=exif.text(tags, "IFD0", T.SOFTWARE) or xmp.field(xmp_text, "tiff:Software"),
+        creator_tool=xmp.field(xmp_text, "xmp:CreatorTool")
+        or exif.text(tags, "IFD0", T.HOST_COMPUTER),
+        gps=exif.gps(tags),
+        has_serial=exif.has_serial(tags) or xmp.has_serial(xmp_text),
+        claims=tuple(claims),
+        thumbnail_mismatch=pil.thumbnail_mismatch,
+        error="; ".join(errors),
+        truncated=pil.truncated,
+        too_many_pixels=pil.too_many_pixels,
+        frames=pil.frames,
+    )
+
+
+def _safe_xmp(packet: bytes | str | None) -> str:
+    try:
+        return xmp.decode(packet)
+    except Exception:
+        return ""
+
+
+def _xmp_claims(text: str) -> list[TimeClaim]:
+    out: list[TimeClaim] = []
+    for name, source in xmp.DATE_FIELDS:
+        raw = xmp.field(text, name)
+        parsed = parse_datetime(raw)
+        if parsed is not None:
+            out.append(TimeClaim(source, parsed.local, parsed.offset_minutes, raw, parsed.subsec))
+    return out
+
+
+def _png_claims(text: dict[str, str]) -> list[TimeClaim]:
+    out: list[TimeClaim] = []
+    seen: set[str] = set()
+    for key, source in _PNG_TEXT_KEYS:
+        raw = text.get(key, "")
+        parsed = parse_datetime(raw)
+        if parsed is None or source in seen:
+            continue
+        seen.add(source)
+        out.append(TimeClaim(source, parsed.local, parsed.offset_minutes, raw, parsed.subsec))
+    return out

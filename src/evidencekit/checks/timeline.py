@@ -1,0 +1,378 @@
+"""Evidence against the case timeline, completeness per claim type, and deadline findings.
+
+Codes EK300-EK399 (table: docs/findings-timeline.md). Each finding states the objection the
+other side could raise and what to do. Heuristics (caption/filename hints, tolerances) are
+named as such in the message; thresholds below are evidencekit's choices, not platform rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from ..deadlines import (
+    Deadline,
+    canonical_kind,
+    compute_deadlines,
+    describe,
+    find_event,
+    format_local,
+    seven_day_applies,
+)
+from ..models import Case, Category, Confidence, EvidenceItem, Finding, Severity
+from ..platforms import load_law, load_profile
+
+DELIVERY_TOLERANCE = timedelta(hours=1)
+"""Courier scans can lag the hand-over; photos up to an hour before 'signed' are not flagged."""
+LISTING_MAX_AFTER_ORDER = timedelta(days=2)
+"""A listing captured later than this may no longer show what was sold (sellers edit pages)."""
+RETURN_LABEL_TOLERANCE = timedelta(hours=2)
+DUE_SOON = timedelta(hours=24)
+"""Alert at T-24 h (domain.md section 6, item 4)."""
+
+CLOSEUP_HINTS = (
+    "特写",
+    "细节",
+    "局部",
+    "近景",
+    "微距",
+    "瑕疵",
+    "破损处",
+    "close-up",
+    "closeup",
+    "close_up",
+    "detail",
+    "macro",
+    "defect",
+    "zoom",
+)
+RETURN_HINTS = ("退货", "寄回", "退回", "return")
+TRACKING_RE = re.compile(r"(?<![A-Z0-9])[A-Z]{0,4}\d{9,20}[A-Z]{0,2}(?![A-Z0-9])")
+"""Courier numbers: optional letter prefix (SF, YT, JT, JD...) and 9-20 digits."""
+
+
+def _f(code: str, sev: Severity, msg: str, remedy: str, path: str | None = None) -> Finding:
+    return Finding(code, sev, msg, remedy, path)
+
+
+def _text(item: EvidenceItem) -> str:
+    return f"{item.caption} {item.path}".lower()
+
+
+def _has(item: EvidenceItem, hints: Iterable[str]) -> bool:
+    t = _text(item)
+    return any(h in t for h in hints)
+
+
+def _dated(items: Sequence[EvidenceItem], cat: Category) -> list[tuple[EvidenceItem, datetime]]:
+    out = []
+    for it in items:
+        utc = it.capture.utc
+        if it.source.category == cat and utc is not None and it.capture.confidence.rank > 0:
+            out.append((it, utc))
+    return out
+
+
+def _strong(item: EvidenceItem) -> Severity:
+    return Severity.ERROR if item.capture.confidence == Confidence.HIGH else Severity.WARNING
+
+
+def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
+    out: list[Finding] = []
+    tz = case.timezone
+    signed, ordered = find_event(case, "signed"), find_event(case, "ordered")
+    if signed is not None:
+        for cat, code, what in (
+            (Category.PRODUCT, "EK301", "photo of the received goods"),
+            (Category.PARCEL, "EK302", "photo of the delivered parcel"),
+        ):
+            for it, utc in _dated(items, cat):
+                if utc < signed.utc - DELIVERY_TOLERANCE:
+                    out.append(
+                        _f(
+                            code,
+                            _strong(it),
+                            f"This {what} was captured {format_local(utc, tz)} "
+                            f"({it.capture.source}, {it.capture.confidence.value} confidence), before the "
+                            f"parcel was signed for at {format_local(signed.utc, tz)}: the seller can say "
+                            "it shows other goods.",
+                            "Check the signing time in case.toml and the camera clock; if the photo is "
+                            "from another delivery, leave it out.",
+                            it.path,
+                        )
+                    )
+    if ordered is not None:
+        for it, utc in _dated(items, Category.LISTING):
+            if utc - ordered.utc > LISTING_MAX_AFTER_ORDER:
+                out.append(
+                    _f(
+                        "EK303",
+                        Severity.WARNING,
+                        f"The listing screenshot was captured {format_local(utc, tz)}, "
+                        f"{(utc - ordered.utc).days} days after the order: the page may have changed "
+                        "since, so it may not show what was sold.",
+                        "Save the order snapshot (交易快照) from the order page, which shows the listing "
+                        "as it was when you ordered; keep this screenshot as a supplement.",
+                        it.path,
+                    )
+                )
+        for it, utc in _dated(items, Category.CHAT):
+            if utc < ordered.utc - DELIVERY_TOLERANCE:
+                out.append(
+                    _f(
+                        "EK304",
+                        Severity.WARNING,
+                        f"The chat screenshot was captured {format_local(utc, tz)}, before the order "
+                        f"({format_local(ordered.utc, tz)}): it cannot show the dispute about this order.",
+                        "If it is pre-sale chat (a promise about the goods), say so in its caption; "
+                        "otherwise check that it belongs to this order.",
+                        it.path,
+                    )
+                )
+    closed = find_event(case, "closed")
+    if closed is not None:
+        for it, utc in _dated(items, Category.CHAT):
+            if utc > closed.utc:
+                out.append(
+                    _f(
+                        "EK305",
+                        Severity.INFO,
+                        f"The chat screenshot was captured {format_local(utc, tz)}, after the dispute "
+                        f"closed ({format_local(closed.utc, tz)}).",
+                        "Fine for older messages: make sure the message times are visible in the "
+                        "screenshot.",
+                        it.path,
+                    )
+                )
+    shipped_back = find_event(case, "return_shipped")
+    if shipped_back is not None:
+        for it, utc in _dated(items, Category.PARCEL):
+            if _has(it, RETURN_HINTS) and utc > shipped_back.utc + RETURN_LABEL_TOLERANCE:
+                out.append(
+                    _f(
+                        "EK306",
+                        Severity.WARNING,
+                        f"This return-parcel photo (recognised by its caption or file name, a "
+                        f"heuristic) was captured {format_local(utc, tz)}, after the return was "
+                        f"recorded as shipped ({format_local(shipped_back.utc, tz)}): a label "
+                        "photographed after hand-over is open to doubt.",
+                        "Check the return_shipped time in case.toml; if this is the courier receipt "
+                        "(底单), say so in the caption.",
+                        it.path,
+                    )
+                )
+    return out
+
+
+def _notice_gap(case: Case, now: datetime) -> list[Finding]:
+    """民法典 Art. 621: notify defects within a reasonable period (threshold from law.toml)."""
+    signed = find_event(case, "signed")
+    if signed is None or case.claim == "not_received":
+        return []
+    rule = load_law().rules["notice_gap"]
+    limit = timedelta(days=float(rule.value))
+    firsts = [
+        e
+        for k in ("complained", "refund_requested", "dispute_filed")
+        if (e := find_event(case, k)) is not None
+    ]
+    first = min(firsts, key=lambda e: e.utc) if firsts else None
+    end = first.utc if first else now
+    if end - signed.utc <= limit:
+        return []
+    days = (end - signed.utc).days
+    sev = Severity.WARNING if case.buyer_type == "business" else Severity.INFO
+    what = "the first complaint was recorded" if first else "no complaint is recorded yet"
+    return [
+        _f(
+            "EK307",
+            sev,
+            f"{days} days passed between receipt and the first complaint ({what}): the seller can "
+            "argue the problem was not notified within a reasonable period (民法典 Art. 621) or arose "
+            f"after delivery. evidencekit flags gaps over {rule.value} days; the law sets no number.",
+            'Record the first time you told the seller ([[event]] kind = "complained") and include '
+            "that chat; explain the delay (e.g. goods inspected when unpacked for use).",
+        )
+    ]
+
+
+def _completeness(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
+    out: list[Finding] = []
+    by_cat = {c: [it for it in items if it.source.category == c] for c in Category}
+    products = by_cat[Category.PRODUCT]
+    if case.claim == "quality":
+        closeups = [it for it in products if _has(it, CLOSEUP_HINTS)]
+        if len(products) == len(closeups):
+            out.append(
+                _f(
+                    "EK310",
+                    Severity.WARNING,
+                    "No overall photo of the goods: without it the seller can say the close-ups show "
+                    "a different item.",
+                    "Add a photo of the whole item (with its label or packaging) in product/.",
+                )
+            )
+        if not closeups:
+            out.append(
+                _f(
+                    "EK311",
+                    Severity.WARNING,
+                    "No close-up of the defect was recognised. This is a heuristic on captions and "
+                    "file names (特写, 细节, 局部, close-up, detail, defect...), so it may be present "
+                    "under another name.",
+                    "Add a sharp close-up of the defect, or caption the existing one (e.g. "
+                    '"瑕疵特写") in case.toml.',
+                )
+            )
+    if case.claim == "not_as_described" and not by_cat[Category.LISTING]:
+        out.append(
+            _f(
+                "EK312",
+                Severity.WARNING,
+                "No listing screenshot: a not-as-described claim needs what the seller promised.",
+                "Add the listing or, better, the order snapshot (交易快照) to listing/.",
+            )
+        )
+    if case.claim == "damaged" and not by_cat[Category.PARCEL]:
+        out.append(
+            _f(
+                "EK313",
+                Severity.WARNING,
+                "No parcel photos: the seller can say the goods were damaged after delivery.",
+                "Add photos (ideally an unboxing video) of the outer box, tape and waybill to parcel/.",
+            )
+        )
+    if not by_cat[Category.CHAT]:
+        out.append(
+            _f(
+                "EK314",
+                Severity.WARNING,
+                "No chat screenshot: nothing shows that the seller was told and how they answered.",
+                "Add screenshots of the platform chat (旺旺/咚咚) with times and the seller's name.",
+            )
+        )
+    return out
+
+
+def _norm(tracking: str) -> str:
+    return re.sub(r"[\s-]", "", tracking).upper()
+
+
+def _tracking(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
+    if case.refund_type != "return_refund":
+        return []
+    returns = ("return_shipped", "return_received")
+    recorded = {
+        _norm(e.tracking) for e in case.events if e.tracking and canonical_kind(e.kind) in returns
+    }
+    outbound = {_norm(e.tracking) for e in case.events if e.tracking} - recorded
+    out: list[Finding] = []
+    if not recorded:
+        out.append(
+            _f(
+                "EK315",
+                Severity.WARNING,
+                "No return tracking number is recorded: the seller can say the return never arrived.",
+                'Add [[event]] kind = "return_shipped" with carrier and tracking, exactly as '
+                "entered on the platform.",
+            )
+        )
+    elif len(recorded) > 1:
+        out.append(
+            _f(
+                "EK316",
+                Severity.WARNING,
+                f"Different return tracking numbers are recorded: {', '.join(sorted(recorded))}.",
+                "Use the one number entered on the platform everywhere (label photo, app, chat).",
+            )
+        )
+    for it in items:
+        if not _has(it, RETURN_HINTS):
+            continue
+        for token in TRACKING_RE.findall(it.caption.upper()):
+            if recorded and token not in recorded | outbound | {_norm(case.order_id)}:
+                out.append(
+                    _f(
+                        "EK316",
+                        Severity.WARNING,
+                        f"The caption mentions tracking number {token}, but the return was recorded "
+                        f"with {', '.join(sorted(recorded))}.",
+                        "Correct the caption or the return_shipped event; a wrong number lets the "
+                        "seller refuse the refund.",
+                        it.path,
+                    )
+                )
+    return out
+
+
+def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Finding]:
+    out: list[Finding] = []
+    for d in deadlines:
+        met = d.done_at is not None and d.done_at <= d.due
+        if not d.applies or d.kind != "due" or met:
+            continue
+        text = (
+            f"{d.title_en}: {describe(d, now, 'en')}. Basis: {d.basis} "
+            f"(source {d.source}, confidence {d.confidence})."
+        )
+        if d.status != "rule":
+            remedy = "Unconfirmed: treat it as advice, not a platform rule; act early to be safe."
+            out.append(_f("EK333", Severity.INFO, text, remedy))
+        elif d.party == "buyer" and d.due <= now:
+            remedy = (
+                "Check the platform's own countdown; if the window closed, say so in the "
+                "statement and ask the seller or platform for an exception."
+            )
+            out.append(_f("EK330", Severity.WARNING, text, remedy))
+        elif d.party == "buyer" and d.due - now <= DUE_SOON:
+            out.append(
+                _f("EK331", Severity.WARNING, text, "Act now: this window closes within a day.")
+            )
+        elif d.party == "seller" and d.due <= now:
+            remedy = (
+                "Under this rule silence usually counts as agreement: cite it to the platform; "
+                "record the seller's answer as an event if there was one."
+            )
+            out.append(
+                _f(
+                    "EK332",
+                    Severity.INFO,
+                    f"{text} No seller response is recorded before then.",
+                    remedy,
+                )
+            )
+    return out
+
+
+def timeline_findings(case: Case, items: Sequence[EvidenceItem], now: datetime) -> list[Finding]:
+    """All EK3xx findings for one case. Pure: no I/O besides the bundled rule data."""
+    out = _against_events(case, items)
+    out += _notice_gap(case, now)
+    out += _completeness(case, items)
+    out += _tracking(case, items)
+    if find_event(case, "signed") is None and case.claim != "not_received":
+        out.append(
+            _f(
+                "EK320",
+                Severity.INFO,
+                "No delivery (signed) time is recorded: windows counted from signing (seven-day "
+                "return, auto-confirm, claim windows) cannot be computed and photos cannot be "
+                "checked against delivery.",
+                'Add [[event]] kind = "signed" with the signing time from the tracking page.',
+            )
+        )
+    profile = load_profile(case.platform)
+    applies, reason, _ = seven_day_applies(case, profile)
+    if case.claim == "no_reason" and not applies:
+        out.append(
+            _f(
+                "EK340",
+                Severity.WARNING,
+                f"The claim is a no-reason return, but the seven-day rule does not apply: {reason}.",
+                'Base the request on a defect (claim = "quality") if there is one, or on the '
+                "seller's own return policy.",
+            )
+        )
+    out += _deadline_findings(compute_deadlines(case, now), now)
+    return out

@@ -1,0 +1,187 @@
+"""Letters to the seller and the platform: order first, right legal basis, limits, labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evidencekit.letter import exhibit_ranges, fit, letter_texts, text_units
+from evidencekit.models import (
+    CaptureTime,
+    Case,
+    Category,
+    Confidence,
+    Event,
+    EvidenceItem,
+    ExifState,
+    Finding,
+    ImageMeta,
+    Severity,
+    SourceFile,
+)
+
+NOW = datetime(2025, 12, 20, 12, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class KeyedCase(Case):
+    seven_day: bool = False
+    reply_days: int = 3
+
+
+def ev(kind: str, local: str, **kw: str) -> Event:
+    return Event(kind, datetime.fromisoformat(local), 480, False, **kw)
+
+
+def item(path: str, cat: Category, caption: str = "") -> EvidenceItem:
+    cap = CaptureTime(datetime(2025, 12, 15, 17), 480, "exif:DateTimeOriginal", Confidence.HIGH)
+    src = SourceFile(path, 1000, 0.0, "image/jpeg", cat, "folder", True)
+    return EvidenceItem(src, "0" * 64, ImageMeta(exif_state=ExifState.OK), cap, caption)
+
+
+ITEMS = [
+    item("product/a.jpg", Category.PRODUCT, "整体"),
+    item("product/b.jpg", Category.PRODUCT, "印花特写"),
+    item("product/c.jpg", Category.PRODUCT),
+    item("chat/1.png", Category.CHAT),
+    item("listing/l.png", Category.LISTING),
+]
+EXHIBITS = {it.path: f"E-{i + 1:02d}" for i, it in enumerate(ITEMS)}
+EVENTS = (
+    ev("ordered", "2025-12-10 10:00"),
+    ev("signed", "2025-12-15 16:30"),
+    ev("return_shipped", "2025-12-18 11:00", carrier="顺丰", tracking="SF1234567890"),
+)
+ORDER = "3456789012345678901"
+
+
+def case(**kw: object) -> KeyedCase:
+    base: dict[str, object] = dict(
+        platform="1688", order_id=ORDER, buyer="张三", events=EVENTS, amount="1280.00",
+        statement="收到的200件T恤中有37件印花脱落。已于签收当天联系卖家。",
+    )  # fmt: skip
+    base.update(kw)
+    return KeyedCase(**base)  # type: ignore[arg-type]
+
+
+def seller(c: Case, lang: str = "zh") -> str:
+    return letter_texts(c, ITEMS, [], EXHIBITS, "seller", lang, NOW).body
+
+
+def test_order_number_first() -> None:
+    assert seller(case()).startswith(f"订单号：{ORDER}\n")
+    assert seller(case(), "en").startswith(f"Order number: {ORDER}\n")
+    p = letter_texts(case(), ITEMS, [], EXHIBITS, "platform", "zh", NOW)
+    assert p.short.startswith(f"订单{ORDER}") and p.long.startswith(f"订单：{ORDER}")
+
+
+def test_business_buyer_on_1688_cites_civil_code_not_consumer_law() -> None:
+    body = seller(case(buyer_type="business", claim="quality"))
+    for art in (
+        "第六百一十条",
+        "第六百一十五条",
+        "第六百一十七条",
+        "第六百二十一条",
+        "《电子商务法》",
+    ):
+        assert art in body
+    assert "消费者权益保护法" not in body
+    en = seller(case(buyer_type="business"), "en")
+    assert "Civil Code, Art. 621" in en and "Consumer Rights" not in en
+
+
+def test_consumer_basis_per_claim() -> None:
+    quality = seller(case(buyer_type="consumer", claim="quality"))
+    assert "《消费者权益保护法》第二十四条" in quality and "第二十五条" not in quality
+    assert "民法典" not in quality
+    no_reason = seller(case(buyer_type="consumer", claim="no_reason"))
+    assert "第二十五条" in no_reason and "《网络购买商品七日无理由退货暂行办法》第十条" in no_reason
+    nad = seller(case(buyer_type="consumer", claim="not_as_described"), "en")
+    assert "Art. 23" in nad and "Art. 24" in nad
+
+
+def test_business_no_reason_without_flag_has_no_statutory_basis() -> None:
+    body = seller(case(buyer_type="business", claim="no_reason"))
+    assert "不适用法定7天无理由退货" in body and "第二十五条" not in body
+    flagged = seller(case(buyer_type="business", claim="no_reason", seven_day=True))
+    assert "卖家承诺的7天无理由服务" in flagged
+
+
+def test_non_prc_platform_cites_programme() -> None:
+    body = seller(case(platform="paypal", buyer_type="consumer"), "en")
+    assert "PayPal Buyer Protection" in body and "Art." not in body
+
+
+def test_reply_deadline_is_the_buyers() -> None:
+    zh = seller(case(reply_days=5))
+    assert "请于 2025-12-25 20:00 +08:00 前答复（此为买家设定的答复期限，并非平台规则）" in zh
+    en = seller(case(), "en")
+    assert (
+        "Please reply by 2025-12-23 20:00 +08:00 (this is the buyer's deadline, not a platform rule)"
+        in en
+    )
+
+
+def test_exhibits_referred_by_number() -> None:
+    body = seller(case())
+    assert "商品照片 E-01–E-03" in body and "聊天记录 E-04" in body
+    assert (
+        exhibit_ranges(["E-05", "E-01", "E-02", "E-03", "E-07"], False) == "E-01–E-03, E-05, E-07"
+    )
+    long = letter_texts(case(), ITEMS, [], EXHIBITS, "platform", "en", NOW).long
+    assert "- E-02 product/b.jpg — 印花特写" in long
+
+
+def test_1688_limits_150_and_200() -> None:
+    long_statement = "商品存在严重的质量问题，" * 40
+    c = case(statement=long_statement, refund_type="return_refund", order_id="9" * 40)
+    for lang in ("zh", "en"):
+        p = letter_texts(c, ITEMS, [], EXHIBITS, "platform", lang, NOW)
+        assert p.limit == 150
+        assert 2 <= len(p.short) <= 150 and text_units(p.short) <= 150
+        assert 2 <= len(p.return_note) <= 200 and "SF1234567890" in p.return_note
+        assert long_statement.strip() in p.long  # customer-service version is not cut
+
+
+def test_short_counts_characters_not_bytes() -> None:
+    # 150 CJK characters are 450 UTF-8 bytes and still fit.
+    assert fit(["汉" * 150], 150) == "汉" * 150
+    assert fit(["汉" * 151], 150) == "汉" * 149 + "…"
+    assert text_units("😀") == 2  # counted as a web form counts (UTF-16)
+
+
+def test_error_exhibits_left_out_of_short_text() -> None:
+    bad = [Finding("EK301", Severity.ERROR, "m", "r", "product/c.jpg")]
+    p = letter_texts(case(), ITEMS, bad, EXHIBITS, "platform", "zh", NOW)
+    assert "E-01–E-02、E-04–E-05" in p.short
+    assert "E-03" in p.long
+
+
+def test_platform_long_shows_rules_not_unconfirmed() -> None:
+    p = letter_texts(case(), ITEMS, [], EXHIBITS, "platform", "en", NOW)
+    assert "Deadlines:" not in p.long or "unconfirmed" not in p.long.lower()
+    assert "2 h of pickup" not in p.long
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ValueError):
+        letter_texts(case(), ITEMS, [], EXHIBITS, "court", "zh", NOW)
+    with pytest.raises(ValueError):
+        letter_texts(case(), ITEMS, [], EXHIBITS, "seller", "zh", None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    statement=st.text(max_size=600),
+    order=st.text(alphabet="0123456789", min_size=1, max_size=60),
+    lang=st.sampled_from(["zh", "en"]),
+)
+def test_platform_short_always_within_limit(statement: str, order: str, lang: str) -> None:
+    c = case(statement=statement, order_id=order, refund_type="return_refund")
+    p = letter_texts(c, ITEMS, [], EXHIBITS, "platform", lang, NOW)
+    assert 2 <= text_units(p.short) <= 150
+    assert 2 <= text_units(p.return_note) <= 200

@@ -1,0 +1,290 @@
+"""evidencekit's metadata reading against ExifTool 12.57's, over the real-image corpus.
+
+Ground truth: ../shared/corpus/_oracle/exiftool-12.57.json (see ../shared/corpus/README.md for the
+sources: exif-py, exifr, exif-orientation-examples, Pillow, pigallery2, go-fuzz-corpus, ...).
+Every disagreement with ExifTool is listed below with the reason we can state for it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evidencekit.metadata import read_metadata
+from evidencekit.metadata.dates import parse_datetime, parse_offset
+from evidencekit.models import ExifState, ImageMeta
+
+CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+ORACLE = CORPUS / "_oracle" / "exiftool-12.57.json"
+
+# Files where ExifTool reports a DateTimeOriginal and we deliberately emit no
+# exif:DateTimeOriginal claim (or a different one).
+DTO_EXCEPTIONS = {
+    # Maker-note / vendor blocks, not the EXIF tag (we read EXIF with details=False).
+    "exif-py/tests/resources/jpg/exif-org/olympus-d320l.jpg": "Olympus PictureInfo maker block",
+    "exif-py/tests/resources/jpg/exif-org/sony-powershota5.jpg": "Canon CIFF block, no EXIF",
+    "exif-py/tests/resources/jpg/Reconyx_HC500_Hyperfire.jpg": "Reconyx maker note",
+    # Composite:DateTimeOriginal is derived by ExifTool from IPTC DateCreated/TimeCreated or XMP
+    # photoshop:DateCreated; those are separate claims (xmp:DateCreated), never exif:*.
+    "exifr/test/fixtures/Bush-dog.jpg": "Composite from IPTC/XMP (date only)",
+    "exifr/test/fixtures/iptc-staff-photographer-example.jpg": "Composite from IPTC/XMP",
+    "exifr/test/fixtures/RangeError_Invalid_typed_array_length.jpg": "Composite from IPTC",
+    "exifr/test/fixtures/RangeError_Offset_outside_bounds.jpg": "Composite from IPTC",
+    "pigallery2/test/backend/assets/wild-1-small.jpg": "Composite from IPTC",
+    "pillow/Tests/images/app13-multiple.jpg": "Composite from IPTC (APP13)",
+    # ExifTool prints the all-zero placeholder; it is not a date, so not a claim.
+    "pigallery2/test/backend/assets/edge_case_exif_data/date_error.JPG": "0000:00:00 00:00:00",
+}
+
+# IFD0 Orientation: files where we and ExifTool differ, and why.
+ORIENTATION_EXCEPTIONS = {
+    # EXIF chunk after the image data in extended WebP: exifread and Pillow read it (Pillow's
+    # own tests rely on these orientations), ExifTool 12.57 reports no EXIF.
+    **{f"pillow/Tests/images/hopper_orientation_{n}.webp": "WebP EXIF" for n in range(2, 9)},
+    "pillow/Tests/images/flower.webp": "WebP EXIF after image data",
+    # Pillow's AVIF plugin turns the container's irot/imir into an EXIF Orientation.
+    **{
+        f"pillow/Tests/images/avif/rot{r}mir{m}.avif": "AVIF irot/imir"
+        for r in range(4)
+        for m in range(2)
+    },
+    "pillow/Tests/images/exif_text.png": "EXIF in a tEXt chunk keyword 'exif' (Pillow reads it)",
+    "pillow/Tests/images/hopper_bad_exif.jpg": "ExifTool: 'Bad IFD0 directory'; both readers read it",
+    "pillow/Tests/images/invalid-exif.jpg": "ExifTool: malformed APP1; exifread reads it (CORRUPT)",
+}
+
+SIZE_EXCEPTIONS = {
+    # Pillow opens a DNG's IFD0, the 256x171 preview; ExifTool reports the raw sensor size.
+    "exif-py/tests/resources/raw/nikon_z_9_high_efficiency_compressed_dx_cropped_max_overexposed.dng": "DNG preview",
+    # Pillow already transposes libtiff-decoded (G4) TIFFs with an Orientation tag at open, so
+    # our orientation swap is applied twice. Fax TIFFs are not phone evidence; known limitation.
+    "pillow/Tests/images/g4_orientation_6.tif": "Pillow pre-rotates libtiff TIFF",
+    "pillow/Tests/images/g4_orientation_5.tif": "Pillow pre-rotates libtiff TIFF",
+    "pillow/Tests/images/g4_orientation_7.tif": "Pillow pre-rotates libtiff TIFF",
+    "pillow/Tests/images/g4_orientation_8.tif": "Pillow pre-rotates libtiff TIFF",
+}
+
+
+def _corpus() -> Path:
+    if not ORACLE.is_file():
+        pytest.skip("../shared/corpus (ExifTool oracle) is absent")
+    return CORPUS.resolve()
+
+
+@cache
+def _oracle() -> dict[str, dict[str, Any]]:
+    return {e["SourceFile"]: e for e in json.loads(ORACLE.read_text(encoding="utf-8"))}
+
+
+def media_type(path: Path) -> str:
+    head = path.read_bytes()[:32]
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        return "image/avif" if brand in (b"avif", b"avis") else "image/heic"
+    if head.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG"):
+        return "image/png"
+    return "application/octet-stream"
+
+
+@cache
+def _meta(rel: str) -> ImageMeta:
+    path = CORPUS.resolve() / rel
+    return read_metadata(path, media_type(path))
+
+
+def _dto_key(entry: dict[str, Any]) -> str | None:
+    keys = [k for k in entry if k.endswith(":DateTimeOriginal") and not k.startswith("XMP")]
+    for preferred in ("ExifIFD:DateTimeOriginal", "IFD0:DateTimeOriginal"):
+        if preferred in entry:
+            return preferred
+    return keys[0] if keys else None
+
+
+def test_datetimeoriginal_matches_exiftool() -> None:
+    _corpus()
+    compared = agreed = 0
+    disagreements: dict[str, str] = {}
+    for rel, entry in sorted(_oracle().items()):
+        key = _dto_key(entry)
+        if key is None:
+            continue
+        compared += 1
+        expected = parse_datetime(str(entry[key]))
+        claims = [c for c in _meta(rel).claims if c.source == "exif:DateTimeOriginal"]
+        ok = bool(claims) and expected is not None and claims[0].local == expected.local
+        if ok and "ExifIFD:OffsetTimeOriginal" in entry:
+            ok = claims[0].offset_minutes == parse_offset(entry["ExifIFD:OffsetTimeOriginal"])
+        if ok:
+            agreed += 1
+        else:
+            disagreements[rel] = f"{key}={entry[key]!r} ours={claims[:1]}"
+    assert compared >= 140
+    unexplained = {k: v for k, v in disagreements.items() if k not in DTO_EXCEPTIONS}
+    assert not unexplained
+    stale = set(DTO_EXCEPTIONS) - set(disagreements)
+    assert not stale, f"exceptions that now agree, remove them: {stale}"
+    assert agreed == compared - len(DTO_EXCEPTIONS)
+
+
+def test_offsets_and_subsec_match_exiftool() -> None:
+    _corpus()
+    n = 0
+    for rel, entry in _oracle().items():
+        if "ExifIFD:DateTimeOriginal" not in entry or rel in DTO_EXCEPTIONS:
+            continue
+        (claim,) = [c for c in _meta(rel).claims if c.source == "exif:DateTimeOriginal"]
+        if "ExifIFD:SubSecTimeOriginal" in entry:
+            n += 1
+            assert claim.subsec == str(entry["ExifIFD:SubSecTimeOriginal"]).strip(), rel
+        if "ExifIFD:OffsetTimeOriginal" not in entry:
+            assert claim.offset_minutes is None, rel
+    assert n >= 40
+
+
+def test_create_and_modify_dates_match_exiftool() -> None:
+    _corpus()
+    pairs = [("ExifIFD:CreateDate", "exif:CreateDate"), ("IFD0:ModifyDate", "exif:ModifyDate")]
+    compared = 0
+    for rel, entry in _oracle().items():
+        for key, source in pairs:
+            expected = parse_datetime(str(entry.get(key, "")))
+            if expected is None:
+                continue  # absent or an invalid placeholder
+            compared += 1
+            claims = {c.source: c for c in _meta(rel).claims}
+            assert source in claims, (rel, key)
+            assert claims[source].local == expected.local, (rel, key)
+    assert compared >= 250
+
+
+def _is_fuzz(rel: str) -> bool:
+    return rel.startswith("go-fuzz-corpus/")
+
+
+def test_orientation_matches_exiftool() -> None:
+    _corpus()
+    compared = 0
+    for rel, entry in _oracle().items():
+        if _is_fuzz(rel):
+            continue  # fuzzed IFDs: exifread keeps entries ExifTool rejects
+        ours = _meta(rel).orientation
+        theirs = entry.get("IFD0:Orientation")
+        if ours is None and theirs is None:
+            continue
+        compared += 1
+        if rel in ORIENTATION_EXCEPTIONS:
+            continue
+        assert ours == theirs, rel
+    assert compared >= 200
+
+
+def test_orientation_examples_including_invalid_zero() -> None:
+    root = _corpus() / "exif-orientation-examples"
+    for n in range(9):
+        meta = _meta(f"exif-orientation-examples/Landscape_{n}.jpg")
+        assert meta.orientation == n
+        assert meta.exif_state is ExifState.OK
+        # Landscape_N stores pixels so that applying orientation N shows a landscape picture.
+        assert meta.width is not None and meta.height is not None
+        assert meta.width > meta.height, n
+    assert root.is_dir()
+
+
+def test_image_size_matches_exiftool_on_sample() -> None:
+    _corpus()
+    rng = random.Random(20240601)
+    entries = [(r, e) for r, e in _oracle().items() if "Composite:ImageSize" in e]
+    compared = 0
+    for rel, entry in rng.sample(entries, 300) + [(r, e) for r, e in entries if not _is_fuzz(r)]:
+        meta = _meta(rel)
+        if meta.exif_state is ExifState.UNREADABLE or rel in SIZE_EXCEPTIONS:
+            continue  # ExifTool reads the header of files Pillow cannot decode
+        if meta.too_many_pixels and meta.width is None:
+            continue  # Pillow refused even the header (GIF frame far beyond the bomb limit)
+        w, h = (int(x) for x in str(entry["Composite:ImageSize"]).split("x"))
+        ours = (meta.width, meta.height)
+        if meta.format == "HEIF":
+            # libheif applies irot and the clean-aperture crop (ours = displayed size); ExifTool
+            # reports the coded ispe size, so allow a transpose and a pixel or two of crop.
+            a, b = sorted(x or 0 for x in ours)
+            c, d = sorted((w, h))
+            assert abs(a - c) <= 2 and abs(b - d) <= 2, rel
+        elif meta.orientation in (5, 6, 7, 8):
+            assert ours == (h, w), rel
+        else:
+            assert ours == (w, h), rel
+        compared += 1
+    assert compared >= 300
+
+
+def test_gps_matches_exiftool() -> None:
+    _corpus()
+    compared = 0
+    for rel, entry in _oracle().items():
+        lat = entry.get("GPS:GPSLatitude")
+        lon = entry.get("GPS:GPSLongitude")
+        gps = _meta(rel).gps
+        if not isinstance(lat, float | int) or not isinstance(lon, float | int) or abs(lat) > 90:
+            # ExifTool prints '' for an empty tag and 4294967295 for an uninitialised one
+            # (pillow/Tests/images/exif_gps.jpg); we report no position for either.
+            assert gps is None or gps.latitude is None, rel
+            continue
+        compared += 1
+        assert gps is not None and gps.latitude is not None and gps.longitude is not None, rel
+        # GPSLatitude# is unsigned; the hemisphere is in GPSLatitudeRef (EXIF 2.32 GPS IFD).
+        assert abs(abs(gps.latitude) - lat) < 1e-6, rel
+        assert abs(abs(gps.longitude) - lon) < 1e-6, rel
+        if "Composite:GPSLatitude" in entry:
+            assert abs(gps.latitude - entry["Composite:GPSLatitude"]) < 1e-6, rel
+    assert compared >= 40
+
+
+def test_gps_claim_matches_composite_gpsdatetime() -> None:
+    _corpus()
+    compared = 0
+    for rel, entry in _oracle().items():
+        expected = parse_datetime(str(entry.get("Composite:GPSDateTime", "")))
+        if expected is None:
+            continue
+        claims = [c for c in _meta(rel).claims if c.source == "gps"]
+        assert claims, rel
+        assert claims[0].local == expected.local.replace(microsecond=0), rel
+        assert claims[0].offset_minutes == 0
+        compared += 1
+    assert compared >= 20
+
+
+def _all_files() -> list[str]:
+    root = _corpus()
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and "_oracle" not in p.parts
+    )
+
+
+def _sweep(files: list[str]) -> None:
+    for rel in files:
+        meta = _meta(rel)
+        assert isinstance(meta, ImageMeta), rel
+        if meta.exif_state in (ExifState.UNREADABLE, ExifState.CORRUPT):
+            assert meta.error, rel
+        for claim in meta.claims:
+            assert claim.local.year >= 1, rel
+
+
+def test_sweep_every_corpus_file_never_raises() -> None:
+    # About 2,050 files (1,000 of them fuzzer-made) in ~10 s, so the full sweep runs by default.
+    files = _all_files()
+    assert len(files) > 1900
+    start = time.monotonic()
+    _sweep(files)
+    assert time.monotonic() - start < 300
