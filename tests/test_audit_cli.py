@@ -135,3 +135,16 @@ def test_version_and_module_entry() -> None:
     for cmd in ("init", "audit"):
         code, text = run(cmd, "--help")
         assert code == 0 and "Usage" in text
+
+
+def test_letter_command_uses_exhibit_numbers(tmp_path: Path) -> None:
+    case = make_case(tmp_path / "case")
+    code, out = run(
+        "letter", str(case), "--to", "seller", "--lang", "en", "--at", "2025-12-20T10:00+08:00"
+    )
+    assert code == 0, out
+    assert "Order" in out and "1234567890" in out
+    assert "E-01" in out  # exhibits referred to by number
+    code, out = run("letter", str(case), "--json", "--at", "2025-12-20T10:00+08:00")
+    doc = json.loads(out)
+    assert set(doc) == {"seller", "platform"}

@@ -62,3 +62,25 @@ def audit_with_deadlines(
 ) -> tuple[AuditResult, list[DeadlineView]]:
     result = run_audit(options, progress)
     return result, deadlines_for(result, options.clock())
+
+
+def exhibit_numbers(result: AuditResult) -> dict[str, str]:
+    """Item path -> exhibit label (E-01 ...), in the dossier's order."""
+    from evidencekit.build import exhibit_order
+
+    return {it.path: f"E-{n:02d}" for n, it in enumerate(exhibit_order(result.items), 1)}
+
+
+def letters(options: AuditOptions, recipients: list[str], lang: str | None) -> dict[str, Any]:
+    from evidencekit.letter import letter_texts
+
+    result = run_audit(options)
+    language = lang or result.case.language or "zh"
+    numbers = exhibit_numbers(result)
+    findings = result.all_findings()
+    return {
+        who: letter_texts(
+            result.case, result.items, findings, numbers, who, language, options.clock()
+        )
+        for who in recipients
+    }

@@ -6,6 +6,7 @@ This is the only module that exits the process. Exit codes: see errors.ExitCode 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -45,6 +46,12 @@ def _handled(fn: F) -> F:
         except EvidenceKitError as exc:
             click.echo(f"evidencekit: error: {exc}", err=True)
             sys.exit(int(exc.exit_code))
+        except BrokenPipeError:
+            # `evidencekit audit DIR | head`: the reader left; not an error (see Python docs,
+            # "Note on SIGPIPE"): point stdout at devnull so the exit flush does not fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("evidencekit: interrupted", err=True)
             sys.exit(130)
@@ -179,6 +186,45 @@ def audit(
         print_report(result, _console(), [d.describe(opts.clock(), lang) for d in deadlines])
     if strict and summary(result)["errors"]:
         sys.exit(int(ExitCode.FINDINGS))
+
+
+@cli.command()
+@case_arg
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["seller", "platform"]),
+    default=None,
+    help="Which message (default: both).",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@at_opt
+@_handled
+def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: str | None) -> None:
+    """Print the messages to the seller and to the platform, built from case.toml and the audit."""
+    from evidencekit.api import letters
+
+    opts = _audit_options(case_dir, at, DEFAULT_MAX_PIXELS, 0)
+    out = letters(opts, [to] if to else ["seller", "platform"], lang)
+    if as_json:
+        click.echo(json.dumps({k: v.__dict__ for k, v in out.items()}, ensure_ascii=False, indent=2))
+        return
+    for who, lt in out.items():
+        zh = (lang or "zh") == "zh"
+        click.echo(f"===== {lt.title} =====")
+        click.echo(lt.body.rstrip())
+        if lt.short and lt.short != lt.body:
+            limit = f" (≤{lt.limit})" if lt.limit else ""
+            click.echo(f"\n----- {'申请说明' if zh else 'Application text'}{limit} -----")
+            click.echo(lt.short.rstrip())
+        if lt.return_note:
+            click.echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
+            click.echo(lt.return_note.rstrip())
+        if who == "platform" and lt.long:
+            click.echo(f"\n----- {'客服详细版' if zh else 'Long version for customer service'} -----")
+            click.echo(lt.long.rstrip())
+        click.echo("")
 
 
 def main() -> None:

@@ -285,7 +285,8 @@ def _platform(
         parts = [f"{order}: ", f"{_claim(case, zh)}. ", f"Requesting {_remedy(case, zh, True)}."]
         parts += [f" Evidence: {ev_short}."] if ev_short else []
     if case.statement:
-        first = re.split(r"(?<=[。！？.!?])", case.statement.strip(), maxsplit=1)[0]
+        # A sentence ends at 。！？ or at . ! ? followed by a space ("1280.00" is not an end).
+        first = re.split(r"(?<=[。！？])|(?<=[.!?])(?=\s)", case.statement.strip(), maxsplit=1)[0]
         parts.append(first if zh else " " + first)
     apply: TextLimit | None = profile.text_limits.get("refund_apply")
     limit = apply.max_chars if apply else None
