@@ -1,0 +1,76 @@
+"""PDF rendering: the only package that imports reportlab.
+
+Two passes: the first learns the page count and where each section and exhibit lands; the
+second prints "page N of M" and the index page numbers. Exhibit geometry is decided before
+either pass, so the two passes paginate identically (checked, with a third pass if not).
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab import rl_config
+
+from evidencekit.render.appendix import appendix
+from evidencekit.render.audit import audit
+from evidencekit.render.cover import cover
+from evidencekit.render.exhibits import exhibits
+from evidencekit.render.index import index
+from evidencekit.render.model import DossierSpec, Layout, RenderResult
+from evidencekit.render.statement import statement
+from evidencekit.render.styles import Styles
+from evidencekit.render.template import DossierDoc
+from evidencekit.render.text import Glyphs, register_fonts
+from evidencekit.render.timeline import timeline
+
+# Reproducible output: fixed dates/IDs inside reportlab; raw (not ASCII85) image streams so a
+# JPEG is stored byte for byte (and 25 % smaller).
+rl_config.invariant = 1
+rl_config.useA85 = 0
+
+SECTIONS = (cover, statement, timeline, index, exhibits, audit, appendix)
+
+
+def _pass(spec: DossierSpec, known: Layout) -> tuple[bytes, Layout, Glyphs]:
+    glyphs = Glyphs()
+    styles = Styles(spec.lang)
+    learned = Layout()
+    story = []
+    for section in SECTIONS:
+        # sections print page numbers from the previous pass, and record into this one
+        story += section(spec, _Both(known, learned), styles, glyphs)
+    buf = io.BytesIO()
+    doc = DossierDoc(buf, spec, glyphs, known.pages)
+    doc.build(story)
+    learned.pages = doc.page
+    return buf.getvalue(), learned, glyphs
+
+
+class _Both(Layout):
+    """Reads come from the previous pass; writes go to the current one."""
+
+    def __init__(self, known: Layout, learned: Layout) -> None:
+        super().__init__(known.pages, _Recorder(known.dest_page, learned.dest_page))
+
+
+class _Recorder(dict[str, int]):
+    def __init__(self, known: dict[str, int], learned: dict[str, int]) -> None:
+        super().__init__(known)
+        self.learned = learned
+
+    def __setitem__(self, key: str, value: int) -> None:
+        self.learned[key] = value
+
+
+def render_dossier(spec: DossierSpec) -> RenderResult:
+    register_fonts()
+    known = Layout()
+    for _ in range(3):
+        pdf, learned, glyphs = _pass(spec, known)
+        if learned.pages == known.pages and learned.dest_page == known.dest_page:
+            break
+        known = learned
+    return RenderResult(pdf, learned.pages, dict(learned.dest_page), tuple(sorted(glyphs.missing)))
+
+
+__all__ = ["render_dossier", "DossierSpec", "RenderResult"]

@@ -1,0 +1,67 @@
+"""6. Audit: every finding, most serious first, in plain words with the remedy."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
+
+from evidencekit.models import Finding, Severity
+from evidencekit.render import styles as st
+from evidencekit.render.i18n import label, t
+from evidencekit.render.model import DossierSpec, Layout
+from evidencekit.render.styles import Styles
+from evidencekit.render.template import Anchor
+from evidencekit.render.text import Glyphs
+
+
+def audit(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
+    lang, p = spec.lang, gl.para
+    number = {ex.item.path: ex.number for ex in spec.exhibits}
+    out: list[Flowable] = [
+        PageBreak(),
+        Anchor("audit", t(lang, "s_audit"), 0, layout),
+        Paragraph(p(t(lang, "s_audit")), s.h1),
+        Paragraph(p(t(lang, "audit_intro")), s.muted),
+    ]
+    findings = spec.result.all_findings() + list(spec.result.case.warnings)
+    seen: set[tuple[str, str, str | None]] = set()
+    unique: list[Finding] = []
+    for f in findings:
+        key = (f.code, f.message, f.path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    if not unique:
+        out.append(Paragraph(p(t(lang, "audit_none")), s.body))
+        return out
+    for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        group = sorted(
+            (f for f in unique if f.severity == sev), key=lambda f: (f.path or "", f.code)
+        )
+        if not group:
+            continue
+        color = st.SEVERITY_HEX[sev.value]
+        title = f"{label(lang, 'severity', sev.value)} ({len(group)})"
+        out.append(Paragraph(f"<font color='{color}'>{p(title)}</font>", s.h2))
+        for f in group:
+            where = t(lang, "case_level")
+            if f.path:
+                where = f"{number[f.path]} {f.path}" if f.path in number else f.path
+            head = f"<b>{f.code}</b> · {p(where)}"
+            if f.path in number:
+                dest = "ex-" + number[f.path].lower()
+                head = f'<a href="#{dest}" color="#0b4f9c">{head}</a>'
+            out.append(
+                KeepTogether(
+                    [
+                        Paragraph(head, s.small),
+                        Paragraph(p(f.message), s.body),
+                        Paragraph(
+                            f"{p(t(lang, 'remedy'))}：{p(f.remedy)}"
+                            if lang == "zh"
+                            else f"{p(t(lang, 'remedy'))}: {p(f.remedy)}",
+                            s.muted,
+                        ),
+                    ]
+                )
+            )
+    return out

@@ -1,0 +1,57 @@
+"""What the renderer is given: plain frozen values (no reportlab here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from evidencekit.imaging import PreparedImage
+from evidencekit.models import AuditResult, EvidenceItem
+from evidencekit.pagegeom import Placement
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    number: str
+    """``E-01`` ..."""
+    item: EvidenceItem
+    image: PreparedImage
+    placement: Placement
+
+    @property
+    def dest(self) -> str:
+        """Named destination of the exhibit's first page (links and bookmarks)."""
+        return "ex-" + self.number.lower()
+
+
+@dataclass(frozen=True)
+class DossierSpec:
+    result: AuditResult
+    lang: str
+    date: datetime
+    """Dossier date (``options.source_date()``)."""
+    fingerprint: str
+    manifest: dict[str, Any]
+    exhibits: tuple[Exhibit, ...]
+    version: str
+    attach_originals: bool
+    title: str
+    order_label: str
+    """Order number for the running header (folder name when the case has none)."""
+
+
+@dataclass
+class Layout:
+    """Learned in the first pass, used in the second: total pages and where things are."""
+
+    pages: int = 0
+    dest_page: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pdf: bytes
+    pages: int
+    dest_page: dict[str, int]
+    missing_glyphs: tuple[str, ...]

@@ -1,0 +1,56 @@
+"""2. Statement: the buyer's own account (case.toml ``statement``) and what is claimed."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from evidencekit.render.i18n import label, t
+from evidencekit.render.model import DossierSpec, Layout
+from evidencekit.render.styles import Styles
+from evidencekit.render.template import Anchor
+from evidencekit.render.text import Glyphs
+
+
+def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
+    lang, case = spec.lang, spec.result.case
+    out: list[Flowable] = [
+        PageBreak(),
+        Anchor("statement", t(lang, "s_statement"), 0, layout),
+        Paragraph(gl.para(t(lang, "s_statement")), s.h1),
+    ]
+    text = case.statement.strip()
+    if not text:
+        out.append(Paragraph(gl.para(t(lang, "statement_none")), s.muted))
+    for block in _paragraphs(text):
+        out.append(Paragraph(gl.para(block), s.body))
+    amount = f"{case.currency} {case.amount}" if case.amount else "—"
+    out += [
+        Paragraph(gl.para(t(lang, "what_claimed")), s.h2),
+        Paragraph(
+            gl.para(
+                t(
+                    lang,
+                    "claim_line",
+                    claim=label(lang, "claim", case.claim),
+                    refund=label(lang, "refund_type", case.refund_type),
+                    amount=amount,
+                )
+            ),
+            s.body,
+        ),
+    ]
+    return out
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; single newlines are kept as line breaks."""
+    blocks, cur = [], []
+    for line in text.splitlines():
+        if line.strip():
+            cur.append(line.strip())
+        elif cur:
+            blocks.append("\n".join(cur))
+            cur = []
+    if cur:
+        blocks.append("\n".join(cur))
+    return blocks

@@ -1,0 +1,69 @@
+"""Paragraph styles and colours. Body text is never below 10 pt."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+
+from evidencekit.render.text import FONT, FONT_BOLD
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+ACCENT = colors.HexColor("#9c1c1c")
+"""Stamp red, like a seal on a paper exhibit."""
+RULE = colors.HexColor("#b0b0b0")
+PALE = colors.HexColor("#f3f3f3")
+LINK = colors.HexColor("#0b4f9c")
+SEVERITY_HEX = {"error": "#b00020", "warning": "#b86e00", "info": "#2f6f9f"}
+SEVERITY = {k: colors.HexColor(v) for k, v in SEVERITY_HEX.items()}
+CONFIDENCE = {
+    "high": colors.HexColor("#2e7d32"),
+    "medium": colors.HexColor("#f9a825"),
+    "low": colors.HexColor("#ef6c00"),
+    "none": colors.HexColor("#9e9e9e"),
+}
+
+
+TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 10)]
+"""Tables set a cell font even for flowable cells; without this reportlab adds Helvetica
+(not embedded) to the page resources."""
+
+
+class Styles:
+    def __init__(self, lang: str) -> None:
+        wrap = "CJK" if lang == "zh" else None
+        base = {"fontName": FONT, "textColor": INK, "wordWrap": wrap}
+        self.body = ParagraphStyle("body", fontSize=10.5, leading=16, spaceAfter=6, **base)
+        self.small = ParagraphStyle("small", fontSize=10, leading=14, **base)
+        self.muted = ParagraphStyle(
+            "muted", fontSize=10, leading=14, **{**base, "textColor": MUTED}
+        )
+        self.h1 = ParagraphStyle(
+            "h1", fontSize=18, leading=24, spaceAfter=10, **{**base, "fontName": FONT_BOLD}
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            fontSize=12.5,
+            leading=18,
+            spaceBefore=8,
+            spaceAfter=4,
+            **{**base, "fontName": FONT_BOLD},
+        )
+        self.title = ParagraphStyle(
+            "title", fontSize=24, leading=32, spaceAfter=6, **{**base, "fontName": FONT_BOLD}
+        )
+        self.cell = ParagraphStyle("cell", fontSize=10, leading=13.5, **base)
+        self.cell_bold = ParagraphStyle(
+            "cellb", fontSize=10, leading=13.5, **{**base, "fontName": FONT_BOLD}
+        )
+        self.code = ParagraphStyle(
+            "code",
+            fontSize=10,
+            leading=14,
+            leftIndent=12,
+            backColor=PALE,
+            borderPadding=(3, 4, 3, 4),
+            spaceBefore=3,
+            spaceAfter=6,
+            **{**base, "wordWrap": "CJK"},
+        )
