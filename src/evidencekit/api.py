@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from evidencekit.models import AuditResult
-from evidencekit.options import AuditOptions
+from evidencekit.options import AuditOptions, BuildOptions
 from evidencekit.pipeline import run_audit
 
 
@@ -84,3 +84,11 @@ def letters(options: AuditOptions, recipients: list[str], lang: str | None) -> d
         )
         for who in recipients
     }
+
+
+def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None) -> Any:
+    """Audit the case, then build its dossier; returns build.BuildReport."""
+    from evidencekit.build import build_dossier
+
+    result = run_audit(options.audit, progress)
+    return build_dossier(result, options.audit.case_dir, options)

@@ -19,7 +19,7 @@ import click
 
 from evidencekit import __version__
 from evidencekit.errors import CaseError, EvidenceKitError, ExitCode
-from evidencekit.options import DEFAULT_MAX_PIXELS, AuditOptions
+from evidencekit.options import DEFAULT_MAX_PIXELS, AuditOptions, BuildOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -189,6 +189,103 @@ def audit(
 
 
 @cli.command()
+@click.argument(
+    "case_dirs",
+    nargs=-1,
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR...",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output PDF (one case only). Default: DIR/dossier/<order>-evidence.pdf.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
+@click.option("--attach-originals", is_flag=True, help="Also attach every original file.")
+@click.option("--force", is_flag=True, help="Overwrite an output file that is not a dossier.")
+@click.option("--keep-metadata", is_flag=True, help="Keep EXIF (incl. GPS) in embedded JPEGs.")
+@at_opt
+@pixels_opt
+@jobs_opt
+@click.pass_context
+@_handled
+def build(
+    ctx: click.Context,
+    case_dirs: tuple[Path, ...],
+    output: Path | None,
+    lang: str | None,
+    attach_originals: bool,
+    force: bool,
+    keep_metadata: bool,
+    at: str | None,
+    max_pixels: int,
+    jobs: int,
+) -> None:
+    """Build the PDF dossier of each case folder DIR."""
+    from evidencekit.api import build as api_build
+
+    if output and len(case_dirs) > 1:
+        raise click.UsageError("-o/--output takes one case folder; omit it to build several")
+    for case_dir in case_dirs:
+        opts = BuildOptions(
+            audit=_audit_options(case_dir, at, max_pixels, jobs),
+            output=output,
+            lang=lang,
+            attach_originals=attach_originals,
+            force=force,
+            keep_metadata=keep_metadata,
+        )
+        prog, update = _progress(ctx, f"Building {case_dir.name}")
+        if prog:
+            with prog:
+                rep = api_build(opts, update)
+        else:
+            rep = api_build(opts, None)
+        click.echo(
+            f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
+            f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
+        )
+        if rep.not_embedded:
+            click.echo(f"  listed only (not exhibited): {', '.join(rep.not_embedded)}", err=True)
+        if rep.missing_glyphs:
+            click.echo(
+                f"  characters the font lacks, printed as □: {''.join(rep.missing_glyphs)}",
+                err=True,
+            )
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path), metavar="DOSSIER.pdf")
+@click.option(
+    "--case",
+    "case_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Re-hash this case folder and compare it with the manifest.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@_handled
+def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
+    """Check that a dossier (and optionally its case folder) is unchanged since it was built."""
+    from evidencekit.verify import render_report, verify_dossier
+
+    if not pdf.is_file():
+        raise CaseError(f"{pdf} does not exist", "give the path of the dossier PDF")
+    if case_dir is not None and not case_dir.is_dir():
+        raise CaseError(f"{case_dir} is not a folder", "give the case folder with --case")
+    report = verify_dossier(pdf, case_dir)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in render_report(report):
+            click.echo(line)
+    sys.exit(int(report.exit_code))
+
+
+@cli.command()
 @case_arg
 @click.option(
     "--to",
@@ -208,7 +305,9 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
     opts = _audit_options(case_dir, at, DEFAULT_MAX_PIXELS, 0)
     out = letters(opts, [to] if to else ["seller", "platform"], lang)
     if as_json:
-        click.echo(json.dumps({k: v.__dict__ for k, v in out.items()}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps({k: v.__dict__ for k, v in out.items()}, ensure_ascii=False, indent=2)
+        )
         return
     for who, lt in out.items():
         zh = (lang or "zh") == "zh"
@@ -222,7 +321,9 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
             click.echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
             click.echo(lt.return_note.rstrip())
         if who == "platform" and lt.long:
-            click.echo(f"\n----- {'客服详细版' if zh else 'Long version for customer service'} -----")
+            click.echo(
+                f"\n----- {'客服详细版' if zh else 'Long version for customer service'} -----"
+            )
             click.echo(lt.long.rstrip())
         click.echo("")
 

@@ -170,6 +170,15 @@ class Finding:
     """What the buyer can do about it."""
     path: str | None = None
     """The file it concerns (relative POSIX path), None for case-level findings."""
+    message_zh: str = ""
+    """The message in Chinese; '' when not translated (the English text is used)."""
+    remedy_zh: str = ""
+
+    def text(self, lang: str) -> tuple[str, str]:
+        """(message, remedy) in ``lang``, falling back to English."""
+        if lang == "zh" and self.message_zh:
+            return self.message_zh, self.remedy_zh or self.remedy
+        return self.message, self.remedy
 
     def to_json(self) -> dict[str, str | None]:
         return {
@@ -177,6 +186,8 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
             "remedy": self.remedy,
+            "message_zh": self.message_zh or None,
+            "remedy_zh": self.remedy_zh or None,
             "path": self.path,
         }
 

@@ -159,10 +159,12 @@ def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolut
     usable = []
     for c in claims:
         why = implausible(c, now)
-        if why:
-            rejected.append((c, why))
-        else:
+        if not why:
             usable.append(c)
+        elif c.source != "mtime":
+            # An odd mtime says only that the file was copied by a machine with an odd clock
+            # (or that the dossier date is set back with SOURCE_DATE_EPOCH); not worth a finding.
+            rejected.append((c, why))
     if not usable:
         return Resolution(NO_CAPTURE, None, tuple(rejected), ())
     usable.sort(key=lambda c: rank(c.source)[0])
