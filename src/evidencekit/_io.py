@@ -31,7 +31,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
     a reader (or a kill at any moment) sees the old file or the new one, never a partial one.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    _remove_stale_parts(target)
+    prefix = f".{target.name}.{os.getpid()}."
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -43,6 +45,30 @@ def atomic_output(target: Path) -> Iterator[Path]:
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_parts(target: Path) -> None:
+    """Delete temp files left by a killed writer of ``target`` (their process is gone).
+
+    The temp name carries the writer's PID; a live PID means another build is still writing,
+    so its file is left alone. POSIX only: on Windows ``os.kill`` would terminate the process.
+    """
+    if os.name != "posix":
+        return
+    for part in target.parent.glob(f".{glob_escape(target.name)}.*.part"):
+        pid_text = part.name[len(target.name) + 2 :].split(".", 1)[0]
+        if not pid_text.isdigit():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            part.unlink(missing_ok=True)
+        except (PermissionError, OSError):
+            continue
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 def atomic_write_bytes(target: Path, data: bytes, *, exclusive: bool = False) -> None:
