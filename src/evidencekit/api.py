@@ -90,5 +90,14 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     """Audit the case, then build its dossier; returns build.BuildReport."""
     from evidencekit.build import build_dossier
 
+    signer = None
+    if options.sign is not None:
+        from evidencekit.signing import load_signer, sign_pdf
+
+        signer = load_signer(options.sign, options.sign_passphrase)  # fail before the work
     result = run_audit(options.audit, progress)
-    return build_dossier(result, options.audit.case_dir, options)
+    report = build_dossier(result, options.audit.case_dir, options)
+    if signer is not None:
+        # Signed last, as an incremental update over the checked dossier (see signing.py).
+        sign_pdf(report.output, signer)
+    return report

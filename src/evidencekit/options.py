@@ -47,3 +47,9 @@ class BuildOptions:
     force: bool = False
     keep_metadata: bool = False
     show_location: bool = False
+    profile: str = "standard"
+    """Submission profile (``profiles.toml``): fits images, pages and volumes to its limits.
+    ``archive`` also attaches every original."""
+    sign: Path | None = None
+    """PKCS#12 file to sign the finished dossier with (PAdES, pyHanko; optional extra)."""
+    sign_passphrase: str | None = None

@@ -122,6 +122,33 @@ class DossierData:
     def page_text(self, index: int) -> str:
         return self.reader.pages[index].extract_text() or ""
 
+    def image_hashes(self) -> dict[str, str]:
+        """XObject name -> SHA-256 of each image, as the manifest records it.
+
+        The renderer names each exhibit image ``EK<first 24 hex of its SHA-256>``.
+        """
+        out: dict[str, str] = {}
+        for page in self.reader.pages:
+            resources = page.get("/Resources")
+            xobjects = resources.get_object().get("/XObject") if resources else None
+            if not xobjects:
+                continue
+            for name, ref in xobjects.get_object().items():
+                obj = ref.get_object()
+                if obj.get("/Subtype") != "/Image" or name in out:
+                    continue
+                # As the manifest records it (imaging.PreparedImage.sha256): the JPEG stream
+                # itself for DCTDecode, the decoded pixel samples for FlateDecode.
+                filters = obj.get("/Filter")
+                flate = filters == "/FlateDecode" or (
+                    isinstance(filters, list) and "/FlateDecode" in filters
+                )
+                raw = obj.get_data() if flate else getattr(obj, "_data", b"")
+                # reportlab prefixes form names with "FormXob."
+                key = str(name).lstrip("/").removeprefix("FormXob.")
+                out[key] = hashlib.sha256(raw).hexdigest()
+        return out
+
 
 def read_dossier(path: Path) -> DossierData:
     """Open a PDF and read its attachments; VerifyError when it cannot be parsed."""

@@ -84,6 +84,8 @@ def verify_dossier(pdf: Path, case_dir: Path | None = None) -> VerifyReport:
     checks = [_fingerprint_check(manifest, stated)]
     checks.append(_printed_check(data, stated))
     checks += _attachment_checks(data, files)
+    checks += _image_checks(data, files)
+    checks += _signature_checks(pdf)
     changed: list[str] = []
     missing: list[str] = []
     extra: list[str] = []
@@ -101,6 +103,39 @@ def verify_dossier(pdf: Path, case_dir: Path | None = None) -> VerifyReport:
     return VerifyReport(
         pdf, stated, tuple(checks), tuple(changed), tuple(missing), tuple(extra), case_dir
     )
+
+
+def _image_checks(data: DossierData, files: list[dict[str, Any]]) -> list[Check]:
+    """Each embedded exhibit image is present with the bytes the manifest records."""
+    found = data.image_hashes()
+    out = []
+    for f in files:
+        emb = f.get("embedded") if isinstance(f, dict) else None
+        if not emb or not emb.get("sha256"):
+            continue
+        want = str(emb["sha256"])
+        name = "EK" + want[:24]
+        got = found.get(name)
+        ok = got == want
+        detail = "" if ok else ("missing from the PDF" if got is None else "image bytes changed")
+        out.append(Check(f"image:{f.get('path')}", ok, detail))
+    return out
+
+
+def _signature_checks(pdf: Path) -> list[Check]:
+    from evidencekit.signing import check_signatures
+
+    sigs = check_signatures(pdf)
+    if not sigs:  # unsigned, or pyHanko not installed (then signatures are not checked)
+        return []
+    out = []
+    for s in sigs:
+        trust = "trusted" if s.trusted else "not from a trusted authority"
+        detail = f"signed by {s.signer} ({trust}); changes after signing: {s.modification}"
+        if not s.intact:
+            detail = f"signature by {s.signer} is broken: the signed bytes changed"
+        out.append(Check(f"signature:{s.field}", s.ok, detail))
+    return out
 
 
 def _fingerprint_check(manifest: dict[str, Any], stated: str) -> Check:
@@ -191,7 +226,8 @@ def render_report(report: VerifyReport) -> list[str]:
     lines.append(f"  fingerprint {report.fingerprint}")
     for c in report.checks:
         mark = "ok  " if c.ok else "FAIL"
-        lines.append(f"  {mark} {c.name}" + (f": {c.detail}" if c.detail and not c.ok else ""))
+        show = c.detail and (not c.ok or c.name.startswith("signature:"))
+        lines.append(f"  {mark} {c.name}" + (f": {c.detail}" if show else ""))
     for title, names in (
         ("changed", report.changed),
         ("missing", report.missing),
