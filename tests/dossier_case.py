@@ -182,6 +182,8 @@ def make_case(root: Path) -> AuditResult:
                     "other/broken.jpg cannot be opened",
                     "copy it again",
                     "other/broken.jpg",
+                    "other/broken.jpg 无法打开",
+                    "重新复制一次",
                 ),
             ),
         ),

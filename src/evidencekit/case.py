@@ -96,10 +96,12 @@ class _Locator:
         return header_line
 
 
-def _where(loc: _Locator, table: str, key: str | None, index: int = 0) -> str:
+def _where(loc: _Locator, table: str, key: str | None, index: int = 0, zh: bool = False) -> str:
     n = loc.line(table, key, index)
     name = f"[{table}]" if table == "case" else f"[[{table}]] #{index + 1}"
     what = f"{name} {key}" if key else name
+    if zh:
+        return f"case.toml 第 {n} 行：{what}" if n else f"case.toml：{what}"
     return f"case.toml line {n}: {what}" if n else f"case.toml: {what}"
 
 
@@ -174,6 +176,9 @@ def _validate(data: dict[str, Any], loc: _Locator) -> Case:
                         Severity.WARNING,
                         f"{_where(loc, table, k, index)}: unknown key {k!r} is ignored",
                         f"check the spelling; known keys: {', '.join(allowed)}",
+                        message_zh=f"{_where(loc, table, k, index, zh=True)}：未知的键 {k!r}，"
+                        "已忽略",
+                        remedy_zh=f"请检查拼写；可用的键有：{', '.join(allowed)}",
                     )
                 )
 
@@ -186,6 +191,8 @@ def _validate(data: dict[str, Any], loc: _Locator) -> Case:
                     Severity.WARNING,
                     f"case.toml: unknown table or key {k!r} is ignored",
                     "known tables: [case], [[event]], [[file]]",
+                    message_zh=f"case.toml：未知的表或键 {k!r}，已忽略",
+                    remedy_zh="可用的表有：[case]、[[event]]、[[file]]",
                 )
             )
     raw_case = data.get("case", {})

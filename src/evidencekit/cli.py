@@ -153,6 +153,12 @@ def init(case_dir: Path) -> None:
 @case_arg
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
 @click.option("--strict", is_flag=True, help="Exit 1 when there are error-severity findings.")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the report. Default: case.toml.",
+)
 @at_opt
 @pixels_opt
 @jobs_opt
@@ -163,6 +169,7 @@ def audit(
     case_dir: Path,
     as_json: bool,
     strict: bool,
+    lang: str | None,
     at: str | None,
     max_pixels: int,
     jobs: int,
@@ -182,8 +189,9 @@ def audit(
         doc = audit_json(result, {"deadlines": [d.to_json() for d in deadlines]})
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        lang = result.case.language
-        print_report(result, _console(), [d.describe(opts.clock(), lang) for d in deadlines])
+        lang = lang or result.case.language
+        entries = [d.describe(opts.clock(), lang) for d in deadlines]
+        print_report(result, _console(), entries, lang)
     if strict and summary(result)["errors"]:
         sys.exit(int(ExitCode.FINDINGS))
 
@@ -207,6 +215,18 @@ def audit(
 @click.option("--attach-originals", is_flag=True, help="Also attach every original file.")
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not a dossier.")
 @click.option("--keep-metadata", is_flag=True, help="Keep EXIF (incl. GPS) in embedded JPEGs.")
+@click.option(
+    "--sign",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Sign the dossier with this PKCS#12 (.p12/.pfx) key (needs evidencekit[sign]).",
+)
+@click.option(
+    "--sign-passphrase",
+    envvar="EVIDENCEKIT_SIGN_PASSPHRASE",
+    default=None,
+    help="Passphrase of the --sign key (or env EVIDENCEKIT_SIGN_PASSPHRASE).",
+)
 @at_opt
 @pixels_opt
 @jobs_opt
@@ -220,6 +240,8 @@ def build(
     attach_originals: bool,
     force: bool,
     keep_metadata: bool,
+    sign: Path | None,
+    sign_passphrase: str | None,
     at: str | None,
     max_pixels: int,
     jobs: int,
@@ -237,6 +259,8 @@ def build(
             attach_originals=attach_originals,
             force=force,
             keep_metadata=keep_metadata,
+            sign=sign,
+            sign_passphrase=sign_passphrase,
         )
         prog, update = _progress(ctx, f"Building {case_dir.name}")
         if prog:

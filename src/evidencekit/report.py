@@ -116,51 +116,96 @@ def _codes(findings: tuple[Finding, ...]) -> Text:
     return t
 
 
-def print_report(result: AuditResult, console: Console, deadlines: list[str] | None = None) -> None:
+# Terminal wording; the finding texts themselves come from Finding.text(lang).
+_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "case": "案件",
+        "order": "订单",
+        "times_in": "时间按",
+        "tz_assumed": "（时区推定）",
+        "deadlines": "期限",
+        "findings": "审查提示（对方可能提出的异议及补救办法）",
+        "summary": "{files} 个文件（{images} 张图片）：{errors} 个严重问题，"
+        "{warnings} 个警告，{info} 条提示",
+    },
+    "en": {
+        "case": "Case",
+        "order": "order",
+        "times_in": "times in",
+        "tz_assumed": " (tz assumed)",
+        "deadlines": "Deadlines",
+        "findings": "Findings",
+        "summary": "{files} files ({images} images): {errors} errors, "
+        "{warnings} warnings, {info} notes",
+    },
+}
+_COLUMNS = {
+    "zh": ("#", "文件", "类别", "拍摄时间", "来源", "可信度", "提示"),
+    "en": ("#", "file", "category", "captured", "source", "conf.", "findings"),
+}
+_CATEGORY_ZH = {
+    "product": "商品实物",
+    "listing": "商品页面",
+    "chat": "聊天记录",
+    "parcel": "包裹物流",
+    "other": "其他",
+}
+_CONF_ZH = {"high": "高", "medium": "中", "low": "低", "none": "无"}
+# Two CJK characters (four terminal cells) each, padded like the English labels.
+_SEV_ZH = {Severity.ERROR: "严重", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+
+def print_report(
+    result: AuditResult,
+    console: Console,
+    deadlines: list[str] | None = None,
+    lang: str | None = None,
+) -> None:
+    """The human report; ``lang`` (zh | en) defaults to the case's language."""
     c = result.case
-    head = f"Case {result.root_name}"
+    lang = lang or c.language
+    zh = lang == "zh"
+    w = _WORDS["zh" if zh else "en"]
+    head = f"{w['case']} {result.root_name}"
     if c.order_id:
-        head += f" · order {c.order_id}"
-    head += f" · {c.platform} · {c.claim} · times in {c.timezone}"
+        head += f" · {w['order']} {c.order_id}"
+    head += f" · {c.platform} · {c.claim} · {w['times_in']} {c.timezone}"
     console.print(Text(head, style="bold"))
     table = Table(show_lines=False, header_style="bold", expand=False)
-    for col in ("#", "file", "category", "captured", "source", "conf.", "findings"):
+    for col in _COLUMNS["zh" if zh else "en"]:
         table.add_column(col, overflow="fold")
     for n, it in enumerate(result.items, 1):
         conf = it.capture.confidence.value
         style = {"high": "green", "medium": "yellow", "low": "red", "none": "red"}[conf]
         src = it.capture.source if it.capture.local else "—"
         if it.capture.offset_assumed:
-            src += " (tz assumed)"
+            src += w["tz_assumed"]
+        cat = it.source.category.value
         table.add_row(
             str(n),
             it.path,
-            it.source.category.value,
+            _CATEGORY_ZH.get(cat, cat) if zh else cat,
             _short_time(it),
             src,
-            Text(conf, style=style),
+            Text(_CONF_ZH[conf] if zh else conf, style=style),
             _codes(it.findings),
         )
     console.print(table)
     if deadlines:
-        console.print(Text("\nDeadlines", style="bold"))
+        console.print(Text(f"\n{w['deadlines']}", style="bold"))
         for entry in deadlines:
             console.print("  " + entry, highlight=False)
     findings = result.all_findings()
     if findings:
-        console.print(Text("\nFindings", style="bold"))
+        console.print(Text(f"\n{w['findings']}", style="bold"))
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         for f in (f for f in findings if f.severity is sev):
+            message, remedy = f.text(lang)
             line = Text()
-            line.append(f"{f.code} {sev.value:<7} ", style=_SEV_STYLE[sev])
-            line.append(f.message)
+            sev_text = f"{_SEV_ZH[sev]}    " if zh else f"{sev.value:<7} "
+            line.append(f"{f.code} {sev_text}", style=_SEV_STYLE[sev])
+            line.append(message)
             console.print(line, highlight=False)
-            console.print(Text(f"          -> {f.remedy}", style="dim"), highlight=False)
+            console.print(Text(f"          -> {remedy}", style="dim"), highlight=False)
     s = summary(result)
-    console.print(
-        Text(
-            f"\n{s['files']} files ({s['images']} images): {s['errors']} errors, "
-            f"{s['warnings']} warnings, {s['info']} notes",
-            style="bold",
-        )
-    )
+    console.print(Text("\n" + w["summary"].format(**s), style="bold"))

@@ -166,6 +166,8 @@ def _walk(root: Path, findings: list[Finding]) -> list[tuple[str, str]]:
                                 f"{rel_path} is a link to a file outside the case folder; skipped",
                                 "copy the file itself into the case folder",
                                 rel_path,
+                                f"{rel_path} 是指向案件文件夹以外文件的链接，已跳过",
+                                "把文件本身复制到案件文件夹里",
                             )
                         )
                         continue
@@ -194,6 +196,8 @@ def _access_finding(rel: str, exc: OSError) -> Finding:
         f"{rel} cannot be read ({exc.strerror or exc}); it is left out",
         "check the file's permissions (e.g. chmod u+r) or copy it again",
         rel,
+        f"{rel} 无法读取（{exc.strerror or exc}），未纳入材料",
+        "检查文件的读取权限（例如 chmod u+r），或重新复制这个文件",
     )
 
 
@@ -250,6 +254,9 @@ def scan(root: Path, case: Case) -> ScanResult:
                     f"case.toml line {setting.line}: [[file]] path {setting.path!r} matches no file",
                     "correct the path (relative to the case folder, with / separators)",
                     None,
+                    f"case.toml 第 {setting.line} 行：[[file]] 的 path {setting.path!r} "
+                    "找不到对应的文件",
+                    "改正路径（相对于案件文件夹，用 / 分隔）",
                 )
             )
     return ScanResult(tuple(files), tuple(findings))
@@ -260,6 +267,7 @@ def scan_findings(sf: SourceFile) -> list[Finding]:
     out = []
     if sf.category_source == "default":
         where = "the case folder itself" if "/" not in sf.path else "an unknown folder"
+        where_zh = "案件文件夹的最外层" if "/" not in sf.path else "一个无法识别的文件夹"
         out.append(
             Finding(
                 "EK001",
@@ -267,6 +275,8 @@ def scan_findings(sf: SourceFile) -> list[Finding]:
                 f"{sf.path} is in {where}, so it is filed under 'other'",
                 "move it into product/, listing/, chat/ or parcel/, or set its category in case.toml",
                 sf.path,
+                f"{sf.path} 放在{where_zh}里，因此归入“其他”（other）类",
+                "把它移到 product/、listing/、chat/ 或 parcel/ 文件夹，或在 case.toml 中设置它的类别",
             )
         )
     if not sf.is_image:
@@ -278,6 +288,9 @@ def scan_findings(sf: SourceFile) -> list[Finding]:
                 "but not included as an exhibit yet",
                 "export the frames or pages that matter as images (screenshots) and add them",
                 sf.path,
+                f"{sf.path}（{sf.media_type}）不是图片；已列入清单并计算了哈希值，"
+                "但暂时不会作为证据页展示",
+                "把其中关键的画面或页面导出为图片（截图）后加进来",
             )
         )
     elif sf.ext_media_type and not _same_family(sf.ext_media_type, sf.media_type):
@@ -290,6 +303,10 @@ def scan_findings(sf: SourceFile) -> list[Finding]:
                 "keep the file as exported by the phone; if you renamed it, restore the original "
                 "extension (the dossier uses the real type either way)",
                 sf.path,
+                f"{sf.path} 的扩展名表示 {sf.ext_media_type}，但文件内容实际是 {sf.media_type}；"
+                "对方可能说文件被转换过或改过名",
+                "保留手机导出的原文件；如果改过文件名，请恢复原来的扩展名"
+                "（无论哪种情况，本材料都按文件的真实格式处理）",
             )
         )
     return out

@@ -20,6 +20,7 @@ def duplicates(items: list[EvidenceItem]) -> dict[str, Finding]:
             continue
         for p in paths:
             others = ", ".join(q for q in paths if q != p)
+            others_zh = "、".join(q for q in paths if q != p)
             out[p] = Finding(
                 "EK111",
                 Severity.WARNING,
@@ -27,6 +28,9 @@ def duplicates(items: list[EvidenceItem]) -> dict[str, Finding]:
                 "invites the objection that the evidence is padded",
                 "keep one copy (or exclude the other with exclude = true in case.toml)",
                 p,
+                f"{p} 与 {others_zh} 是完全相同的文件（逐字节一致）；同一张照片放两次，"
+                "对方会说你在凑证据数量",
+                "只保留一份（或在 case.toml 中用 exclude = true 排除另一份）",
             )
     return out
 

@@ -52,8 +52,19 @@ TRACKING_RE = re.compile(r"(?<![A-Z0-9])[A-Z]{0,4}\d{9,20}[A-Z]{0,2}(?![A-Z0-9])
 """Courier numbers: optional letter prefix (SF, YT, JT, JD...) and 9-20 digits."""
 
 
-def _f(code: str, sev: Severity, msg: str, remedy: str, path: str | None = None) -> Finding:
-    return Finding(code, sev, msg, remedy, path)
+_CONF_ZH = {"high": "高", "medium": "中", "low": "低", "none": "无"}
+
+
+def _f(
+    code: str,
+    sev: Severity,
+    msg: str,
+    remedy: str,
+    msg_zh: str,
+    remedy_zh: str,
+    path: str | None = None,
+) -> Finding:
+    return Finding(code, sev, msg, remedy, path, msg_zh, remedy_zh)
 
 
 def _text(item: EvidenceItem) -> str:
@@ -83,9 +94,9 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
     tz = case.timezone
     signed, ordered = find_event(case, "signed"), find_event(case, "ordered")
     if signed is not None:
-        for cat, code, what in (
-            (Category.PRODUCT, "EK301", "photo of the received goods"),
-            (Category.PARCEL, "EK302", "photo of the delivered parcel"),
+        for cat, code, what, what_zh in (
+            (Category.PRODUCT, "EK301", "photo of the received goods", "收到的商品照片"),
+            (Category.PARCEL, "EK302", "photo of the delivered parcel", "送达包裹的照片"),
         ):
             for it, utc in _dated(items, cat):
                 if utc < signed.utc - DELIVERY_TOLERANCE:
@@ -99,6 +110,11 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                             "it shows other goods.",
                             "Check the signing time in case.toml and the camera clock; if the photo is "
                             "from another delivery, leave it out.",
+                            f"这张{what_zh}拍摄于 {format_local(utc, tz)}（{it.capture.source}，"
+                            f"可信度{_CONF_ZH[it.capture.confidence.value]}），早于包裹签收时间 "
+                            f"{format_local(signed.utc, tz)}：卖家可以说照片拍的是别的货。",
+                            "核对 case.toml 中的签收时间和相机的时钟；如果这张照片来自另一次收货，"
+                            "请不要使用。",
                             it.path,
                         )
                     )
@@ -114,6 +130,10 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                         "since, so it may not show what was sold.",
                         "Save the order snapshot (交易快照) from the order page, which shows the listing "
                         "as it was when you ordered; keep this screenshot as a supplement.",
+                        f"这张商品页截图拍摄于 {format_local(utc, tz)}，是下单 "
+                        f"{(utc - ordered.utc).days} 天之后：页面在此期间可能改过，"
+                        "未必是你下单时卖家展示的内容。",
+                        "在订单页保存交易快照，它显示的是下单时的商品页面；这张截图可以作为补充。",
                         it.path,
                     )
                 )
@@ -127,6 +147,10 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                         f"({format_local(ordered.utc, tz)}): it cannot show the dispute about this order.",
                         "If it is pre-sale chat (a promise about the goods), say so in its caption; "
                         "otherwise check that it belongs to this order.",
+                        f"这张聊天截图拍摄于 {format_local(utc, tz)}，早于下单时间"
+                        f"（{format_local(ordered.utc, tz)}）：它无法证明本订单的争议。",
+                        "如果是售前聊天（卖家对商品的承诺），请在说明（caption）中写明；"
+                        "否则请确认它确实属于本订单。",
                         it.path,
                     )
                 )
@@ -142,6 +166,9 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                         f"closed ({format_local(closed.utc, tz)}).",
                         "Fine for older messages: make sure the message times are visible in the "
                         "screenshot.",
+                        f"这张聊天截图拍摄于 {format_local(utc, tz)}，在纠纷关闭"
+                        f"（{format_local(closed.utc, tz)}）之后。",
+                        "如果截的是之前的消息，没有问题：请确保截图里能看到消息的时间。",
                         it.path,
                     )
                 )
@@ -159,6 +186,11 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                         "photographed after hand-over is open to doubt.",
                         "Check the return_shipped time in case.toml; if this is the courier receipt "
                         "(底单), say so in the caption.",
+                        f"这张退货包裹照片（根据说明或文件名判断，属推测）拍摄于 "
+                        f"{format_local(utc, tz)}，晚于记录的退货寄出时间"
+                        f"（{format_local(shipped_back.utc, tz)}）：交寄之后才拍的面单照片容易被质疑。",
+                        "核对 case.toml 中的 return_shipped 时间；如果这是快递底单，"
+                        "请在说明中写明。",
                         it.path,
                     )
                 )
@@ -184,6 +216,7 @@ def _notice_gap(case: Case, now: datetime) -> list[Finding]:
     days = (end - signed.utc).days
     sev = Severity.WARNING if case.buyer_type == "business" else Severity.INFO
     what = "the first complaint was recorded" if first else "no complaint is recorded yet"
+    what_zh = "按记录的首次反映时间计算" if first else "至今还没有记录任何反映，按当前时间计算"
     return [
         _f(
             "EK307",
@@ -193,6 +226,11 @@ def _notice_gap(case: Case, now: datetime) -> list[Finding]:
             f"after delivery. evidencekit flags gaps over {rule.value} days; the law sets no number.",
             'Record the first time you told the seller ([[event]] kind = "complained") and include '
             "that chat; explain the delay (e.g. goods inspected when unpacked for use).",
+            f"从签收到第一次向卖家反映问题相隔 {days} 天（{what_zh}）：卖家可以主张你没有在"
+            "合理期限内通知质量问题（《民法典》第六百二十一条），或者问题是签收后才出现的。"
+            f"evidencekit 对超过 {rule.value} 天的间隔给出提示；法律本身没有规定具体天数。",
+            '在 case.toml 中记录你第一次告诉卖家的时间（[[event]] kind = "complained"），'
+            "并附上那段聊天记录；说明延迟的原因（例如拆封使用时才验货）。",
         )
     ]
 
@@ -211,6 +249,8 @@ def _completeness(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                     "No overall photo of the goods: without it the seller can say the close-ups show "
                     "a different item.",
                     "Add a photo of the whole item (with its label or packaging) in product/.",
+                    "没有商品的整体照片：缺少它，卖家可以说特写拍的是另一件商品。",
+                    "在 product/ 中加一张商品的整体照片（带上标签或包装）。",
                 )
             )
         if not closeups:
@@ -223,6 +263,10 @@ def _completeness(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                     "under another name.",
                     "Add a sharp close-up of the defect, or caption the existing one (e.g. "
                     '"瑕疵特写") in case.toml.',
+                    "没有识别到瑕疵特写。这是根据说明和文件名做的推测（特写、细节、局部、close-up、"
+                    "detail、defect…），可能已经有了，只是用了别的名称。",
+                    "加一张清晰的瑕疵特写，或在 case.toml 中给已有的照片写上说明"
+                    '（例如 "瑕疵特写"）。',
                 )
             )
     if case.claim == "not_as_described" and not by_cat[Category.LISTING]:
@@ -232,6 +276,8 @@ def _completeness(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                 Severity.WARNING,
                 "No listing screenshot: a not-as-described claim needs what the seller promised.",
                 "Add the listing or, better, the order snapshot (交易快照) to listing/.",
+                "没有商品页截图：申请“与描述不符”，需要证明卖家当初承诺了什么。",
+                "把商品页截图放进 listing/，最好是交易快照。",
             )
         )
     if case.claim == "damaged" and not by_cat[Category.PARCEL]:
@@ -241,6 +287,8 @@ def _completeness(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                 Severity.WARNING,
                 "No parcel photos: the seller can say the goods were damaged after delivery.",
                 "Add photos (ideally an unboxing video) of the outer box, tape and waybill to parcel/.",
+                "没有包裹照片：卖家可以说商品是签收之后才损坏的。",
+                "把外箱、封箱胶带和面单的照片（最好有开箱视频）放进 parcel/。",
             )
         )
     if not by_cat[Category.CHAT]:
@@ -250,6 +298,8 @@ def _completeness(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                 Severity.WARNING,
                 "No chat screenshot: nothing shows that the seller was told and how they answered.",
                 "Add screenshots of the platform chat (旺旺/咚咚) with times and the seller's name.",
+                "没有聊天截图：无法证明你已经告知卖家，以及卖家是怎么答复的。",
+                "添加平台聊天（旺旺/咚咚）的截图，截图里要能看到时间和卖家名称。",
             )
         )
     return out
@@ -276,6 +326,9 @@ def _tracking(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                 "No return tracking number is recorded: the seller can say the return never arrived.",
                 'Add [[event]] kind = "return_shipped" with carrier and tracking, exactly as '
                 "entered on the platform.",
+                "没有记录退货运单号：卖家可以说从来没收到退货。",
+                '添加 [[event]] kind = "return_shipped"，填上快递公司（carrier）和运单号'
+                "（tracking），与平台上填写的完全一致。",
             )
         )
     elif len(recorded) > 1:
@@ -285,6 +338,8 @@ def _tracking(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                 Severity.WARNING,
                 f"Different return tracking numbers are recorded: {', '.join(sorted(recorded))}.",
                 "Use the one number entered on the platform everywhere (label photo, app, chat).",
+                f"记录了多个不同的退货运单号：{'、'.join(sorted(recorded))}。",
+                "各处（面单照片、App、聊天）都统一使用平台上填写的那一个运单号。",
             )
         )
     for it in items:
@@ -300,6 +355,9 @@ def _tracking(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                         f"with {', '.join(sorted(recorded))}.",
                         "Correct the caption or the return_shipped event; a wrong number lets the "
                         "seller refuse the refund.",
+                        f"说明中提到的运单号是 {token}，但退货记录的运单号是 "
+                        f"{'、'.join(sorted(recorded))}。",
+                        "改正说明或 return_shipped 事件；运单号不对，卖家可以借此拒绝退款。",
                         it.path,
                     )
                 )
@@ -316,23 +374,42 @@ def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Fin
             f"{d.title_en}: {describe(d, now, 'en')}. Basis: {d.basis} "
             f"(source {d.source}, confidence {d.confidence})."
         )
+        text_zh = (
+            f"{d.title_zh}：{describe(d, now, 'zh')}。依据：{d.basis_zh}"
+            f"（来源 {d.source}，可信度 {d.confidence}）。"
+        )
         if d.status != "rule":
             remedy = "Unconfirmed: treat it as advice, not a platform rule; act early to be safe."
-            out.append(_f("EK333", Severity.INFO, text, remedy))
+            remedy_zh = "未经证实：仅供参考，不是平台规则；稳妥起见请尽早处理。"
+            out.append(_f("EK333", Severity.INFO, text, remedy, text_zh, remedy_zh))
         elif d.party == "buyer" and d.due <= now:
             remedy = (
                 "Check the platform's own countdown; if the window closed, say so in the "
                 "statement and ask the seller or platform for an exception."
             )
-            out.append(_f("EK330", Severity.WARNING, text, remedy))
+            remedy_zh = (
+                "以平台页面上的倒计时为准；如果期限已过，请在陈述中说明，并请卖家或平台通融处理。"
+            )
+            out.append(_f("EK330", Severity.WARNING, text, remedy, text_zh, remedy_zh))
         elif d.party == "buyer" and d.due - now <= DUE_SOON:
             out.append(
-                _f("EK331", Severity.WARNING, text, "Act now: this window closes within a day.")
+                _f(
+                    "EK331",
+                    Severity.WARNING,
+                    text,
+                    "Act now: this window closes within a day.",
+                    text_zh,
+                    "请马上处理：这个期限不到一天就要截止了。",
+                )
             )
         elif d.party == "seller" and d.due <= now:
             remedy = (
                 "Under this rule silence usually counts as agreement: cite it to the platform; "
                 "record the seller's answer as an event if there was one."
+            )
+            remedy_zh = (
+                "按这条规则，卖家逾期不处理通常视为同意：可以向平台引用这条规则；"
+                "如果卖家其实答复过，请把答复记录为事件。"
             )
             out.append(
                 _f(
@@ -340,6 +417,8 @@ def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Fin
                     Severity.INFO,
                     f"{text} No seller response is recorded before then.",
                     remedy,
+                    f"{text_zh}在此之前没有记录到卖家的答复。",
+                    remedy_zh,
                 )
             )
     return out
@@ -360,10 +439,13 @@ def timeline_findings(case: Case, items: Sequence[EvidenceItem], now: datetime) 
                 "return, auto-confirm, claim windows) cannot be computed and photos cannot be "
                 "checked against delivery.",
                 'Add [[event]] kind = "signed" with the signing time from the tracking page.',
+                "没有记录签收时间：从签收起算的期限（7天无理由退货、自动确认收货、申请售后的期限）"
+                "无法计算，照片也无法与签收时间核对。",
+                '按物流页面上的签收时间，添加 [[event]] kind = "signed"。',
             )
         )
     profile = load_profile(case.platform)
-    applies, reason, _ = seven_day_applies(case, profile)
+    applies, reason, reason_zh = seven_day_applies(case, profile)
     if case.claim == "no_reason" and not applies:
         out.append(
             _f(
@@ -372,6 +454,9 @@ def timeline_findings(case: Case, items: Sequence[EvidenceItem], now: datetime) 
                 f"The claim is a no-reason return, but the seven-day rule does not apply: {reason}.",
                 'Base the request on a defect (claim = "quality") if there is one, or on the '
                 "seller's own return policy.",
+                f"申请的是七天无理由退货，但七天无理由退货规定不适用：{reason_zh}。",
+                '如果商品确有质量问题，请以质量问题为由申请（claim = "quality"），'
+                "或依据卖家自己的退货政策申请。",
             )
         )
     out += _deadline_findings(compute_deadlines(case, now), now)

@@ -50,15 +50,16 @@ def audit(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
             if f.path in number:
                 dest = "ex-" + number[f.path].lower()
                 head = f'<a href="#{dest}" color="#0b4f9c">{head}</a>'
+            message, remedy = f.text(lang)
             out.append(
                 KeepTogether(
                     [
                         Paragraph(head, s.small),
-                        Paragraph(p(f.message), s.body),
+                        Paragraph(p(message), s.body),
                         Paragraph(
-                            f"{p(t(lang, 'remedy'))}：{p(f.remedy)}"
+                            f"{p(t(lang, 'remedy'))}：{p(remedy)}"
                             if lang == "zh"
-                            else f"{p(t(lang, 'remedy'))}: {p(f.remedy)}",
+                            else f"{p(t(lang, 'remedy'))}: {p(remedy)}",
                             s.muted,
                         ),
                     ]

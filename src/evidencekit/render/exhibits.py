@@ -83,7 +83,7 @@ def _info_table(ex: Exhibit, spec: DossierSpec, s: Styles, gl: Glyphs) -> Table:
         lines = [
             f"<font color='{st.SEVERITY_HEX[f.severity.value]}'>"
             f"<b>{p(label(lang, 'severity', f.severity.value))}</b></font> "
-            f"{f.code} {p(f.message)}"
+            f"{f.code} {p(f.text(lang)[0])}"
             for f in fs[:MAX_FINDINGS_IN_BOX]
         ]
         if len(fs) > MAX_FINDINGS_IN_BOX:
