@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# OCR (the optional evidencekit[ocr] extra) takes seconds per screenshot and its findings depend
+# on whether the extra is installed; tests opt in with monkeypatch.setenv("EVIDENCEKIT_OCR", "1").
+os.environ.setdefault("EVIDENCEKIT_OCR", "0")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()

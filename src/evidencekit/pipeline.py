@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from evidencekit._io import sha256_file
 from evidencekit.case import load_case, parse_local_time
 from evidencekit.checks import cross, items
+from evidencekit.checks import pixels as pixel_checks
 from evidencekit.errors import CaseError
 from evidencekit.metadata import read_metadata
 from evidencekit.metadata.filenames import claims_from_filename
@@ -30,6 +31,7 @@ from evidencekit.models import (
     TimeClaim,
 )
 from evidencekit.options import AuditOptions
+from evidencekit.pixels import PixelFacts, extract_pixels
 from evidencekit.scan import scan, scan_findings
 from evidencekit.timestamps import mtime_claim, resolve
 
@@ -52,22 +54,39 @@ def extract_one(
     return digest, read_metadata(Path(abs_path), media_type, max_pixels)
 
 
+def extract_with_pixels(
+    abs_path: str, media_type: str, is_image: bool, max_pixels: int, category: str, hint: str
+) -> tuple[str, ImageMeta, PixelFacts | None]:
+    """extract_one, then (for a decodable image) what its pixels show, in the same worker."""
+    digest, meta = extract_one(abs_path, media_type, is_image, max_pixels)
+    usable = meta.exif_state is not ExifState.UNREADABLE and not meta.too_many_pixels
+    if not (is_image and usable and not meta.truncated):
+        return digest, meta, None
+    return digest, meta, extract_pixels(abs_path, media_type, category, max_pixels, True, hint)
+
+
 def _extract_all(
-    files: list[tuple[SourceFile, str]], options: AuditOptions, progress: Progress | None
-) -> list[tuple[str, ImageMeta]]:
-    args = [(a, sf.media_type, sf.is_image, options.max_pixels) for sf, a in files]
+    files: list[tuple[SourceFile, str]],
+    case: Case,
+    options: AuditOptions,
+    progress: Progress | None,
+) -> list[tuple[str, ImageMeta, PixelFacts | None]]:
+    args = [
+        (a, sf.media_type, sf.is_image, options.max_pixels, sf.category.value, _caption(case, sf.path))
+        for sf, a in files
+    ]
     jobs = options.jobs or os.cpu_count() or 1
-    results: list[tuple[str, ImageMeta]] = []
+    results: list[tuple[str, ImageMeta, PixelFacts | None]] = []
     if jobs > 1 and len(args) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             # map keeps input order, so the output does not depend on scheduling.
-            for r in pool.map(extract_one, *zip(*args, strict=True), chunksize=4):
+            for r in pool.map(extract_with_pixels, *zip(*args, strict=True), chunksize=1):
                 results.append(r)
                 if progress:
                     progress(len(results), len(args))
     else:
         for a in args:
-            results.append(extract_one(*a))
+            results.append(extract_with_pixels(*a))
             if progress:
                 progress(len(results), len(args))
     return results
@@ -123,6 +142,9 @@ def _case_findings(case: Case, evidence: Iterable[EvidenceItem]) -> list[Finding
                 "there is no case.toml: defaults are used (platform other, time zone "
                 "Asia/Shanghai, no order number, no timeline)",
                 "run `evidencekit init DIR` to create one and fill in the order details",
+                message_zh="没有 case.toml：使用默认设置（平台 other、时区 Asia/Shanghai、"
+                "无订单号、无时间线）",
+                remedy_zh="运行 `evidencekit init DIR` 创建一个，并填写订单信息",
             )
         )
     elif not case.order_id:
@@ -132,6 +154,8 @@ def _case_findings(case: Case, evidence: Iterable[EvidenceItem]) -> list[Finding
                 Severity.WARNING,
                 "case.toml has no order_id: platforms and the seller match evidence by order number",
                 'add order_id = "…" under [case], exactly as the order page shows it',
+                message_zh="case.toml 没有填写 order_id：平台和卖家都按订单号核对证据",
+                remedy_zh='在 [case] 下添加 order_id = "…"，与订单页上显示的完全一致',
             )
         )
     if not any(it.source.is_image for it in evidence):
@@ -141,6 +165,8 @@ def _case_findings(case: Case, evidence: Iterable[EvidenceItem]) -> list[Finding
                 Severity.ERROR,
                 "the case folder holds no images: there is nothing to exhibit",
                 "put photos and screenshots into product/, listing/, chat/ and parcel/",
+                message_zh="案件文件夹里没有图片：没有可以展示的证据",
+                remedy_zh="把照片和截图放进 product/、listing/、chat/ 和 parcel/ 文件夹",
             )
         )
     return out
@@ -155,13 +181,17 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     case = load_case(root)
     tz = ZoneInfo(case.timezone)
     scanned = scan(root, case)
-    extracted = _extract_all(list(scanned.files), options, progress)
+    extracted = _extract_all(list(scanned.files), case, options, progress)
     built = [
         build_item(sf, digest, meta, case, tz, options)
-        for (sf, _), (digest, meta) in zip(scanned.files, extracted, strict=True)
+        for (sf, _), (digest, meta, _px) in zip(scanned.files, extracted, strict=True)
     ]
     built = cross.apply(built)
-    case_findings = list(scanned.findings) + _case_findings(case, built)
+    facts = {
+        sf.path: px for (sf, _), (_d, _m, px) in zip(scanned.files, extracted, strict=True) if px
+    }
+    built, pixel_case_findings = pixel_checks.apply(case, built, facts)
+    case_findings = list(scanned.findings) + _case_findings(case, built) + pixel_case_findings
     case_findings += _timeline(case, built, options)
     return AuditResult(root.resolve().name, case, tuple(built), tuple(case_findings))
 

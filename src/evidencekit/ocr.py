@@ -1,0 +1,65 @@
+"""Text in screenshots through RapidOCR (the only module importing ``rapidocr_onnxruntime``).
+
+Optional: installed with ``pip install 'evidencekit[ocr]'``. RapidOCR
+(https://github.com/RapidAI/RapidOCR, Apache-2.0) runs PaddleOCR's PP-OCRv4 Chinese/English
+detection and recognition models on ONNX Runtime; the ``rapidocr_onnxruntime`` wheel bundles the
+three model files (``models/ch_PP-OCRv4_det_infer.onnx`` ...), so nothing is downloaded at run
+time and nothing leaves the machine.
+
+Settings, measured on generated 1080x2400 WeChat/旺旺 chat screenshots:
+* the text-direction classifier is off (``use_cls=False``): screenshots are upright, and the
+  classifier only adds time;
+* one ONNX Runtime thread per engine: the audit already runs one worker process per CPU, and
+  more threads per process made each screenshot slower, not faster (3.9 s vs 5.9 s on 2 CPUs).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from PIL import Image
+
+Box = tuple[int, int, int, int]
+Line = tuple[str, Box]
+MIN_SCORE = 0.5
+"""RapidOCR's own default ``text_score``: lines recognised with less confidence are dropped."""
+INSTALL = "pip install 'evidencekit[ocr]'"
+
+
+def available() -> bool:
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+
+
+def read_lines(img: Image.Image) -> tuple[Line, ...]:
+    """Text lines top to bottom with their axis-aligned boxes in ``img`` pixel coordinates.
+
+    Raises whatever RapidOCR raises; the caller turns failures into facts.
+    """
+    rgb = img.convert("RGB")
+    # RapidOCR takes a numpy array in OpenCV's BGR order; numpy comes with the extra.
+    import numpy as np
+
+    arr = np.asarray(rgb)[:, :, ::-1].copy()
+    result, _elapsed = _engine()(arr, use_cls=False)
+    lines: list[Line] = []
+    for quad, text, score in result or ():
+        if float(score) < MIN_SCORE or not str(text).strip():
+            continue
+        xs = [p[0] for p in quad]
+        ys = [p[1] for p in quad]
+        box = (int(min(xs)), int(min(ys)), int(round(max(xs))), int(round(max(ys))))
+        lines.append((str(text), box))
+    lines.sort(key=lambda ln: (ln[1][1], ln[1][0]))
+    return tuple(lines)
