@@ -105,3 +105,11 @@ def test_resolver_never_raises_and_picks_a_given_claim(claims: list[tuple[str, d
     if cl:
         assert r.chosen in cl
         assert r.capture.confidence is not Confidence.NONE
+
+
+def test_save_time_names_bound_the_capture_from_above() -> None:
+    saved = c("filename:wechat-mmexport", "2025-12-15 09:22:33", 0)  # UTC epoch name
+    before = resolve([c("declared", "2025-12-15 17:20:00"), saved], TZ, NOW)
+    assert before.capture.source == "declared" and not before.disagreements
+    after = resolve([c("declared", "2025-12-15 18:00:00"), saved], TZ, NOW)
+    assert [d.other.source for d in after.disagreements] == ["filename:wechat-mmexport"]

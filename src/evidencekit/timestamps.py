@@ -56,6 +56,14 @@ OLDEST_PLAUSIBLE = datetime(2000, 1, 1)
 FUTURE_TOLERANCE = timedelta(hours=24)
 """Clock and time-zone slack before a claim counts as 'in the future'."""
 
+SAVE_TIME_SOURCES = {
+    "filename:wechat-mmexport",
+    "filename:wechat-image",
+    "filename:qq-image",
+    "exif:ModifyDate",
+}
+"""Times a file was saved or received: the capture may be any time before them, not after."""
+
 AGREE_TOLERANCE = {"gps": timedelta(minutes=30), "declared": timedelta(hours=1)}
 """GPS time is the last fix, which may lag the shutter; a declared time is from memory."""
 DEFAULT_TOLERANCE = timedelta(minutes=2)
@@ -193,6 +201,8 @@ def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolut
             continue
         tol = AGREE_TOLERANCE.get(other.source, DEFAULT_TOLERANCE)
         delta, zone_only = _compare(basis, other, tz)
+        if other.source in SAVE_TIME_SOURCES and _instant(basis, tz) <= _instant(other, tz) + tol:
+            continue  # saved after it was taken, as it must be: no disagreement
         if delta > tol:
             disagreements.append(Disagreement(chosen, other, delta, zone_only))
     return Resolution(capture, chosen, tuple(rejected), tuple(disagreements), from_gps)
