@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from evidencekit.models import AuditResult
@@ -101,3 +102,31 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         # Signed last, as an incremental update over the checked dossier (see signing.py).
         sign_pdf(report.output, signer)
     return report
+
+
+def list_profiles() -> list[Any]:
+    """Every submission profile (``profiles.Profile``), ``standard`` first."""
+    from evidencekit.profiles import all_profiles
+
+    return list(all_profiles())
+
+
+def profiles_text() -> str:
+    """What ``evidencekit profiles`` prints: name, kind, limits, source, note."""
+    from evidencekit.profiles import format_profiles
+
+    return "\n".join(format_profiles())
+
+
+def pack(
+    options: AuditOptions,
+    platform: str,
+    outdir: Path | None = None,
+    lang: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
+    """Audit the case, then write its upload pack for ``platform``; returns pack.PackReport."""
+    from evidencekit.pack import build_pack
+
+    result = run_audit(options, progress)
+    return build_pack(result, options.case_dir, platform, outdir, options.clock(), lang)

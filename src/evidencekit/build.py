@@ -11,18 +11,23 @@ last), then path. Numbering is therefore stable for the same folder content.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from evidencekit import __version__, pagegeom
 from evidencekit import manifest as mf
 from evidencekit._io import atomic_output
 from evidencekit.errors import OutputError
-from evidencekit.imaging import ImageError, PreparedImage, prepare_image
+from evidencekit.imaging import Fit, ImageError, PreparedImage, prepare_image
 from evidencekit.models import AuditResult, Category, EvidenceItem, ExifState
 from evidencekit.options import BuildOptions, source_date
 from evidencekit.postprocess import Attachment, DocInfo, check_output, finalize, read_dossier
+from evidencekit.profiles import Profile, get_profile
 from evidencekit.render import DossierSpec, render_dossier
 from evidencekit.render.i18n import t
 from evidencekit.render.model import Exhibit
@@ -52,6 +57,10 @@ class BuildReport:
     """Characters the font lacks, printed as a white square (□)."""
     not_embedded: tuple[str, ...] = ()
     """Files listed in the appendix only (not images, unreadable, failed to prepare)."""
+    profile: str = "standard"
+    volumes: tuple[Volume, ...] = ()
+    """Every file when the dossier was split into volumes (``output`` is the first); empty
+    for a single file. ``pages`` and ``size`` above are then totals."""
 
 
 def is_exhibit(item: EvidenceItem) -> bool:
@@ -112,16 +121,63 @@ def _check_target(out: Path, force: bool) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Volume:
+    """One written PDF file of a (possibly split) dossier."""
+
+    output: Path
+    pages: int
+    size: int
+    exhibits: tuple[str, ...]
+    """Exhibit numbers in this file."""
+    fingerprint: str
+
+
+@dataclass
+class BuildContext:
+    """Everything decided once per build, shared by every volume and fitting attempt."""
+
+    result: AuditResult
+    case_dir: Path
+    options: BuildOptions
+    profile: Profile
+    lang: str
+    date: datetime
+    chosen: list[EvidenceItem]
+    """Exhibits in dossier order (only those that could be prepared)."""
+    numbers: dict[str, str]
+    originals: dict[str, bytes]
+    not_embedded: dict[str, str]
+    case_file: dict[str, Any] | None
+    attach: bool
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """One volume rendered and post-processed in memory (not yet written)."""
+
+    pdf: bytes
+    pages: int
+    fingerprint: str
+    dest_page: dict[str, int]
+    attachment_names: tuple[str, ...]
+    missing_glyphs: tuple[str, ...]
+
+
 def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) -> BuildReport:
     case_dir = Path(case_dir)
+    profile = get_profile(options.profile)
+    if profile.kind != "pdf":
+        raise OutputError(
+            f"profile {profile.key!r} makes upload images, not a PDF",
+            f"run `evidencekit pack DIR --platform {profile.key}`",
+        )
     out = Path(options.output) if options.output else default_output(result, case_dir)
     _check_target(out, options.force)
     lang = options.lang or result.case.language or "zh"
     lang = lang if lang in ("zh", "en") else "zh"
-    date = source_date()
+    attach = options.attach_originals or profile.attach_originals
 
-    originals: dict[str, bytes] = {}
-    images: dict[str, PreparedImage] = {}
     not_embedded: dict[str, str] = {}
     for it in result.items:
         if not it.source.is_image:
@@ -130,61 +186,116 @@ def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) ->
             not_embedded[it.path] = "why_unreadable"
         elif it.meta.too_many_pixels:
             not_embedded[it.path] = "why_too_big"
-    chosen = exhibit_order(result.items)
-    for it in chosen:
-        data = _read(case_dir, it)
-        originals[it.path] = data
-        try:
-            images[it.path] = prepare_image(data, keep_metadata=options.keep_metadata)
-        except ImageError:
-            not_embedded[it.path] = "why_failed"
-    chosen = [it for it in chosen if it.path in images]
-    numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(chosen, 1)}
-    if options.attach_originals:
+    originals: dict[str, bytes] = {}
+    for it in exhibit_order(result.items):
+        originals[it.path] = _read(case_dir, it)
+    if attach:
         for it in result.items:
             if it.path not in originals:
                 originals[it.path] = _read(case_dir, it)
-
     case_file = None
     toml = case_dir / CASE_FILE
     if toml.is_file():
         raw = toml.read_bytes()
         case_file = {"path": CASE_FILE, "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw)}
+    ctx = BuildContext(
+        result, case_dir, options, profile, lang, source_date(), [], {}, originals,
+        not_embedded, case_file, attach,
+    )  # fmt: skip
+    if profile.limited:
+        from evidencekit.fitting import fit_volumes
+
+        plan = fit_volumes(ctx)
+    else:
+        fit = None  # standard: the rules in imaging's docstring
+        if profile.no_downscale:
+            fit = Fit(dpi=None)
+        elif profile.max_dpi:  # e.g. standard with max_dpi = 300: "downscaled for A4"
+            fit = Fit(dpi=profile.max_dpi)
+        images = prepare_all(ctx, exhibit_order(result.items), lambda it: fit)
+        plan = [(ctx.chosen, images, assemble(ctx, ctx.chosen, images, None))]
+    return write_volumes(ctx, out, plan)
+
+
+def prepare_all(
+    ctx: BuildContext, items: list[EvidenceItem], fit_for: Callable[[EvidenceItem], Fit | None]
+) -> dict[str, PreparedImage]:
+    """Prepare every exhibit image; fills ``ctx.chosen`` and ``ctx.numbers`` on first use."""
+    images: dict[str, PreparedImage] = {}
+    for it in items:
+        try:
+            images[it.path] = prepare_image(
+                ctx.originals[it.path], keep_metadata=ctx.options.keep_metadata, fit=fit_for(it)
+            )
+        except ImageError:
+            ctx.not_embedded[it.path] = "why_failed"
+    if not ctx.numbers:
+        ctx.chosen = [it for it in items if it.path in images]
+        ctx.numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(ctx.chosen, 1)}
+    return images
+
+
+def assemble(
+    ctx: BuildContext,
+    group: list[EvidenceItem],
+    images: dict[str, PreparedImage],
+    volume: tuple[int, int, list[str]] | None,
+) -> Assembled:
+    """Manifest, render and post-process one volume (``group`` of exhibits) in memory.
+
+    ``volume`` is (n, of, paths held by the other volumes); None for a single file. A volume
+    lists its own exhibits and, in volume 1, the files that are not exhibits.
+    """
+    result, lang = ctx.result, ctx.lang
+    paths = {it.path for it in group}
+    if volume is None or volume[0] == 1:
+        paths |= {it.path for it in result.items if it.path not in ctx.numbers}
+    sub = dataclasses.replace(result, items=tuple(it for it in result.items if it.path in paths))
     manifest = mf.build_manifest(
-        result,
+        sub,
         version=__version__,
-        created=date,
+        created=ctx.date,
         lang=lang,
-        exhibits=numbers,
-        images=images,
-        not_embedded=not_embedded,
-        attach_originals=options.attach_originals,
-        case_file=case_file,
+        exhibits={p: n for p, n in ctx.numbers.items() if p in paths},
+        images={p: im for p, im in images.items() if p in paths},
+        not_embedded=ctx.not_embedded,
+        attach_originals=ctx.attach,
+        case_file=ctx.case_file,
     )
+    if ctx.profile.key != "standard" or volume is not None:
+        manifest["profile"] = {"name": ctx.profile.key, "limits": ctx.profile.limits_text()}
+        if volume is not None:
+            n, of, elsewhere = volume
+            manifest["volume"] = {"n": n, "of": of, "elsewhere": sorted(elsewhere)}
+        manifest["fingerprint"] = mf.fingerprint(manifest)
     fp = manifest["fingerprint"]
     case = result.case
     title = case.title or t(lang, "title")
-    order_label = case.order_id or result.root_name or case_dir.name
+    order_label = case.order_id or result.root_name or ctx.case_dir.name
     exhibits = tuple(
         Exhibit(
-            numbers[it.path], it, images[it.path], pagegeom.place(*images[it.path].upright_size)
+            ctx.numbers[it.path],
+            it,
+            images[it.path],
+            pagegeom.place(*images[it.path].upright_size),
         )
-        for it in chosen
+        for it in group
     )
     spec = DossierSpec(
-        result=result,
+        result=sub,
         lang=lang,
-        date=date,
+        date=ctx.date,
         fingerprint=fp,
         manifest=manifest,
         exhibits=exhibits,
         version=__version__,
-        attach_originals=options.attach_originals,
+        attach_originals=ctx.attach,
         title=title,
         order_label=order_label,
+        volume=(volume[0], volume[1]) if volume else None,
+        profile=ctx.profile.key if ctx.profile.key != "standard" else "",
     )
     rendered = render_dossier(spec)
-
     attachments = [
         Attachment(
             mf.ATTACHMENT_NAME,
@@ -194,14 +305,14 @@ def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) ->
             "Data",
         )
     ]
-    if options.attach_originals:
-        for it in result.items:
+    if ctx.attach:
+        for it in sub.items:
             attachments.append(
                 Attachment(
                     it.path,
-                    originals[it.path],
+                    ctx.originals[it.path],
                     it.source.media_type,
-                    f"{numbers.get(it.path, '')} SHA-256 {it.sha256}".strip(),
+                    f"{ctx.numbers.get(it.path, '')} SHA-256 {it.sha256}".strip(),
                 )
             )
     keywords = ", ".join(x for x in (case.order_id, case.platform, "evidencekit", fp) if x)
@@ -210,25 +321,56 @@ def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) ->
         subject=f"{t(lang, 'order')} {order_label}",
         keywords=keywords,
         creator=f"evidencekit {__version__}",
-        date=date,
+        date=ctx.date,
     )
     pdf = finalize(rendered.pdf, attachments, info)
-    try:
-        with atomic_output(out) as tmp:
-            tmp.write_bytes(pdf)
-            check_output(tmp, rendered.pages, [a.name for a in attachments])
-    except PermissionError as exc:
-        raise OutputError(
-            f"cannot write {out}: {exc.strerror}", "choose a writable folder with -o"
-        ) from None
+    return Assembled(
+        pdf,
+        rendered.pages,
+        fp,
+        rendered.dest_page,
+        tuple(a.name for a in attachments),
+        rendered.missing_glyphs,
+    )
+
+
+def volume_path(out: Path, n: int, of: int) -> Path:
+    """``<stem>-vol1.pdf``... for a split dossier; ``out`` itself for one file."""
+    return out if of == 1 else out.with_name(f"{out.stem}-vol{n}{out.suffix}")
+
+
+def write_volumes(
+    ctx: BuildContext,
+    out: Path,
+    plan: list[tuple[list[EvidenceItem], dict[str, PreparedImage], Assembled]],
+) -> BuildReport:
+    """Write each volume atomically and re-open it; the report sums them."""
+    vols: list[Volume] = []
+    for n, (group, _, asm) in enumerate(plan, 1):
+        target = volume_path(out, n, len(plan))
+        if target != out:
+            _check_target(target, ctx.options.force)
+        try:
+            with atomic_output(target) as tmp:
+                tmp.write_bytes(asm.pdf)
+                check_output(tmp, asm.pages, list(asm.attachment_names))
+        except PermissionError as exc:
+            raise OutputError(
+                f"cannot write {target}: {exc.strerror}", "choose a writable folder with -o"
+            ) from None
+        nums = tuple(ctx.numbers[it.path] for it in group)
+        vols.append(Volume(target, asm.pages, len(asm.pdf), nums, asm.fingerprint))
+    missing = sorted({g for _, _, a in plan for g in a.missing_glyphs})
     return BuildReport(
-        output=out,
-        pages=rendered.pages,
-        exhibits=len(exhibits),
-        fingerprint=fp,
-        size=len(pdf),
-        missing_glyphs=rendered.missing_glyphs,
-        not_embedded=tuple(sorted(not_embedded)),
+        output=vols[0].output,
+        pages=sum(v.pages for v in vols),
+        exhibits=len(ctx.chosen),
+        fingerprint=vols[0].fingerprint,
+        size=sum(v.size for v in vols),
+        missing_glyphs=tuple(missing),
+        not_embedded=tuple(sorted(ctx.not_embedded)),
+        profile=ctx.profile.key,
+        volumes=tuple(vols) if len(vols) > 1 else (),
     )
 
 

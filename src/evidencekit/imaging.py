@@ -19,6 +19,7 @@ Rules (img2pdf's "correctness first"):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import zlib
@@ -83,8 +84,34 @@ class ImageError(Exception):
     """The image cannot be prepared (corrupt, unsupported); it stays out of the exhibits."""
 
 
-def prepare_image(data: bytes, *, keep_metadata: bool = False) -> PreparedImage:
-    """Turn the original file's bytes into what the PDF will embed."""
+@dataclass(frozen=True)
+class Fit:
+    """How a submission profile wants one image prepared (``build --profile``)."""
+
+    dpi: float | None
+    """Largest resolution at the printed size (``pagegeom.min_print_width``); None = no cap."""
+    quality: int = LOSSY_QUALITY
+    """JPEG quality when the image has to be (re-)encoded."""
+    passthrough: bool = True
+    """A JPEG already within the caps is embedded byte for byte (metadata stripped)."""
+    lossless: bool = True
+    """Keep lossless sources lossless; False allows JPEG when it is smaller (screenshots under
+    a byte limit; the caller keeps ``quality`` at or above its legibility floor)."""
+    max_pixels: int | None = None
+    """Hard cap on width x height of the stored image (Mastercom: < 30 MP)."""
+
+
+def prepare_image(
+    data: bytes, *, keep_metadata: bool = False, fit: Fit | None = None
+) -> PreparedImage:
+    """Turn the original file's bytes into what the PDF will embed.
+
+    Without ``fit``: the rules in the module docstring. With ``fit`` (a submission profile):
+    the image is scaled to ``fit.dpi`` at its printed size and re-encoded as needed; the
+    manifest records the scale, dpi and quality, so the loss of fidelity is stated.
+    """
+    if fit is not None:
+        return _prepare_fitted(data, fit, keep_metadata)
     try:
         with Image.open(io.BytesIO(data)) as im:
             fmt = im.format or ""
@@ -96,6 +123,43 @@ def prepare_image(data: bytes, *, keep_metadata: bool = False) -> PreparedImage:
             return _convert(im, fmt)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageError(str(exc)) from exc
+
+
+def _factor(upright: tuple[int, int], fit: Fit) -> float:
+    w, h = upright
+    factor = 1.0
+    if fit.dpi is not None:
+        target_w = fit.dpi * pagegeom.min_print_width(w, h) / 72.0
+        factor = min(factor, target_w / max(1, w))
+    if fit.max_pixels is not None and w * h > fit.max_pixels:
+        factor = min(factor, (fit.max_pixels / (w * h)) ** 0.5 * 0.999)
+    return factor
+
+
+def _prepare_fitted(data: bytes, fit: Fit, keep_metadata: bool) -> PreparedImage:
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            fmt, mode = im.format or "", im.mode
+            orientation = _orientation(im)
+            w, h = im.size
+            upright = (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+            factor = _factor(upright, fit)
+            is_jpeg = fmt == "JPEG" and mode in ("RGB", "L") and data[:2] == b"\xff\xd8"
+            if is_jpeg and fit.passthrough and factor >= 1.0:
+                return _jpeg(data, (w, h), mode, orientation, keep_metadata)
+            tw, th = (max(1, round(upright[0] * factor)), max(1, round(upright[1] * factor)))
+            if factor < 1.0 and fmt == "JPEG":
+                # DCT-domain scaling (1/2, 1/4, 1/8) while decoding: fast, never below target
+                im.draft(
+                    mode if mode in ("RGB", "L") else "RGB", (int(w * factor), int(h * factor))
+                )
+            prepared = _convert(im, fmt, size=(tw, th) if factor < 1.0 else None, fit=fit)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ImageError(str(exc)) from exc
+    detail = dict(prepared.detail)
+    if fit.dpi is not None:
+        detail["max_dpi"] = round(fit.dpi)
+    return dataclasses.replace(prepared, detail=detail)
 
 
 def _orientation(im: Image.Image) -> int:
@@ -132,7 +196,13 @@ def _jpeg(
     )
 
 
-def _convert(im: Image.Image, fmt: str) -> PreparedImage:
+def _convert(
+    im: Image.Image,
+    fmt: str,
+    size: tuple[int, int] | None = None,
+    fit: Fit | None = None,
+) -> PreparedImage:
+    """Decode, upright, flatten; scale to ``size`` (or the default dpi cap); encode."""
     detail: dict[str, Any] = {"from": fmt.lower() or "unknown"}
     frames = getattr(im, "n_frames", 1)
     if frames > 1:
@@ -151,17 +221,31 @@ def _convert(im: Image.Image, fmt: str) -> PreparedImage:
         else:
             img = img.convert("RGB")
     w, h = img.size
-    mw, mh = pagegeom.max_pixels(w, h)
+    if size is not None:
+        mw, mh = size
+    elif fit is not None:
+        mw, mh = w, h
+    else:
+        mw, mh = pagegeom.max_pixels(w, h)
     if (mw, mh) != (w, h):
         img = img.resize((mw, mh), Image.Resampling.LANCZOS)
         detail["downscaled"] = {"from": [w, h], "to": [mw, mh]}
     cs = "DeviceGray" if img.mode == "L" else "DeviceRGB"
     lossless = fmt not in LOSSY_FORMATS or (fmt == "WEBP" and bool(im.info.get("lossless")))
+    quality = fit.quality if fit is not None else LOSSY_QUALITY
+    flate = None
     if lossless:
         raw = img.tobytes()
+        flate = zlib.compress(raw, 6)
+    jpeg = None
+    if not lossless or (fit is not None and not fit.lossless):
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=quality, optimize=False)
+        jpeg = buf.getvalue()
+    if flate is not None and (jpeg is None or len(flate) <= len(jpeg)):
         detail.update(format="flate", reencoded=True)
         return PreparedImage(
-            stream=zlib.compress(raw, 6),
+            stream=flate,
             filter="FlateDecode",
             width=img.width,
             height=img.height,
@@ -171,10 +255,9 @@ def _convert(im: Image.Image, fmt: str) -> PreparedImage:
             detail=detail,
             sha256=hashlib.sha256(raw).hexdigest(),
         )
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=LOSSY_QUALITY, optimize=False)
-    out = buf.getvalue()
-    detail.update(format="jpeg", reencoded=True, quality=LOSSY_QUALITY)
+    assert jpeg is not None
+    out = jpeg
+    detail.update(format="jpeg", reencoded=True, quality=quality)
     return PreparedImage(
         stream=out,
         filter="DCTDecode",

@@ -78,3 +78,19 @@ def max_pixels(width_px: int, height_px: int) -> tuple[int, int]:
     if factor > MIN_DOWNSCALE:
         factor = 1.0  # a small resample saves little and only softens screenshot text
     return max(1, round(width_px * factor)), max(1, round(height_px * factor))
+
+
+def min_print_width(width_px: int, height_px: int) -> float:
+    """A lower bound, in points, of the printed width of an upright image on an exhibit page.
+
+    The details box under the image grows with the findings it lists, so the real box is
+    somewhere between ``IMAGE_BOX`` and a box ``DETAILS_GROWTH`` shorter. Pixels budgeted
+    against this width never print above the intended dpi, whichever box the page gets.
+    """
+    small = (IMAGE_BOX[0], IMAGE_BOX[1] - DETAILS_GROWTH)
+    return min(place(width_px, height_px).width, place(width_px, height_px, small).width)
+
+
+DETAILS_GROWTH = 170.0
+"""How much taller than ``EXHIBIT_INFO_MIN_H`` the details box can get (four findings, a long
+path, a converted-image description)."""

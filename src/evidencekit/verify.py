@@ -181,6 +181,8 @@ def _folder_diff(root: Path, manifest: dict[str, Any]) -> tuple[list[str], list[
     on_disk = _case_files(root)
     listed = {f["path"]: f["sha256"] for f in manifest["files"]}
     skipped = set(manifest.get("skipped", []))
+    # a volume of a split dossier (build --profile) names the files the other volumes hold
+    skipped |= set((manifest.get("volume") or {}).get("elsewhere", []))
     changed, missing = [], []
     for path, digest in sorted(listed.items()):
         abs_path = on_disk.get(path)

@@ -34,6 +34,18 @@ def cover(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
         (t(lang, "n_exhibits"), str(len(spec.exhibits))),
         (t(lang, "n_pages"), str(layout.pages or "—")),
     ]
+    if spec.volume:
+        # Kept here rather than in i18n.py: two strings used only on the cover.
+        n, of = spec.volume
+        first, last = spec.exhibits[0].number, spec.exhibits[-1].number
+        text = (
+            f"第 {n} 册，共 {of} 册（证据 {first}–{last}）"
+            if lang == "zh"
+            else f"volume {n} of {of} (exhibits {first}–{last})"
+        )
+        rows.append(("分册" if lang == "zh" else "Volume", text))
+    if spec.profile:
+        rows.append(("提交规格" if lang == "zh" else "Fitted for", spec.profile))
     table = Table(
         [[Paragraph(p(k), s.cell_bold), Paragraph(p(v), s.cell)] for k, v in rows],
         colWidths=[40 * mm, g.FRAME_W - 40 * mm],

@@ -39,6 +39,10 @@ class DossierSpec:
     title: str
     order_label: str
     """Order number for the running header (folder name when the case has none)."""
+    volume: tuple[int, int] | None = None
+    """(n, of) when the dossier is split into volumes to meet a profile's limits."""
+    profile: str = ""
+    """Submission profile the images were fitted for ("" = standard)."""
 
 
 @dataclass
