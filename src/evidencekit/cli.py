@@ -212,6 +212,12 @@ def audit(
     help="Output PDF (one case only). Default: DIR/dossier/<order>-evidence.pdf.",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
+@click.option(
+    "--profile",
+    default="standard",
+    show_default=True,
+    help="Submission profile: fits sizes, pages and volumes (see `evidencekit profiles`).",
+)
 @click.option("--attach-originals", is_flag=True, help="Also attach every original file.")
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not a dossier.")
 @click.option("--keep-metadata", is_flag=True, help="Keep EXIF (incl. GPS) in embedded JPEGs.")
@@ -237,6 +243,7 @@ def build(
     case_dirs: tuple[Path, ...],
     output: Path | None,
     lang: str | None,
+    profile: str,
     attach_originals: bool,
     force: bool,
     keep_metadata: bool,
@@ -256,6 +263,7 @@ def build(
             audit=_audit_options(case_dir, at, max_pixels, jobs),
             output=output,
             lang=lang,
+            profile=profile,
             attach_originals=attach_originals,
             force=force,
             keep_metadata=keep_metadata,
@@ -268,10 +276,17 @@ def build(
                 rep = api_build(opts, update)
         else:
             rep = api_build(opts, None)
-        click.echo(
-            f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
-            f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
-        )
+        if rep.volumes:
+            for v in rep.volumes:
+                click.echo(
+                    f"{v.output}: {v.pages} pages, exhibits {v.exhibits[0]}–{v.exhibits[-1]}, "
+                    f"{v.size / 1e6:.1f} MB, fingerprint {v.fingerprint[:16]}…"
+                )
+        else:
+            click.echo(
+                f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
+                f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
+            )
         if rep.not_embedded:
             click.echo(f"  listed only (not exhibited): {', '.join(rep.not_embedded)}", err=True)
         if rep.missing_glyphs:
@@ -350,6 +365,72 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
             )
             click.echo(lt.long.rstrip())
         click.echo("")
+
+
+@cli.command()
+@_handled
+def profiles() -> None:
+    """List the submission profiles with their limits and sources."""
+    from evidencekit.api import profiles_text
+
+    click.echo(profiles_text())
+
+
+@cli.command()
+@case_arg
+@click.option(
+    "--platform",
+    "platform",
+    required=True,
+    help="Image profile: 1688-apply, 1688-return, taobao (see `evidencekit profiles`).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder. Default: DIR/dossier/pack-<platform>/.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
+@at_opt
+@pixels_opt
+@jobs_opt
+@click.pass_context
+@_handled
+def pack(
+    ctx: click.Context,
+    case_dir: Path,
+    platform: str,
+    outdir: Path | None,
+    lang: str | None,
+    at: str | None,
+    max_pixels: int,
+    jobs: int,
+) -> None:
+    """Write upload images (contact sheets) for an image-only platform, and what to type."""
+    from evidencekit.api import pack as api_pack
+
+    opts = _audit_options(case_dir, at, max_pixels, jobs)
+    prog, update = _progress(ctx, f"Packing {case_dir.name}")
+    if prog:
+        with prog:
+            rep = api_pack(opts, platform, outdir, lang, update)
+    else:
+        rep = api_pack(opts, platform, outdir, lang, None)
+    for sh in rep.sheets:
+        legible = f", text x{sh.legibility:.2f}" if sh.legibility else ""
+        click.echo(
+            f"{sh.file}: {', '.join(sh.exhibits)} ({sh.format}, {sh.size / 1e6:.2f} MB, "
+            f"{sh.pixels[0]}x{sh.pixels[1]}{legible})"
+        )
+    click.echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
+    if rep.left_out:
+        click.echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
+    if rep.missing_glyphs:
+        click.echo(
+            f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True
+        )
 
 
 def main() -> None:
