@@ -1,0 +1,158 @@
+"""Write a PDF whose big streams come from files, without holding them in memory.
+
+reportlab and pypdf both keep a whole document in memory until they save it: 200 camera JPEGs
+would cost gigabytes. So the dossier is rendered with a short placeholder token as the content
+of every image (and attached original) stream, and this module copies the finished, small PDF
+to its destination, replacing each placeholder by the file's bytes read in chunks, fixing that
+object's ``/Length`` and shifting the cross-reference table (ISO 32000-1 §7.5.4: each entry is a
+fixed 20-byte line with a 10-digit byte offset, so offsets can be rewritten in place).
+
+Only a classic cross-reference table (what pypdf's ``PdfWriter`` writes) is handled; anything
+else raises ``SpliceError`` and the caller falls back to splicing in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+PREFIX = b"%EKSPLICE:"
+_TOKEN = re.compile(rb"%EKSPLICE:([0-9a-f]{32})%")
+_LENGTH = re.compile(rb"/Length\s+(\d+)\b(?!\s+\d+\s+R)")
+CHUNK = 1 << 20
+
+
+class SpliceError(Exception):
+    pass
+
+
+def token(key: str) -> bytes:
+    """The placeholder for ``key`` (32 hex digits, e.g. a SHA-256 prefix)."""
+    if not re.fullmatch(r"[0-9a-f]{32}", key):
+        raise ValueError(f"bad splice key {key!r}")
+    return PREFIX + key.encode() + b"%"
+
+
+@dataclass(frozen=True)
+class _Cut:
+    token_at: int
+    token_len: int
+    length_at: int
+    """Offset of the /Length digits of the object holding the token."""
+    length_len: int
+    key: str
+    size: int
+    """Size of the file that replaces the token."""
+
+    @property
+    def new_length(self) -> bytes:
+        return str(self.size).encode()
+
+
+def _cuts(pdf: bytes, sources: Mapping[str, Path]) -> list[_Cut]:
+    cuts = []
+    for m in _TOKEN.finditer(pdf):
+        key = m.group(1).decode()
+        if key not in sources:
+            raise SpliceError(f"no source for placeholder {key}")
+        head = pdf.rfind(b"stream", 0, m.start())
+        obj = pdf.rfind(b" obj", 0, head)
+        if head < 0 or obj < 0 or pdf[head - 3 : head] == b"end":
+            raise SpliceError("placeholder outside a stream")
+        lm = None
+        for lm in _LENGTH.finditer(pdf, obj, head):
+            pass
+        if lm is None or int(lm.group(1)) != len(m.group(0)):
+            raise SpliceError("placeholder stream has no direct /Length of its own size")
+        size = sources[key].stat().st_size
+        cuts.append(_Cut(m.start(), len(m.group(0)), lm.start(1), len(lm.group(1)), key, size))
+    return cuts
+
+
+def final_size(pdf: bytes, sources: Mapping[str, Path]) -> int:
+    """Size of the PDF once every placeholder is replaced (for upload-limit fitting)."""
+    return write(pdf, sources, _Counter())
+
+
+class _Counter:
+    """A sink that only counts; ``write`` skips reading source files for it."""
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+def _xref(pdf: bytes) -> tuple[int, int, int]:
+    """(offset of 'xref', offset of the first entry, number of entries) of the last table."""
+    m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf[-1024:])
+    if not m:
+        raise SpliceError("no startxref")
+    at = int(m.group(1))
+    if pdf[at : at + 4] != b"xref":
+        raise SpliceError("cross-reference stream, not a table")
+    sub = re.compile(rb"xref\s+0\s+(\d+)\s*?\r?\n").match(pdf, at)
+    if not sub:
+        raise SpliceError("xref table with several subsections")
+    return at, sub.end(), int(sub.group(1))
+
+
+def write(pdf: bytes, sources: Mapping[str, Path], out: BinaryIO | _Counter) -> int:
+    """Write ``pdf`` to ``out`` with every placeholder replaced; returns bytes written."""
+    cuts = _cuts(pdf, sources)
+    if not cuts:
+        out.write(pdf)
+        return len(pdf)
+    xref_at, first, count = _xref(pdf)
+    if any(c.token_at > xref_at for c in cuts):
+        raise SpliceError("placeholder after the cross-reference table")
+    # Byte edits in order: (position, bytes removed, replacement-writer)
+    edits: list[tuple[int, int, bytes | Path]] = []
+    for c in cuts:
+        edits.append((c.length_at, c.length_len, c.new_length))
+        edits.append((c.token_at, c.token_len, sources[c.key]))
+    edits.sort(key=lambda e: e[0])
+    growth_at = [(pos, (_size(rep) - removed)) for pos, removed, rep in edits]
+
+    def shift(offset: int) -> int:
+        return offset + sum(g for pos, g in growth_at if pos < offset)
+
+    pos = written = 0
+    for at, removed, rep in edits:
+        out.write(pdf[pos:at])
+        written += at - pos
+        written += _emit(rep, out)
+        pos = at + removed
+    out.write(pdf[pos:first])
+    written += first - pos
+    table = bytearray()
+    for i in range(count):
+        entry = pdf[first + 20 * i : first + 20 * (i + 1)]
+        if entry[17:18] == b"n":
+            entry = b"%010d" % shift(int(entry[:10])) + entry[10:]
+        table += entry
+    out.write(bytes(table))
+    written += len(table)
+    tail = pdf[first + 20 * count :]
+    tail = re.sub(rb"startxref\s+\d+", b"startxref\n%d" % shift(xref_at), tail)
+    out.write(tail)
+    return written + len(tail)
+
+
+def _size(rep: bytes | Path) -> int:
+    return len(rep) if isinstance(rep, bytes) else rep.stat().st_size
+
+
+def _emit(rep: bytes | Path, out: BinaryIO | _Counter) -> int:
+    if isinstance(rep, bytes):
+        out.write(rep)
+        return len(rep)
+    if isinstance(out, _Counter):
+        return rep.stat().st_size
+    n = 0
+    with open(rep, "rb") as f:
+        while chunk := f.read(CHUNK):
+            out.write(chunk)
+            n += len(chunk)
+    return n
