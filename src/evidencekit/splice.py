@@ -62,9 +62,8 @@ def _cuts(pdf: bytes, sources: Mapping[str, Path]) -> list[_Cut]:
         obj = pdf.rfind(b" obj", 0, head)
         if head < 0 or obj < 0 or pdf[head - 3 : head] == b"end":
             raise SpliceError("placeholder outside a stream")
-        lm = None
-        for lm in _LENGTH.finditer(pdf, obj, head):
-            pass
+        found = list(_LENGTH.finditer(pdf, obj, head))
+        lm = found[-1] if found else None  # the stream's own dictionary comes last
         if lm is None or int(lm.group(1)) != len(m.group(0)):
             raise SpliceError("placeholder stream has no direct /Length of its own size")
         size = sources[key].stat().st_size
