@@ -23,7 +23,7 @@ from evidencekit import __version__, pagegeom
 from evidencekit import manifest as mf
 from evidencekit._io import atomic_output
 from evidencekit.errors import OutputError
-from evidencekit.imaging import Fit, ImageError, PreparedImage, prepare_image
+from evidencekit.imaging import Fit, PreparedImage
 from evidencekit.models import AuditResult, Category, EvidenceItem, ExifState
 from evidencekit.options import BuildOptions, source_date
 from evidencekit.postprocess import Attachment, DocInfo, check_output, finalize, read_dossier
@@ -221,14 +221,26 @@ def prepare_all(
     ctx: BuildContext, items: list[EvidenceItem], fit_for: Callable[[EvidenceItem], Fit | None]
 ) -> dict[str, PreparedImage]:
     """Prepare every exhibit image; fills ``ctx.chosen`` and ``ctx.numbers`` on first use."""
+    from evidencekit.imagecache import PrepJob, default_cache_dir, prepare_many
+
+    out = Path(ctx.options.output) if ctx.options.output else default_output(ctx.result, ctx.case_dir)
+    jobs = [
+        PrepJob(
+            it.path,
+            str(_file_path(ctx.case_dir, it.path)),
+            it.sha256,
+            ctx.options.keep_metadata,
+            fit_for(it),
+        )
+        for it in items
+    ]
+    cache = default_cache_dir(ctx.case_dir, out)
     images: dict[str, PreparedImage] = {}
-    for it in items:
-        try:
-            images[it.path] = prepare_image(
-                ctx.originals[it.path], keep_metadata=ctx.options.keep_metadata, fit=fit_for(it)
-            )
-        except ImageError:
-            ctx.not_embedded[it.path] = "why_failed"
+    for job, img in zip(jobs, prepare_many(jobs, cache, ctx.options.audit.jobs), strict=True):
+        if img is None:
+            ctx.not_embedded[job.path] = "why_failed"
+        else:
+            images[job.path] = img
     if not ctx.numbers:
         ctx.chosen = [it for it in items if it.path in images]
         ctx.numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(ctx.chosen, 1)}

@@ -62,7 +62,19 @@ def extract_with_pixels(
     usable = meta.exif_state is not ExifState.UNREADABLE and not meta.too_many_pixels
     if not (is_image and usable and not meta.truncated):
         return digest, meta, None
-    return digest, meta, extract_pixels(abs_path, media_type, category, max_pixels, True, hint)
+    from evidencekit.imagecache import cached_facts
+    from evidencekit.pixels import ocr_enabled
+
+    # Barcode search and OCR cost seconds per image: remembered by content hash.
+    from evidencekit.ocr import available
+
+    key = [digest, media_type, category, hint, max_pixels, ocr_enabled() and available()]
+    facts = cached_facts(
+        key,
+        lambda: extract_pixels(abs_path, media_type, category, max_pixels, True, hint),
+        PixelFacts,
+    )
+    return digest, meta, facts
 
 
 def _extract_all(
@@ -72,7 +84,14 @@ def _extract_all(
     progress: Progress | None,
 ) -> list[tuple[str, ImageMeta, PixelFacts | None]]:
     args = [
-        (a, sf.media_type, sf.is_image, options.max_pixels, sf.category.value, _caption(case, sf.path))
+        (
+            a,
+            sf.media_type,
+            sf.is_image,
+            options.max_pixels,
+            sf.category.value,
+            _caption(case, sf.path),
+        )
         for sf, a in files
     ]
     jobs = options.jobs or os.cpu_count() or 1

@@ -1,0 +1,151 @@
+"""Prepared exhibit images: made in parallel worker processes and cached by content.
+
+Preparing an image (decode, turn upright, scale, encode) is the costly part of a build and is
+the same every time for the same bytes and settings. Each result is stored under a key made of
+the original's SHA-256, the preparation settings and the tool version, so a rebuild after adding
+one photo prepares one photo. The cache holds only derived data; deleting it is always safe.
+Location: ``CASE/dossier/.cache`` for the default output, else the user cache folder
+(``$XDG_CACHE_HOME/evidencekit``); ``EVIDENCEKIT_CACHE=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from evidencekit import __version__
+from evidencekit._io import atomic_output
+from evidencekit.imaging import Fit, ImageError, PreparedImage, prepare_image
+
+CACHE_FORMAT = 1
+"""Bump when imaging's output for the same input and settings changes."""
+PARALLEL_THRESHOLD = 4
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PrepJob:
+    path: str
+    """The item's path in the case (the result key)."""
+    source: str
+    """Absolute path of the original file."""
+    sha256: str
+    keep_metadata: bool
+    fit: Fit | None
+
+
+def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
+    if os.environ.get("EVIDENCEKIT_CACHE", "1") == "0":
+        return None
+    dossier = (case_dir / "dossier").resolve()
+    if output.resolve().parent == dossier:
+        return dossier / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "evidencekit"
+
+
+def cache_key(job: PrepJob) -> str:
+    fit = dataclasses.asdict(job.fit) if job.fit else None
+    spec = [CACHE_FORMAT, __version__, job.sha256, job.keep_metadata, fit]
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+
+
+def _load(cache: Path, key: str) -> PreparedImage | None:
+    meta_file, data_file = cache / f"{key}.json", cache / f"{key}.bin"
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        stream = data_file.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if hashlib.sha256(stream).hexdigest() != meta.pop("stream_sha256", None):
+        return None  # a damaged or half-written entry is ignored and rewritten
+    return PreparedImage(stream=stream, **meta)
+
+
+def _store(cache: Path, key: str, img: PreparedImage) -> None:
+    meta = {f.name: getattr(img, f.name) for f in dataclasses.fields(img) if f.name != "stream"}
+    meta["stream_sha256"] = hashlib.sha256(img.stream).hexdigest()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with atomic_output(cache / f"{key}.bin") as tmp:
+            tmp.write_bytes(img.stream)
+        with atomic_output(cache / f"{key}.json") as tmp:
+            tmp.write_text(json.dumps(meta, sort_keys=True, default=str), encoding="utf-8")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def prepare_one(job: PrepJob, cache: Path | None) -> PreparedImage | None:
+    """Prepared image for ``job`` (from the cache when possible); None when it cannot be made."""
+    key = cache_key(job)
+    if cache is not None:
+        hit = _load(cache, key)
+        if hit is not None:
+            return hit
+    try:
+        data = Path(job.source).read_bytes()
+        img = prepare_image(data, keep_metadata=job.keep_metadata, fit=job.fit)
+    except (ImageError, OSError):
+        return None
+    if cache is not None:
+        _store(cache, key, img)
+    return img
+
+
+def prepare_many(
+    jobs: list[PrepJob], cache: Path | None, workers: int = 0
+) -> list[PreparedImage | None]:
+    """``prepare_one`` for every job, in order, using ``workers`` processes (0 = all CPUs)."""
+    n = workers or os.cpu_count() or 1
+    if n > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            return list(pool.map(prepare_one, jobs, [cache] * len(jobs), chunksize=1))
+    return [prepare_one(j, cache) for j in jobs]
+
+
+# ---------------------------------------------------------------- pixel facts (audit)
+
+
+def user_cache_dir() -> Path | None:
+    """The per-user cache (audit results that are costly to recompute, e.g. OCR)."""
+    if os.environ.get("EVIDENCEKIT_CACHE", "1") == "0":
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "evidencekit"
+
+
+def _tuples(value: object) -> object:
+    """JSON lists back to the tuples the frozen dataclasses hold."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def cached_facts(key_parts: list[object], compute: Callable[[], T], cls: type[T]) -> T:
+    """``compute()``, memoised on disk under the hash of ``key_parts`` (a JSON-able list)."""
+    cache = user_cache_dir()
+    if cache is None:
+        return compute()
+    spec = [CACHE_FORMAT, __version__, cls.__name__, *key_parts]
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    path = cache / "facts" / f"{key}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{k: _tuples(v) for k, v in raw.items()})
+    except (OSError, ValueError, TypeError):
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(path) as tmp:
+            tmp.write_text(json.dumps(dataclasses.asdict(value)), encoding="utf-8")  # type: ignore[call-overload]
+    except (OSError, TypeError):
+        pass
+    return value
