@@ -148,3 +148,16 @@ def test_letter_command_uses_exhibit_numbers(tmp_path: Path) -> None:
     code, out = run("letter", str(case), "--json", "--at", "2025-12-20T10:00+08:00")
     doc = json.loads(out)
     assert set(doc) == {"seller", "platform"}
+
+
+def test_build_several_cases_in_parallel(tmp_path: Path) -> None:
+    good_a = make_case(tmp_path / "a")
+    good_b = make_case(tmp_path / "b")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "case.toml").write_text('[case]\nclaim = "refund"\n', encoding="utf-8")
+    res = CliRunner().invoke(cli, ["build", str(good_a), str(bad), str(good_b)])
+    assert res.exit_code == 3, res.output  # the bad case's code; the others still built
+    assert (good_a / "dossier" / "1234567890-evidence.pdf").is_file()
+    assert (good_b / "dossier" / "1234567890-evidence.pdf").is_file()
+    assert "bad" in res.output and "line 2" in res.output

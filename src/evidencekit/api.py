@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -130,3 +131,22 @@ def pack(
 
     result = run_audit(options, progress)
     return build_pack(result, options.case_dir, platform, outdir, options.clock(), lang)
+
+
+def _build_or_error(options: BuildOptions) -> Any:
+    from evidencekit.errors import EvidenceKitError
+
+    try:
+        return build(options, None)
+    except EvidenceKitError as exc:  # reported per case; the other cases still build
+        return exc
+
+
+def build_many(all_options: list[BuildOptions], workers: int = 0) -> list[tuple[Path, Any]]:
+    """Build several cases in parallel processes; (case folder, BuildReport or the error)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = min(len(all_options), workers or os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        outcomes = list(pool.map(_build_or_error, all_options))
+    return [(o.audit.case_dir, r) for o, r in zip(all_options, outcomes, strict=True)]

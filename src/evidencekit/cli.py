@@ -258,8 +258,9 @@ def build(
 
     if output and len(case_dirs) > 1:
         raise click.UsageError("-o/--output takes one case folder; omit it to build several")
-    for case_dir in case_dirs:
-        opts = BuildOptions(
+
+    def options_for(case_dir: Path, jobs: int) -> BuildOptions:
+        return BuildOptions(
             audit=_audit_options(case_dir, at, max_pixels, jobs),
             output=output,
             lang=lang,
@@ -270,30 +271,49 @@ def build(
             sign=sign,
             sign_passphrase=sign_passphrase,
         )
-        prog, update = _progress(ctx, f"Building {case_dir.name}")
+
+    if len(case_dirs) == 1:
+        prog, update = _progress(ctx, f"Building {case_dirs[0].name}")
         if prog:
             with prog:
-                rep = api_build(opts, update)
+                rep = api_build(options_for(case_dirs[0], jobs), update)
         else:
-            rep = api_build(opts, None)
-        if rep.volumes:
-            for v in rep.volumes:
-                click.echo(
-                    f"{v.output}: {v.pages} pages, exhibits {v.exhibits[0]}–{v.exhibits[-1]}, "
-                    f"{v.size / 1e6:.1f} MB, fingerprint {v.fingerprint[:16]}…"
-                )
+            rep = api_build(options_for(case_dirs[0], jobs), None)
+        _print_build(rep)
+        return
+    from evidencekit.api import build_many
+
+    # Several cases: one process per case (each single-threaded inside), in parallel.
+    worst = 0
+    for case_dir, outcome in build_many([options_for(d, 1) for d in case_dirs], jobs):
+        if isinstance(outcome, EvidenceKitError):
+            click.echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
+            worst = max(worst, int(outcome.exit_code))
         else:
+            _print_build(outcome)
+    if worst:
+        sys.exit(worst)
+
+
+def _print_build(rep: Any) -> None:
+    if rep.volumes:
+        for v in rep.volumes:
             click.echo(
-                f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
-                f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
+                f"{v.output}: {v.pages} pages, exhibits {v.exhibits[0]}–{v.exhibits[-1]}, "
+                f"{v.size / 1e6:.1f} MB, fingerprint {v.fingerprint[:16]}…"
             )
-        if rep.not_embedded:
-            click.echo(f"  listed only (not exhibited): {', '.join(rep.not_embedded)}", err=True)
-        if rep.missing_glyphs:
-            click.echo(
-                f"  characters the font lacks, printed as □: {''.join(rep.missing_glyphs)}",
-                err=True,
-            )
+    else:
+        click.echo(
+            f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
+            f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
+        )
+    if rep.not_embedded:
+        click.echo(f"  listed only (not exhibited): {', '.join(rep.not_embedded)}", err=True)
+    if rep.missing_glyphs:
+        click.echo(
+            f"  characters the font lacks, printed as □: {''.join(rep.missing_glyphs)}",
+            err=True,
+        )
 
 
 @cli.command()
