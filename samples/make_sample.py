@@ -218,7 +218,8 @@ SAMPLE: tuple[SampleFile, ...] = (
         "parcel/IMG_20251215_163812.jpg",
         "parcel",
         "签收后外箱及顺丰面单照片，运单号SF1234567890123，外箱无破损",
-        "none: parcel photo after delivery; waybill matches the shipped event",
+        "EK400: parcel photo after delivery; its Code 128 label decodes to the shipped "
+        "event's tracking number",
         "2025-12-15 16:38:12",
         _camera(taken="2025-12-15 16:38:12", subsec="640", seed=8, scene="parcel", waybill=WAYBILL),
     ),
@@ -226,9 +227,10 @@ SAMPLE: tuple[SampleFile, ...] = (
         "parcel/IMG_20251214_110205.jpg",
         "parcel",
         "外箱照片（收货时拍摄）",
-        "timeline: captured 2025-12-14 11:02, before the delivered event (2025-12-15 16:30)",
+        "timeline: captured 2025-12-14 11:02, before the delivered event (2025-12-15 16:30); "
+        "a different carton (no label in view), so not a near-duplicate of the photo above",
         "2025-12-14 11:02:05",
-        _camera(taken="2025-12-14 11:02:05", subsec="318", seed=9, scene="parcel", waybill=WAYBILL),
+        _camera(taken="2025-12-14 11:02:05", subsec="318", seed=9, scene="carton"),
     ),
 )
 

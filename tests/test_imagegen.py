@@ -8,7 +8,7 @@ import io
 import os
 import sys
 import tomllib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -17,6 +17,12 @@ import exifread
 import pytest
 from PIL import Image, ImageOps
 
+from evidencekit import perceptual
+from evidencekit.checks.pixels import NEAR_DUP_DHASH, NEAR_DUP_PHASH
+from evidencekit.models import Category
+from evidencekit.options import AuditOptions
+from evidencekit.pipeline import run_audit
+from evidencekit.pixels import extract_pixels
 from evidencekit.testing import imagegen as g
 
 REPO = Path(__file__).resolve().parents[1]
@@ -141,7 +147,7 @@ def test_no_exif_at_all(tmp_path: Path) -> None:
         assert len(im.getexif()) == 0
 
 
-@pytest.mark.parametrize("scene", ["product", "closeup", "parcel"])
+@pytest.mark.parametrize("scene", ["product", "closeup", "parcel", "carton"])
 def test_scenes_render_and_look_like_photos(tmp_path: Path, scene: g.Scene) -> None:
     p = g.camera_jpeg(tmp_path / f"{scene}.jpg", size=SMALL, scene=scene, text="2025/12/15 17:02")
     with Image.open(p) as im:
@@ -151,6 +157,26 @@ def test_scenes_render_and_look_like_photos(tmp_path: Path, scene: g.Scene) -> N
     assert isinstance(lo, int) and isinstance(hi, int)
     assert hi - lo > 120  # real contrast
     assert colors is not None and len(colors) > 5000  # noisy, not flat synthetic fills
+
+
+def test_parcel_label_is_a_real_code128_of_the_waybill(tmp_path: Path) -> None:
+    """At phone-photo size the waybill's barcode decodes (blur, grain, JPEG and all)."""
+    for waybill in (g.DEFAULT_WAYBILL, "SF9876543210987"):
+        p = g.camera_jpeg(
+            tmp_path / f"{waybill}.jpg", size=(1440, 1080), scene="parcel", seed=8, waybill=waybill
+        )
+        facts = extract_pixels(str(p), "image/jpeg", Category.PARCEL, 10**9, False)
+        assert facts.barcodes == (("Code128", waybill),)
+        assert facts.barcode_pass == "fast"
+    bars = g.code128_modules(g.DEFAULT_WAYBILL)
+    # whole modules of at least 3 px: the label's barcode box is ~94% of a 0.62 x 0.6 w label
+    assert (1440 * 0.6 * 0.62 * 0.94) // (bars.width + 2 * g.CODE128_QUIET) >= 3
+
+
+def test_carton_scene_shows_no_label(tmp_path: Path) -> None:
+    p = g.camera_jpeg(tmp_path / "c.jpg", size=(1440, 1080), scene="carton", seed=9)
+    facts = extract_pixels(str(p), "image/jpeg", Category.PARCEL, 10**9, False)
+    assert facts.error == "" and facts.barcodes == ()
 
 
 # ----------------------------------------------------------------------------- edge cases
@@ -388,6 +414,26 @@ def test_sample_files_trigger_what_they_should(
     # timeline: parcel photo captured before delivery
     early = read_exifread(root / "parcel" / "IMG_20251214_110205.jpg")
     assert tag(early, "EXIF DateTimeOriginal") < "2025:12:15 16:30:00"
+    # the parcel photo after delivery carries the shipped waybill as a decodable Code 128;
+    # the pre-delivery photo is a different carton (not a near-duplicate) with no label in view
+    late = extract_pixels(
+        str(root / "parcel" / "IMG_20251215_163812.jpg"),
+        "image/jpeg",
+        Category.PARCEL,
+        10**9,
+        False,
+    )
+    assert late.barcodes == (("Code128", "SF1234567890123"),)
+    before = extract_pixels(
+        str(root / "parcel" / "IMG_20251214_110205.jpg"),
+        "image/jpeg",
+        Category.PARCEL,
+        10**9,
+        False,
+    )
+    assert before.barcodes == ()
+    assert perceptual.distance(late.dhash, before.dhash) > NEAR_DUP_DHASH
+    assert perceptual.distance(late.phash, before.phash) > NEAR_DUP_PHASH
     # good photos carry an offset
     good = read_exifread(product / "IMG_20251215_170233.jpg")
     assert tag(good, "EXIF OffsetTimeOriginal") == "+08:00"
@@ -402,6 +448,30 @@ def test_sample_files_trigger_what_they_should(
 def test_sample_size_fits_in_the_repo(sample_builds: tuple[ModuleType, Path, Path]) -> None:
     _, root, _ = sample_builds
     assert sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) < 3_000_000
+
+
+def test_committed_sample_audit_shows_what_each_file_is_for() -> None:
+    """The committed sample demonstrates EK400 and EK302, and EK450 only where intended."""
+    root = REPO / "samples" / "1688-quality-case"
+    if not (root / "case.toml").is_file():
+        pytest.skip("sample not generated")
+    result = run_audit(AuditOptions(case_dir=root, now=datetime(2025, 12, 20, 2, 0, tzinfo=UTC)))
+    codes = {it.path: {f.code for f in it.findings} for it in result.items}
+    for f in result.all_findings():
+        if f.path is not None:
+            codes.setdefault(f.path, set()).add(f.code)
+    after, before = "parcel/IMG_20251215_163812.jpg", "parcel/IMG_20251214_110205.jpg"
+    assert "EK400" in codes[after] and not {"EK401", "EK402", "EK450"} & codes[after]
+    assert "EK302" in codes[before] and not {"EK400", "EK401", "EK402", "EK450"} & codes[before]
+    ek400 = next(f for f in result.all_findings() if f.code == "EK400")
+    assert ek400.path == after and "SF1234567890123" in ek400.message
+    near = {p for p, c in codes.items() if "EK450" in c}
+    assert near == {
+        "product/IMG_20251215_170233.jpg",
+        "product/IMG_20251215_170233(1).jpg",
+        "product/mmexport1765790553123.jpg",
+    }
+    assert not any(f.code == "EK402" for f in result.all_findings())
 
 
 def test_committed_sample_matches_case_toml() -> None:

@@ -6,7 +6,8 @@ Everything here is a pure function of its arguments: randomness comes only from
 
 * :func:`camera_jpeg` - a phone-camera JPEG with real EXIF (IFD0, Exif IFD, GPS IFD and an
   IFD1 thumbnail) over a drawn "photo" (suitcase with a scratch, a close-up with a ruler,
-  or a parcel with an SF waybill label).
+  a parcel with an SF waybill label carrying a real, decodable Code 128 of the waybill
+  number, or a plain shipping carton seen from above with no label in view).
 * :func:`screenshot_png` - a phone screenshot (chat, product listing or order page) with CJK
   text in the bundled Noto Sans SC font; no EXIF, optionally a PNG ``Creation Time`` chunk.
 * :func:`heic` - the same photo as an iPhone-style HEIC (needs pillow_heif with an encoder).
@@ -22,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import io
+import itertools
 import math
 import os
 import random
@@ -32,12 +34,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 from PIL.PngImagePlugin import PngInfo
 
 import evidencekit
+from evidencekit import barcodes
 
-Scene = Literal["product", "closeup", "parcel"]
+Scene = Literal["product", "closeup", "parcel", "carton"]
 ScreenKind = Literal["chat", "listing", "order"]
 RGB = tuple[int, int, int]
 
@@ -452,19 +455,41 @@ def _scene_closeup(size: tuple[int, int], rng: random.Random) -> Image.Image:
     return img
 
 
-def _barcode(d: ImageDraw.ImageDraw, box: tuple[int, int, int, int], text: str) -> None:
-    """Code128-looking bars (start, data, checksum-ish, stop); not a decodable symbol."""
+CODE128_QUIET = 10
+"""Quiet zone on each side of a Code 128 symbol, in modules (the spec's minimum)."""
+
+
+@lru_cache(maxsize=16)
+def code128_modules(text: str) -> Image.Image:
+    """A real Code 128 symbol for ``text``: one pixel per module, one pixel high, no quiet zone.
+
+    Drawn by zxing-cpp's writer (via :func:`evidencekit.barcodes.render`, which hides the 2.x /
+    3.x API difference); deterministic for a given zxing-cpp version.
+    """
+    sym = barcodes.render("Code128", text, scale=1)
+    box = ImageOps.invert(sym).getbbox()
+    if box is None:  # pragma: no cover - the writer always draws bars
+        raise ValueError(f"empty Code 128 symbol for {text!r}")
+    mid = (box[1] + box[3]) // 2
+    return sym.crop((box[0], mid, box[2], mid + 1))
+
+
+def _barcode(lab: Image.Image, box: tuple[int, int, int, int], text: str) -> None:
+    """Paste a decodable Code 128 of ``text`` centred in ``box`` (quiet zone included).
+
+    Modules are a whole number of pixels wide (sharp edges, even bars), as large as fit;
+    below one pixel per module the symbol is squeezed to fit and no longer decodes. An empty
+    ``text`` draws nothing (a label with no number); text outside ISO 8859-1 raises ValueError.
+    """
+    if not text:
+        return
     x0, y0, x1, y1 = box
-    bits = "11010010000"  # Code128 start B
-    digest = hashlib.sha256(text.encode()).digest()
-    for byte in digest[: len(text) + 1]:
-        pattern = format(byte | 0x80, "08b")[:7]
-        bits += "1" + pattern + "0" * (3 - pattern.count("0") % 3) + "0"
-    bits += "1100011101011"  # stop
-    module = (x1 - x0) / len(bits)
-    for i, b in enumerate(bits):
-        if b == "1":
-            d.rectangle((x0 + i * module, y0, x0 + (i + 1) * module - 0.2, y1), fill=(10, 10, 10))
+    bars = code128_modules(text)
+    span = bars.width + 2 * CODE128_QUIET
+    module = (x1 - x0) // span
+    width = bars.width * module if module >= 1 else max(1, (x1 - x0) * bars.width // span)
+    sym = bars.resize((width, max(1, y1 - y0)), Image.Resampling.NEAREST)
+    lab.paste(sym.convert(lab.mode), (x0 + (x1 - x0 - width) // 2, y0))
 
 
 def _waybill(size: tuple[int, int], waybill: str) -> Image.Image:
@@ -478,7 +503,7 @@ def _waybill(size: tuple[int, int], waybill: str) -> Image.Image:
         (w * 0.96, u * 5), "SF EXPRESS  标快", font=font(int(u * 5)), fill=(20, 20, 20), anchor="ra"
     )
     d.line((0, u * 15, w, u * 15), fill=(20, 20, 20), width=max(2, int(u / 3)))
-    _barcode(d, (int(w * 0.08), int(u * 18), int(w * 0.92), int(u * 38)), waybill)
+    _barcode(lab, (int(w * 0.03), int(u * 17), int(w * 0.97), int(u * 39)), waybill)
     d.text(
         (w / 2, u * 40),
         " ".join(waybill[i : i + 4] for i in range(0, len(waybill), 4)),
@@ -538,6 +563,91 @@ def _scene_parcel(size: tuple[int, int], rng: random.Random, waybill: str) -> Im
     return img
 
 
+def _tile_floor(size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """Grey floor tiles seen from above and in front (lines converge to a far vanishing point)."""
+    w, h = size
+    img = Image.new("RGB", size, (150, 150, 146))
+    d = ImageDraw.Draw(img)
+    vx, vy = w * rng.uniform(0.42, 0.58), -1.6 * h
+    cols = [w * (i - 3) / 5 for i in range(12)]  # tile edges on the bottom row, beyond the frame
+    rows: list[float] = [h]
+    step = h * 0.34
+    while rows[-1] > 0:
+        rows.append(rows[-1] - step)
+        step *= 0.8
+
+    def at(xb: float, y: float) -> tuple[float, float]:
+        return (vx + (xb - vx) * (y - vy) / (h - vy), y)
+
+    grout = max(1, w // 480)
+    for ya, yb in itertools.pairwise(rows):
+        for xa, xc in itertools.pairwise(cols):
+            d.polygon(
+                [at(xa, ya), at(xc, ya), at(xc, yb), at(xa, yb)],
+                fill=_gray(rng, (196, 196, 190), 7),
+                outline=(150, 150, 146),
+                width=grout,
+            )
+    return img
+
+
+def _scene_carton(size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """A shipping carton from above on a tiled floor; its waybill label is out of view."""
+    w, h = size
+    img = _tile_floor(size, rng)
+    box = Image.new("RGBA", size, (0, 0, 0, 0))
+    d = ImageDraw.Draw(box)
+    fx0, fx1 = w * rng.uniform(0.4, 0.44), w * rng.uniform(0.84, 0.88)
+    fy0, fy1 = h * 0.5, h * 0.84
+    dx, dy = -w * 0.13, -h * 0.3  # depth: the top recedes up and to the left
+    top = [(fx0, fy0), (fx1, fy0), (fx1 + dx, fy0 + dy), (fx0 + dx, fy0 + dy)]
+    left = [(fx0, fy0), (fx0 + dx, fy0 + dy), (fx0 + dx, fy1 + dy), (fx0, fy1)]
+    d.polygon(top, fill=_jitter(rng, (206, 160, 112), 6))
+    d.polygon(left, fill=(132, 92, 58))
+    d.rectangle((fx0, fy0, fx1, fy1), fill=(168, 118, 74))
+    for _ in range(24):  # corrugation and scuffs on the front
+        y = rng.uniform(fy0, fy1)
+        d.line((fx0, y, fx1, y + rng.uniform(-3, 3)), fill=_jitter(rng, (160, 112, 70), 8))
+    # packing tape: along the top's centre seam and down the front
+    t = (fx1 - fx0) * 0.07
+    mx = (fx0 + fx1) / 2
+    d.polygon(
+        [(mx - t, fy0), (mx + t, fy0), (mx + t + dx, fy0 + dy), (mx - t + dx, fy0 + dy)],
+        fill=(222, 190, 140),
+    )
+    d.rectangle((mx - t, fy0, mx + t, fy0 + (fy1 - fy0) * 0.22), fill=(214, 180, 130))
+    # printed handling marks on the front
+    ink = (60, 36, 28)
+    a = (fy1 - fy0) * 0.16
+    for cx in (fx0 + (fx1 - fx0) * 0.14, fx0 + (fx1 - fx0) * 0.24):
+        cy = fy0 + (fy1 - fy0) * 0.42
+        d.polygon([(cx, cy - a), (cx - a * 0.45, cy - a * 0.4), (cx + a * 0.45, cy - a * 0.4)], ink)
+        d.rectangle((cx - a * 0.14, cy - a * 0.4, cx + a * 0.14, cy + a * 0.6), fill=ink)
+    f = font(max(10, int((fy1 - fy0) * 0.1)), bold=True)
+    d.text(
+        (fx0 + (fx1 - fx0) * 0.62, fy0 + (fy1 - fy0) * 0.5),
+        "小心轻放",
+        font=f,
+        fill=ink,
+        anchor="mm",
+    )
+    d.text(
+        (fx0 + (fx1 - fx0) * 0.62, fy0 + (fy1 - fy0) * 0.72),
+        "易碎物品  THIS SIDE UP",
+        font=font(max(8, int((fy1 - fy0) * 0.055))),
+        fill=ink,
+        anchor="mm",
+    )
+    d.line((fx0, fy0, fx1, fy0), fill=(232, 196, 150), width=max(1, w // 500))  # lit edge
+    angle = rng.uniform(5.0, 8.0)
+    box = box.rotate(angle, resample=Image.Resampling.BICUBIC, center=(mx, (fy0 + fy1) / 2))
+    alpha = box.getchannel("A")
+    shadow = alpha.filter(ImageFilter.GaussianBlur(w / 70)).point(lambda v: v * 140 // 255)
+    img.paste((50, 46, 42), (w // 60, h // 40), shadow)
+    img.paste(box, (0, 0), box)
+    return img
+
+
 def render_photo(
     size: tuple[int, int],
     *,
@@ -554,6 +664,8 @@ def render_photo(
         img = _scene_closeup(size, rng)
     elif scene == "parcel":
         img = _scene_parcel(size, rng, waybill)
+    elif scene == "carton":
+        img = _scene_carton(size, rng)
     else:
         raise ValueError(f"unknown scene {scene!r}")
     img = img.filter(ImageFilter.GaussianBlur(max(0.4, size[0] / 2600)))
@@ -619,7 +731,9 @@ def camera_jpeg(
     """Write a phone-camera JPEG with real EXIF; returns the path.
 
     ``size`` is the stored pixel size (for orientation 5-8 the upright image is size swapped).
-    ``exif=False`` writes no EXIF at all (as messengers do). ``thumbnail`` embeds an IFD1
+    ``waybill`` is the number on the ``parcel`` scene's label, printed and encoded as a real
+    Code 128 barcode (decodable at phone-photo sizes such as 1440x1080); ``carton`` shows no
+    label. ``exif=False`` writes no EXIF at all (as messengers do). ``thumbnail`` embeds an IFD1
     JPEG thumbnail of the final picture, as cameras do. Parent folders are created.
     """
     out = Path(path)
