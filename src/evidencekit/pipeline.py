@@ -63,11 +63,10 @@ def extract_with_pixels(
     if not (is_image and usable and not meta.truncated):
         return digest, meta, None
     from evidencekit.imagecache import cached_facts
+    from evidencekit.ocr import available
     from evidencekit.pixels import ocr_enabled
 
     # Barcode search and OCR cost seconds per image: remembered by content hash.
-    from evidencekit.ocr import available
-
     key = [digest, media_type, category, hint, max_pixels, ocr_enabled() and available()]
     facts = cached_facts(
         key,
