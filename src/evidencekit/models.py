@@ -174,6 +174,18 @@ class Finding:
     """The message in Chinese; '' when not translated (the English text is used)."""
     remedy_zh: str = ""
 
+    @classmethod
+    def bilingual(
+        cls,
+        code: str,
+        severity: Severity,
+        path: str | None,
+        en: tuple[str, str],
+        zh: tuple[str, str],
+    ) -> Finding:
+        """A finding from (message, remedy) in English and in Chinese."""
+        return cls(code, severity, en[0], en[1], path, message_zh=zh[0], remedy_zh=zh[1])
+
     def text(self, lang: str) -> tuple[str, str]:
         """(message, remedy) in ``lang``, falling back to English."""
         if lang == "zh" and self.message_zh:

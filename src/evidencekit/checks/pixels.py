@@ -40,15 +40,7 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _f(
-    code: str,
-    sev: Severity,
-    path: str | None,
-    en: tuple[str, str],
-    zh: tuple[str, str],
-) -> Finding:
-    """A finding from (message, remedy) in English and in Chinese."""
-    return Finding(code, sev, en[0], en[1], path, message_zh=zh[0], remedy_zh=zh[1])
+_f = Finding.bilingual
 
 
 # --------------------------------------------------------------------------- barcodes

@@ -24,15 +24,7 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
-def _f(
-    code: str,
-    sev: Severity,
-    path: str | None,
-    en: tuple[str, str],
-    zh: tuple[str, str],
-) -> Finding:
-    """A finding from (message, remedy) in English and in Chinese."""
-    return Finding(code, sev, en[0], en[1], path, message_zh=zh[0], remedy_zh=zh[1])
+_f = Finding.bilingual
 
 
 def screen_findings(
