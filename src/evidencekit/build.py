@@ -30,7 +30,7 @@ from evidencekit.postprocess import Attachment, DocInfo, check_output, finalize,
 from evidencekit.profiles import Profile, get_profile
 from evidencekit.render import DossierSpec, render_dossier
 from evidencekit.render.i18n import t
-from evidencekit.render.model import Exhibit
+from evidencekit.render.model import Exhibit, Layout
 
 CATEGORY_ORDER = [
     Category.PRODUCT,
@@ -66,6 +66,14 @@ class BuildReport:
 def is_exhibit(item: EvidenceItem) -> bool:
     m = item.meta
     return item.source.is_image and m.exif_state != ExifState.UNREADABLE and not m.too_many_pixels
+
+
+SCREEN_CATEGORIES = (Category.CHAT, Category.LISTING)
+
+
+def is_screen(it: EvidenceItem) -> bool:
+    """A screenshot: kept legible when fitting, printed in columns by the compact layout."""
+    return it.source.category in SCREEN_CATEGORIES or it.source.media_type == "image/png"
 
 
 def exhibit_order(items: tuple[EvidenceItem, ...]) -> list[EvidenceItem]:
@@ -223,7 +231,9 @@ def prepare_all(
     """Prepare every exhibit image; fills ``ctx.chosen`` and ``ctx.numbers`` on first use."""
     from evidencekit.imagecache import PrepJob, default_cache_dir, prepare_many
 
-    out = Path(ctx.options.output) if ctx.options.output else default_output(ctx.result, ctx.case_dir)
+    out = (
+        Path(ctx.options.output) if ctx.options.output else default_output(ctx.result, ctx.case_dir)
+    )
     jobs = [
         PrepJob(
             it.path,
@@ -247,16 +257,36 @@ def prepare_all(
     return images
 
 
+def exhibits_of(
+    ctx: BuildContext, group: list[EvidenceItem], images: dict[str, PreparedImage]
+) -> tuple[Exhibit, ...]:
+    """What the renderer is given for each exhibit of a volume."""
+    return tuple(
+        Exhibit(
+            ctx.numbers[it.path],
+            it,
+            images[it.path],
+            pagegeom.place(*images[it.path].upright_size),
+            is_screen(it),
+        )
+        for it in group
+    )
+
+
 def assemble(
     ctx: BuildContext,
     group: list[EvidenceItem],
     images: dict[str, PreparedImage],
     volume: tuple[int, int, list[str]] | None,
+    hint: Assembled | None = None,
+    trial: bool = False,
 ) -> Assembled:
     """Manifest, render and post-process one volume (``group`` of exhibits) in memory.
 
     ``volume`` is (n, of, paths held by the other volumes); None for a single file. A volume
-    lists its own exhibits and, in volume 1, the files that are not exhibits.
+    lists its own exhibits and, in volume 1, the files that are not exhibits. ``hint``: an
+    earlier render of the same exhibits (its page layout saves a render pass); ``trial``:
+    one render pass only, to measure pages and bytes.
     """
     result, lang = ctx.result, ctx.lang
     paths = {it.path for it in group}
@@ -284,15 +314,7 @@ def assemble(
     case = result.case
     title = case.title or t(lang, "title")
     order_label = case.order_id or result.root_name or ctx.case_dir.name
-    exhibits = tuple(
-        Exhibit(
-            ctx.numbers[it.path],
-            it,
-            images[it.path],
-            pagegeom.place(*images[it.path].upright_size),
-        )
-        for it in group
-    )
+    exhibits = exhibits_of(ctx, group, images)
     spec = DossierSpec(
         result=sub,
         lang=lang,
@@ -306,8 +328,10 @@ def assemble(
         order_label=order_label,
         volume=(volume[0], volume[1]) if volume else None,
         profile=ctx.profile.key if ctx.profile.key != "standard" else "",
+        layout=ctx.profile.layout,
     )
-    rendered = render_dossier(spec)
+    known = Layout(hint.pages, dict(hint.dest_page)) if hint else None
+    rendered = render_dossier(spec, known, trial)
     attachments = [
         Attachment(
             mf.ATTACHMENT_NAME,

@@ -99,6 +99,11 @@ class Fit:
     a byte limit; the caller keeps ``quality`` at or above its legibility floor)."""
     max_pixels: int | None = None
     """Hard cap on width x height of the stored image (Mastercom: < 30 MP)."""
+    layout: str = "standard"
+    """Page layout the image is printed in (``standard`` or ``compact``): sets the printed
+    width ``dpi`` is measured against."""
+    strip: bool = False
+    """Compact layout: printed as a screenshot's columns rather than in a photo grid."""
 
 
 def prepare_image(
@@ -129,7 +134,11 @@ def _factor(upright: tuple[int, int], fit: Fit) -> float:
     w, h = upright
     factor = 1.0
     if fit.dpi is not None:
-        target_w = fit.dpi * pagegeom.min_print_width(w, h) / 72.0
+        if fit.layout == "compact":
+            printed = pagegeom.compact_print_width(w, h, fit.strip)
+        else:
+            printed = pagegeom.min_print_width(w, h)
+        target_w = fit.dpi * printed / 72.0
         factor = min(factor, target_w / max(1, w))
     if fit.max_pixels is not None and w * h > fit.max_pixels:
         factor = min(factor, (fit.max_pixels / (w * h)) ** 0.5 * 0.999)

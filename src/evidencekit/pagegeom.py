@@ -7,6 +7,7 @@ can never disagree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 MM = 72.0 / 25.4
@@ -94,3 +95,95 @@ def min_print_width(width_px: int, height_px: int) -> float:
 DETAILS_GROWTH = 170.0
 """How much taller than ``EXHIBIT_INFO_MIN_H`` the details box can get (four findings, a long
 path, a converted-image description)."""
+
+
+# ---------------------------------------------------------------- compact layout
+# Page-limited profiles (``layout = "compact"``): photos several to a page in a grid, each
+# screenshot on one page as side-by-side columns. The numbers below are shared by the
+# renderer (render/compact.py) and by image preparation, which budgets pixels against the
+# smallest printed width an image can get here.
+
+COMPACT_GAP = 10.0
+"""Points between grid cells and between the columns of a cut screenshot."""
+GRID_COLS = 2
+GRID_ROWS = (3, 2)
+"""Rows per grid page, most first: 2x3 when every caption fits its lines, else 2x2."""
+CELL_TEXT_H = {3: 74.0, 2: 120.0}
+"""Text block under a grid cell's image (stamp line, caption, time, SHA-256, findings) for
+2x3 and 2x2 pages; a caption longer than its lines makes the page 2x2, then is shortened
+(the full caption is in the index)."""
+STRIP_HEAD_H = 70.0
+"""Stamp, caption and time above a screenshot's columns."""
+STRIP_FOOT_H = 14.0
+"""Findings line under the columns."""
+STRIP_OVERLAP = 24.0
+"""Points of image repeated at the top of each column (no text line lost at a cut)."""
+STRIP_MAX_COLS = 4
+COMPACT_MIN_SCREEN_W = 62 * MM
+"""A cut screenshot prints at least this wide (about a phone screen); when one page cannot
+hold it that wide, its columns continue on further pages."""
+
+
+def grid_cell(rows: int) -> tuple[float, float]:
+    """(width, height) of one grid cell, text block included."""
+    w = (FRAME_W - (GRID_COLS - 1) * COMPACT_GAP) / GRID_COLS
+    h = (FRAME_H - 1 - (rows - 1) * COMPACT_GAP) / rows
+    return w, h
+
+
+def grid_image_box(rows: int) -> tuple[float, float]:
+    w, h = grid_cell(rows)
+    return w, h - CELL_TEXT_H[rows]
+
+
+@dataclass(frozen=True)
+class Strip:
+    """A tall image cut into ``cols`` columns per page, over ``pages`` pages."""
+
+    cols: int
+    pages: int
+    scale: float
+    """Points per pixel."""
+    col_w: float
+    """Printed width of the image (one column)."""
+    col_h: float
+    """Printed height of one column (image points, overlap included)."""
+
+
+def strip(width_px: int, height_px: int) -> Strip:
+    """Columns for one screenshot: the largest print that fits one page, else columns of
+    at least ``COMPACT_MIN_SCREEN_W`` continued over pages."""
+    w, h = max(1, width_px), max(1, height_px)
+    box_h = FRAME_H - 1 - STRIP_HEAD_H - STRIP_FOOT_H
+    best: tuple[int, float] = (1, 0.0)
+    for cols in range(1, STRIP_MAX_COLS + 1):
+        cw = (FRAME_W - (cols - 1) * COMPACT_GAP) / cols
+        s = min(cw / w, (cols * box_h - (cols - 1) * STRIP_OVERLAP) / h)
+        if s > best[1] * 1.02:
+            best = (cols, s)
+    cols, s = best
+    if s * w >= COMPACT_MIN_SCREEN_W:
+        col_h = min(box_h, (s * h + (cols - 1) * STRIP_OVERLAP) / cols)
+        return Strip(cols, 1, s, s * w, col_h)
+    # too long for one page: columns at the legible width, continued over pages
+    cols = max(1, int((FRAME_W + COMPACT_GAP) // (COMPACT_MIN_SCREEN_W + COMPACT_GAP)))
+    s = (FRAME_W - (cols - 1) * COMPACT_GAP) / cols / w
+    n = strip_columns(s * h, box_h)
+    return Strip(cols, -(-n // cols), s, s * w, box_h)
+
+
+def strip_columns(image_h: float, col_h: float) -> int:
+    """Columns of height ``col_h`` (overlap included) needed for an image ``image_h`` tall."""
+    if image_h <= col_h:
+        return 1
+    return 1 + math.ceil((image_h - col_h) / (col_h - STRIP_OVERLAP) - 1e-9)
+
+
+def compact_print_width(width_px: int, height_px: int, is_strip: bool) -> float:
+    """A lower bound, in points, of the printed width of an upright image in the compact
+    layout: its strip's column width, or its fit in the smallest (2x3) grid cell."""
+    if is_strip:
+        return strip(width_px, height_px).col_w
+    bw, bh = grid_image_box(GRID_ROWS[0])
+    w, h = max(1, width_px), max(1, height_px)
+    return w * min(bw / w, bh / h)

@@ -20,6 +20,7 @@ from evidencekit.errors import EvidenceKitError, ExitCode
 KINDS = ("pdf", "images")
 CONFIDENCES = ("H", "M", "L", "?")
 IMAGE_FORMATS = ("jpg", "png", "gif", "bmp")
+LAYOUTS = ("standard", "compact")
 DEFAULT = "standard"
 
 
@@ -62,6 +63,9 @@ class Profile:
     no_downscale: bool = False
     """Never downscale anything (``archive``)."""
     attach_originals: bool = False
+    layout: str = "standard"
+    """Exhibit pages (PDF profiles): ``standard`` one exhibit per page, long screenshots split
+    over pages; ``compact`` photos in a grid, each screenshot in columns on one page."""
     platform: str = ""
     """Platform key in ``platforms/`` (image profiles: letter text and its limit)."""
     text_limit: str = ""
@@ -136,6 +140,9 @@ def _profile(key: str, d: Mapping[str, Any]) -> Profile:
     except (KeyError, ValueError) as e:
         raise ProfileDataError(f"{where}: checked must be YYYY-MM-DD") from e
     formats = tuple(d.get("formats", ()))
+    layout = str(d.get("layout", "standard"))
+    if layout not in LAYOUTS:
+        raise ProfileDataError(f"{where}: layout {layout!r} not in {LAYOUTS}")
     p = Profile(
         key=key,
         title_en=str(d.get("title_en", key)),
@@ -152,6 +159,7 @@ def _profile(key: str, d: Mapping[str, Any]) -> Profile:
         passthrough=bool(d.get("passthrough", True)),
         no_downscale=bool(d.get("no_downscale", False)),
         attach_originals=bool(d.get("attach_originals", False)),
+        layout=layout,
         platform=str(d.get("platform", "")),
         text_limit=str(d.get("text_limit", "")),
         note=str(d.get("note", "")),

@@ -62,10 +62,15 @@ class _Recorder(dict[str, int]):
         self.learned[key] = value
 
 
-def render_dossier(spec: DossierSpec) -> RenderResult:
+def render_dossier(
+    spec: DossierSpec, hint: Layout | None = None, trial: bool = False
+) -> RenderResult:
+    """Render ``spec``. ``hint``: the layout of an earlier render of the same pages (then one
+    pass suffices when it still holds). ``trial``: one pass only, for measuring pages and
+    size (page numbers in the index and footers may be missing)."""
     register_fonts()
-    known = Layout()
-    for _ in range(3):
+    known = Layout(hint.pages, dict(hint.dest_page)) if hint else Layout()
+    for _ in range(1 if trial else 3):
         pdf, learned, glyphs = _pass(spec, known)
         if learned.pages == known.pages and learned.dest_page == known.dest_page:
             break

@@ -28,6 +28,11 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
         )
         if f.get("exhibit"):
             head = f'<a href="#ex-{num.lower()}" color="#0b4f9c">{head}</a>'
+        if spec.layout == "compact":  # two lines a file
+            how = f"<font color='#555555'>{p(embedding(f, lang))}</font>"
+            out.append(Paragraph(f"{head} · {how}<br/>SHA-256 {f['sha256']}", s.cell))
+            out.append(Spacer(1, 3))
+            continue
         out.append(
             KeepTogether(
                 [

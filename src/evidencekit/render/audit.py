@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from evidencekit.models import Finding, Severity
 from evidencekit.render import styles as st
@@ -42,6 +42,9 @@ def audit(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
         color = st.SEVERITY_HEX[sev.value]
         title = f"{label(lang, 'severity', sev.value)} ({len(group)})"
         out.append(Paragraph(f"<font color='{color}'>{p(title)}</font>", s.h2))
+        if spec.layout == "compact":
+            out += _by_code(group, number, lang, s, gl)
+            continue
         for f in group:
             where = t(lang, "case_level")
             if f.path:
@@ -65,4 +68,31 @@ def audit(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
                     ]
                 )
             )
+    return out
+
+
+def _by_code(
+    group: list[Finding], number: dict[str, str], lang: str, s: Styles, gl: Glyphs
+) -> list[Flowable]:
+    """Compact layout: findings grouped by code, one line each, a shared remedy once."""
+    p = gl.para
+    out: list[Flowable] = []
+    for code in sorted({f.code for f in group}):
+        mine = [f for f in group if f.code == code]
+        remedies = {f.text(lang)[1] for f in mine}
+        out.append(Paragraph(f"<b>{code}</b> ({len(mine)})", s.small))
+        for f in sorted(mine, key=lambda f: (number.get(f.path or "", "~"), f.path or "")):
+            message, remedy = f.text(lang)
+            where = number.get(f.path or "") or (f.path or t(lang, "case_level"))
+            head = f"<b>{p(where)}</b>"
+            if f.path in number:
+                head = f'<a href="#ex-{number[f.path].lower()}" color="#0b4f9c">{head}</a>'
+            line = f"{head} {p(message)}"
+            if len(remedies) > 1:
+                line += f" <font color='#555555'>{p(t(lang, 'remedy'))}: {p(remedy)}</font>"
+            out.append(Paragraph(line, s.cell))
+        if len(remedies) == 1:
+            sep = "：" if lang == "zh" else ": "
+            out.append(Paragraph(f"{p(t(lang, 'remedy'))}{sep}{p(remedies.pop())}", s.muted))
+        out.append(Spacer(1, 4))
     return out

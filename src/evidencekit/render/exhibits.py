@@ -242,6 +242,10 @@ def exhibit_pages(
 
 
 def exhibits(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
+    if spec.layout == "compact":
+        from evidencekit.render.compact import exhibits_compact
+
+        return exhibits_compact(spec, layout, s, gl)
     out: list[Flowable] = []
     for n, ex in enumerate(spec.exhibits):
         out.append(PageBreak())

@@ -18,6 +18,8 @@ class Exhibit:
     item: EvidenceItem
     image: PreparedImage
     placement: Placement
+    screen: bool = False
+    """A screenshot (chat, listing, PNG): the compact layout prints it in columns."""
 
     @property
     def dest(self) -> str:
@@ -43,6 +45,8 @@ class DossierSpec:
     """(n, of) when the dossier is split into volumes to meet a profile's limits."""
     profile: str = ""
     """Submission profile the images were fitted for ("" = standard)."""
+    layout: str = "standard"
+    """Exhibit pages: ``standard`` (one per page) or ``compact`` (grids and columns)."""
 
 
 @dataclass

@@ -19,7 +19,7 @@ from evidencekit.render.i18n import label, source_label, t
 from evidencekit.render.model import DossierSpec, Exhibit, Layout
 from evidencekit.render.styles import Styles
 from evidencekit.render.template import Anchor
-from evidencekit.render.text import FONT, Glyphs
+from evidencekit.render.text import FONT, Glyphs, string_width
 
 TIME_COL = 112.0
 SPINE_X = TIME_COL + 10
@@ -116,15 +116,20 @@ class Overview(Flowable):
 class Node(Flowable):
     """One entry on the spine: time on the left, marker on the line, text on the right."""
 
-    def __init__(self, entry: Entry, para: Paragraph, gap: str, gl: Glyphs) -> None:
+    def __init__(
+        self, entry: Entry, para: Paragraph, gap: str, gl: Glyphs, compact: bool = False
+    ) -> None:
         super().__init__()
         self.entry, self.para, self.gap, self.gl = entry, para, gap, gl
+        self.compact = compact
+        """One line per entry (time and zone on one line; compact layout)."""
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
         _, ph = self.para.wrap(aw - SPINE_X - 14, ah)
         self.ph = ph
-        self.height = max(ph, 26.0) + (12 if self.gap else 0) + 6
+        least, pad = (13.0, 2) if self.compact else (26.0, 6)
+        self.height = max(ph, least) + (12 if self.gap else 0) + pad
         return aw, self.height
 
     def draw(self) -> None:
@@ -139,22 +144,30 @@ class Node(Flowable):
             c.setFont(FONT, 8)
             c.drawString(SPINE_X + 8, top - 9, self.gl.safe(self.gap))
             top -= 12
-        row_top = top - 3
-        c.setFillColor(st.INK)
-        c.setFont(FONT, 10)
-        c.drawRightString(TIME_COL, row_top - 10, e.local.strftime("%Y-%m-%d %H:%M"))
+        row_top = top - (1 if self.compact else 3)
         c.setFillColor(st.MUTED)
-        c.setFont(FONT, 8)
-        c.drawRightString(TIME_COL, row_top - 21, _tz(e.offset) or "UTC?")
+        c.setFont(FONT, 7)
+        tz = _tz(e.offset) or "UTC?"
+        if self.compact:
+            c.drawRightString(TIME_COL, row_top - 10, tz)
+            x = TIME_COL - string_width(tz, 7) - 3
+        else:
+            c.drawRightString(TIME_COL, row_top - 21, tz)
+            x = TIME_COL
+        c.setFillColor(st.INK)
+        size = 8.5 if self.compact else 10
+        c.setFont(FONT, size)
+        c.drawRightString(x, row_top - 10, e.local.strftime("%Y-%m-%d %H:%M"))
+        mark = 3.5 if self.compact else 5
         if e.event:
             c.setFillColor(st.INK)
-            c.circle(SPINE_X, row_top - 7, 4.5, stroke=0, fill=1)
+            c.circle(SPINE_X, row_top - 7, mark - 0.5, stroke=0, fill=1)
         elif e.exhibit:
             conf = e.exhibit.item.capture.confidence.value
             c.setFillColor(st.CONFIDENCE.get(conf, st.MUTED))
             c.setStrokeColor(st.INK)
             c.setLineWidth(0.6)
-            c.rect(SPINE_X - 5, row_top - 12, 10, 10, stroke=1, fill=1)
+            c.rect(SPINE_X - mark, row_top - 7 - mark, 2 * mark, 2 * mark, stroke=1, fill=1)
         self.para.drawOn(c, SPINE_X + 14, row_top - self.ph)
         c.restoreState()
 
@@ -185,9 +198,10 @@ def _text(e: Entry, spec: DossierSpec, gl: Glyphs) -> str:
     note = f"{src} · {t(lang, 'confidence')} {conf}"
     if cap.offset_assumed:
         note += f" · {t(lang, 'offset_assumed')}"
+    br = " · " if spec.layout == "compact" else "<br/>"
     return (
         f'<a href="#{ex.dest}" color="#0b4f9c"><b>{ex.number}</b></a> '
-        f"{gl.para(caption)}<br/><font color='#555555'>{gl.para(note)}</font>"
+        f"{gl.para(caption)}{br}<font color='#555555'>{gl.para(note)}</font>"
     )
 
 
@@ -207,8 +221,9 @@ def timeline(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
         out += [Overview(timed, gl, lang), Spacer(1, 8)]
         prev = None
         for e in timed:
-            para = Paragraph(_text(e, spec, gl), s.small)
-            out.append(Node(e, para, _gap(prev, e, lang), gl))
+            compact = spec.layout == "compact"
+            para = Paragraph(_text(e, spec, gl), s.cell if compact else s.small)
+            out.append(Node(e, para, _gap(prev, e, lang), gl, compact))
             prev = e
     if untimed:
         out.append(Paragraph(gl.para(t(lang, "tl_untimed")), s.h2))
