@@ -194,13 +194,12 @@ def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) ->
             not_embedded[it.path] = "why_unreadable"
         elif it.meta.too_many_pixels:
             not_embedded[it.path] = "why_too_big"
+    # Images are prepared straight from disk (imagecache); originals are held in memory only
+    # when they are attached.
     originals: dict[str, bytes] = {}
-    for it in exhibit_order(result.items):
-        originals[it.path] = _read(case_dir, it)
     if attach:
         for it in result.items:
-            if it.path not in originals:
-                originals[it.path] = _read(case_dir, it)
+            originals[it.path] = _read(case_dir, it)
     case_file = None
     toml = case_dir / CASE_FILE
     if toml.is_file():
