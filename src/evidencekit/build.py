@@ -240,6 +240,7 @@ def prepare_all(
             it.sha256,
             ctx.options.keep_metadata,
             fit_for(it),
+            ctx.result.case.redactions(it.path),
         )
         for it in items
     ]
@@ -342,6 +343,8 @@ def assemble(
     ]
     if ctx.attach:
         for it in sub.items:
+            if it.path in images and images[it.path].transform == "redacted":
+                continue  # attaching the original would undo the redaction
             attachments.append(
                 Attachment(
                     it.path,

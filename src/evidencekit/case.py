@@ -64,7 +64,7 @@ _CASE_STR_KEYS = (
 )
 _CASE_OTHER_KEYS = {"seven_day": bool, "reply_days": int}
 _EVENT_KEYS = ("kind", "at", "tracking", "carrier", "note")
-_FILE_KEYS = ("path", "caption", "category", "exclude", "taken_at")
+_FILE_KEYS = ("path", "caption", "category", "exclude", "taken_at", "redact")
 
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
 
@@ -304,6 +304,7 @@ def _files(raw: Any, loc: _Locator, unknown: Any) -> list[FileSetting]:
             raise CaseError(
                 f"{_where(loc, 'file', 'exclude', i)} must be true or false", "write exclude = true"
             )
+        redact = _redact(f.get("redact", []), _where(loc, "file", "redact", i))
         taken = f.get("taken_at", "")
         if isinstance(taken, datetime):
             taken = taken.isoformat()
@@ -314,10 +315,34 @@ def _files(raw: Any, loc: _Locator, unknown: Any) -> list[FileSetting]:
                 category=category,
                 exclude=exclude,
                 taken_at=_str(taken, _where(loc, "file", "taken_at", i)),
+                redact=redact,
                 line=loc.line("file", None, i),
             )
         )
     return out
+
+
+def _redact(raw: Any, where: str) -> tuple[tuple[int, int, int, int], ...]:
+    """``redact = [[x, y, w, h], ...]``: pixel boxes on the upright image."""
+    if not isinstance(raw, list):
+        raise CaseError(f"{where} must be a list of boxes", "write redact = [[x, y, w, h], ...]")
+    boxes = []
+    for box in raw:
+        ok = (
+            isinstance(box, list)
+            and len(box) == 4
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in box)
+            and box[2] > 0
+            and box[3] > 0
+        )
+        if not ok:
+            raise CaseError(
+                f"{where}: {box!r} is not a box",
+                "each box is [x, y, width, height] in pixels of the upright picture, "
+                "e.g. [120, 300, 400, 60]",
+            )
+        boxes.append((box[0], box[1], box[2], box[3]))
+    return tuple(boxes)
 
 
 TEMPLATE = """\
@@ -358,6 +383,7 @@ What happened, in your own words.
 # category = "product"
 # exclude = false
 # taken_at = "2025-12-15 17:02"   # only if the file has no reliable time; shown as declared
+# redact = [[120, 300, 400, 60]]   # black out [x, y, width, height] (phone number, address)
 """
 
 FOLDERS = {

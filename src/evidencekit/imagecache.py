@@ -39,6 +39,7 @@ class PrepJob:
     sha256: str
     keep_metadata: bool
     fit: Fit | None
+    redact: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
@@ -53,7 +54,7 @@ def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
 
 def cache_key(job: PrepJob) -> str:
     fit = dataclasses.asdict(job.fit) if job.fit else None
-    spec = [CACHE_FORMAT, __version__, job.sha256, job.keep_metadata, fit]
+    spec = [CACHE_FORMAT, __version__, job.sha256, job.keep_metadata, fit, job.redact]
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
@@ -91,7 +92,7 @@ def prepare_one(job: PrepJob, cache: Path | None) -> PreparedImage | None:
             return hit
     try:
         data = Path(job.source).read_bytes()
-        img = prepare_image(data, keep_metadata=job.keep_metadata, fit=job.fit)
+        img = prepare_image(data, keep_metadata=job.keep_metadata, fit=job.fit, redact=job.redact)
     except (ImageError, OSError):
         return None
     if cache is not None:

@@ -106,15 +106,27 @@ class Fit:
     """Compact layout: printed as a screenshot's columns rather than in a photo grid."""
 
 
+Box = tuple[int, int, int, int]
+
+
 def prepare_image(
-    data: bytes, *, keep_metadata: bool = False, fit: Fit | None = None
+    data: bytes,
+    *,
+    keep_metadata: bool = False,
+    fit: Fit | None = None,
+    redact: tuple[Box, ...] = (),
 ) -> PreparedImage:
     """Turn the original file's bytes into what the PDF will embed.
 
     Without ``fit``: the rules in the module docstring. With ``fit`` (a submission profile):
     the image is scaled to ``fit.dpi`` at its printed size and re-encoded as needed; the
     manifest records the scale, dpi and quality, so the loss of fidelity is stated.
+    ``redact``: boxes (x, y, w, h) on the upright image, painted black at full resolution
+    before anything else, so no stored pixel comes from them; the image is never passed
+    through.
     """
+    if redact:
+        return _redacted(data, fit, redact)
     if fit is not None:
         return _prepare_fitted(data, fit, keep_metadata)
     try:
@@ -128,6 +140,30 @@ def prepare_image(
             return _convert(im, fmt)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageError(str(exc)) from exc
+
+
+def _redacted(data: bytes, fit: Fit | None, boxes: tuple[Box, ...]) -> PreparedImage:
+    from PIL import ImageDraw
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            fmt = im.format or ""
+            img = ImageOps.exif_transpose(im) or im
+            img.load()
+            img = img.convert("RGBA" if "A" in img.getbands() else "RGB")
+            draw = ImageDraw.Draw(img)
+            for x, y, w, h in boxes:
+                draw.rectangle((x, y, x + w - 1, y + h - 1), fill="black")
+            size = None
+            if fit is not None:
+                factor = _factor(img.size, fit)
+                if factor < 1.0:
+                    size = (max(1, round(img.width * factor)), max(1, round(img.height * factor)))
+            prepared = _convert(img, fmt, size=size, fit=fit)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ImageError(str(exc)) from exc
+    detail = {**prepared.detail, "redacted": [list(b) for b in boxes]}
+    return dataclasses.replace(prepared, transform="redacted", detail=detail)
 
 
 def _factor(upright: tuple[int, int], fit: Fit) -> float:

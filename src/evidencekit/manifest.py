@@ -60,6 +60,7 @@ def build_manifest(
     """
     files = []
     for it in result.items:
+        redacted = it.path in images and images[it.path].transform == "redacted"
         entry: dict[str, Any] = {
             "path": it.path,
             "sha256": it.sha256,
@@ -67,7 +68,8 @@ def build_manifest(
             "media_type": it.source.media_type,
             "category": it.source.category.value,
             "exhibit": exhibits.get(it.path),
-            "attached": attach_originals,
+            # A redacted file's original is never attached: that would undo the redaction.
+            "attached": attach_originals and not redacted,
             "embedded": None,
         }
         img = images.get(it.path)

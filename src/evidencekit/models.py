@@ -242,6 +242,9 @@ class FileSetting:
     exclude: bool = False
     taken_at: str = ""
     line: int | None = None
+    redact: tuple[tuple[int, int, int, int], ...] = ()
+    """Pixel boxes (x, y, w, h) on the upright image to black out before embedding; such a
+    file's original is never attached."""
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,10 @@ class Case:
     events: tuple[Event, ...] = ()
     files: tuple[FileSetting, ...] = ()
     has_file: bool = False
+
+    def redactions(self, path: str) -> tuple[tuple[int, int, int, int], ...]:
+        return next((f.redact for f in self.files if f.path == path), ())
+
     """Whether case.toml existed."""
     warnings: tuple[Finding, ...] = field(default=())
     """Non-fatal problems found while loading case.toml (unknown keys...)."""

@@ -138,6 +138,19 @@ def _wrap(
     return [*lines, line] if line else lines
 
 
+def _redacted(data: bytes, boxes: tuple[tuple[int, int, int, int], ...]) -> bytes:
+    """The picture upright with ``boxes`` blacked out (case.toml redact), as PNG bytes."""
+    if not boxes:
+        return data
+    img = _upright(data)
+    draw = ImageDraw.Draw(img)
+    for x, y, w, h in boxes:
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill="black")
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
 def _upright(data: bytes) -> Image.Image:
     with Image.open(io.BytesIO(data)) as im:
         im.seek(0)
@@ -291,6 +304,10 @@ def build_pack(
     sheets, left_out = plan_sheets(exhibits, result.case.claim, profile.max_count)
     order = result.case.order_id or result.root_name or case_dir.name
     fonts = _Fonts()
+
+    def data_of(it: EvidenceItem) -> bytes:
+        return _redacted(_read(case_dir, it), result.case.redactions(it.path))
+
     written: list[Sheet] = []
     for old in sorted(out.glob("*-of-*.*")) if out.is_dir() else []:
         old.unlink()  # our own earlier sheets (a new pack may have fewer)
@@ -299,9 +316,9 @@ def build_pack(
         ratio = None
         if len(group) == 1 and is_screen(group[0][1]):
             n, it = group[0]
-            img, ratio = _screen_sheet(n, it, _read(case_dir, it), head, fonts)
+            img, ratio = _screen_sheet(n, it, data_of(it), head, fonts)
         else:
-            img = _photo_sheet([(n, it, _read(case_dir, it)) for n, it in group], head, fonts)
+            img = _photo_sheet([(n, it, data_of(it)) for n, it in group], head, fonts)
         data, fmt = _encode(img, profile, ratio is not None)
         target = out / f"{i}-of-{len(sheets)}.{fmt}"
         atomic_write_bytes(target, data)
