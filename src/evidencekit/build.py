@@ -329,6 +329,7 @@ def assemble(
         volume=(volume[0], volume[1]) if volume else None,
         profile=ctx.profile.key if ctx.profile.key != "standard" else "",
         layout=ctx.profile.layout,
+        show_location=ctx.options.show_location,
     )
     known = Layout(hint.pages, dict(hint.dest_page)) if hint else None
     rendered = render_dossier(spec, known, trial)

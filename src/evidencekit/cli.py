@@ -222,6 +222,9 @@ def audit(
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not a dossier.")
 @click.option("--keep-metadata", is_flag=True, help="Keep EXIF (incl. GPS) in embedded JPEGs.")
 @click.option(
+    "--show-location", is_flag=True, help="Print GPS positions on exhibit pages (off by default)."
+)
+@click.option(
     "--sign",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
@@ -247,6 +250,7 @@ def build(
     attach_originals: bool,
     force: bool,
     keep_metadata: bool,
+    show_location: bool,
     sign: Path | None,
     sign_passphrase: str | None,
     at: str | None,
@@ -268,6 +272,7 @@ def build(
             attach_originals=attach_originals,
             force=force,
             keep_metadata=keep_metadata,
+            show_location=show_location,
             sign=sign,
             sign_passphrase=sign_passphrase,
         )

@@ -75,6 +75,8 @@ def _info_table(ex: Exhibit, spec: DossierSpec, s: Styles, gl: Glyphs) -> Table:
     device = " ".join(x for x in (m.make, m.model) if x) or t(lang, "unknown")
     if m.software:
         device += f" · {m.software}"
+    if spec.show_location and m.gps and m.gps.latitude is not None and m.gps.longitude is not None:
+        device += f" · GPS {m.gps.latitude:.5f}, {m.gps.longitude:.5f}"
     w, h = ex.image.upright_size
     pixels = f"{m.width or w} × {m.height or h} · {m.format or '?'} · {human_size(it.source.size)}"
     entry: dict[str, Any] = next((f for f in spec.manifest["files"] if f["path"] == it.path), {})

@@ -47,6 +47,8 @@ class DossierSpec:
     """Submission profile the images were fitted for ("" = standard)."""
     layout: str = "standard"
     """Exhibit pages: ``standard`` (one per page) or ``compact`` (grids and columns)."""
+    show_location: bool = False
+    """Print GPS positions (``--show-location``); by default they are never printed."""
 
 
 @dataclass

@@ -1,0 +1,57 @@
+"""Nothing leaked: GPS is neither printed nor left in embedded JPEGs unless asked for."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from evidencekit.cli import cli
+from tests.conftest import SAMPLE
+
+GPS_FILE = "product/IMG_20251215_171020.jpg"
+
+
+def _build(case: Path, out: Path, *flags: str) -> PdfReader:
+    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out), *flags])
+    assert res.exit_code == 0, res.output
+    return PdfReader(str(out))
+
+
+def _streams(reader: PdfReader) -> list[bytes]:
+    out = []
+    for page in reader.pages:
+        for ref in page["/Resources"].get("/XObject", {}).values():
+            obj = ref.get_object()
+            if obj.get("/Subtype") == "/Image":
+                out.append(obj._data)
+    return out
+
+
+def test_gps_not_printed_nor_embedded_by_default(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
+    from evidencekit.metadata import read_metadata
+
+    assert read_metadata(case / GPS_FILE, "image/jpeg").gps is not None  # the sample has GPS
+    reader = _build(case, tmp_path / "d.pdf")
+    text = "\n".join(p.extract_text() or "" for p in reader.pages)
+    assert not re.search(r"GPS \d", text)
+    assert not re.search(r"30\.2\d{3}", text)  # the sample's latitude
+    jpegs = [s for s in _streams(reader) if s[:2] == b"\xff\xd8"]
+    assert jpegs and all(b"Exif\x00\x00" not in s[:70000] for s in jpegs)
+    # the audit still reports that the position exists
+    res = CliRunner().invoke(cli, ["audit", str(case), "--json"])
+    assert '"EK110"' in res.output
+
+
+def test_show_location_and_keep_metadata_opt_in(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
+    reader = _build(case, tmp_path / "d.pdf", "--show-location", "--keep-metadata")
+    text = "\n".join(p.extract_text() or "" for p in reader.pages)
+    assert re.search(r"GPS \d+\.\d{5}, \d+\.\d{5}", text)
+    assert any(b"Exif\x00\x00" in s[:70000] for s in _streams(reader))
