@@ -211,7 +211,30 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     built, pixel_case_findings = pixel_checks.apply(case, built, facts)
     case_findings = list(scanned.findings) + _case_findings(case, built) + pixel_case_findings
     case_findings += _timeline(case, built, options)
+    built, case_findings = _attach_to_items(built, case_findings)
     return AuditResult(root.resolve().name, case, tuple(built), tuple(case_findings))
+
+
+def _attach_to_items(
+    built: list[EvidenceItem], findings: list[Finding]
+) -> tuple[list[EvidenceItem], list[Finding]]:
+    """Findings that name a file (timeline checks, say) belong on that file's item, so the
+    exhibit page and ``items[].findings`` show them; the rest stay case-level."""
+    by_path: dict[str, list[Finding]] = {}
+    rest = []
+    paths = {it.path for it in built}
+    for f in findings:
+        if f.path in paths:
+            by_path.setdefault(f.path, []).append(f)
+        else:
+            rest.append(f)
+    out = [
+        dataclasses.replace(it, findings=it.findings + tuple(by_path[it.path]))
+        if it.path in by_path
+        else it
+        for it in built
+    ]
+    return out, rest
 
 
 def _timeline(case: Case, built: list[EvidenceItem], options: AuditOptions) -> list[Finding]:
