@@ -330,6 +330,8 @@ def assemble(
         profile=ctx.profile.key if ctx.profile.key != "standard" else "",
         layout=ctx.profile.layout,
         show_location=ctx.options.show_location,
+        letter=_letter(ctx, sub),
+        deadlines=_deadlines(ctx),
     )
     known = Layout(hint.pages, dict(hint.dest_page)) if hint else None
     rendered = render_dossier(spec, known, trial)
@@ -411,6 +413,25 @@ def write_volumes(
         profile=ctx.profile.key,
         volumes=tuple(vols) if len(vols) > 1 else (),
     )
+
+
+def _letter(ctx: BuildContext, sub: AuditResult) -> str:
+    """The seller letter (issue: ``build`` includes it after the statement)."""
+    from evidencekit.letter import letter_texts
+
+    if not ctx.result.case.has_file:
+        return ""
+    findings = ctx.result.all_findings()
+    text = letter_texts(
+        ctx.result.case, ctx.result.items, findings, ctx.numbers, "seller", ctx.lang, ctx.date
+    )
+    return text.body
+
+
+def _deadlines(ctx: BuildContext) -> tuple[str, ...]:
+    from evidencekit.api import deadlines_for
+
+    return tuple(d.describe(ctx.date, ctx.lang) for d in deadlines_for(ctx.result, ctx.date))
 
 
 def _read(case_dir: Path, it: EvidenceItem) -> bytes:

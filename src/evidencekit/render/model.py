@@ -49,6 +49,10 @@ class DossierSpec:
     """Exhibit pages: ``standard`` (one per page) or ``compact`` (grids and columns)."""
     show_location: bool = False
     """Print GPS positions (``--show-location``); by default they are never printed."""
+    letter: str = ""
+    """The message to the seller (``evidencekit letter``), printed after the statement."""
+    deadlines: tuple[str, ...] = ()
+    """Deadline lines ("title: due by … (in 2 days)") relative to the dossier date."""
 
 
 @dataclass

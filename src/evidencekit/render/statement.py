@@ -39,6 +39,18 @@ def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[
             s.body,
         ),
     ]
+    zh = lang == "zh"
+    if spec.deadlines:
+        out.append(
+            Paragraph(
+                gl.para("期限（以本材料日期计）" if zh else "Deadlines (as of the dossier date)"),
+                s.h2,
+            )
+        )
+        out += [Paragraph(gl.para("• " + line), s.body) for line in spec.deadlines]
+    if spec.letter.strip():
+        out.append(Paragraph(gl.para("致卖家函" if zh else "Message to the seller"), s.h2))
+        out += [Paragraph(gl.para(block), s.body) for block in _paragraphs(spec.letter)]
     return out
 
 
