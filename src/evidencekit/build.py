@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from evidencekit import __version__, pagegeom
+from evidencekit import __version__, pagegeom, splice
 from evidencekit import manifest as mf
 from evidencekit._io import atomic_output
 from evidencekit.errors import OutputError
@@ -158,6 +159,14 @@ class BuildContext:
     not_embedded: dict[str, str]
     case_file: dict[str, Any] | None
     attach: bool
+    spool: bool = False
+    """Unlimited profiles: image and attachment data stay in files and are spliced into the
+    written PDF (splice.py), so memory does not grow with the case."""
+    cache: Path | None = None
+    sources: dict[str, Path] = dataclasses.field(default_factory=dict)
+    """Splice placeholder key -> file holding the real stream."""
+    att_meta: dict[str, tuple[int, bytes]] = dataclasses.field(default_factory=dict)
+    """Attached original path -> (size, MD5), when its data is a placeholder."""
 
 
 @dataclass(frozen=True)
@@ -197,9 +206,6 @@ def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) ->
     # Images are prepared straight from disk (imagecache); originals are held in memory only
     # when they are attached.
     originals: dict[str, bytes] = {}
-    if attach:
-        for it in result.items:
-            originals[it.path] = _read(case_dir, it)
     case_file = None
     toml = case_dir / CASE_FILE
     if toml.is_file():
@@ -210,10 +216,28 @@ def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) ->
         not_embedded, case_file, attach,
     )  # fmt: skip
     if profile.limited:
+        # Upload-limited outputs are small by definition; fitting measures them in memory.
+        if attach:
+            for it in result.items:
+                originals[it.path] = _read(case_dir, it)
         from evidencekit.fitting import fit_volumes
 
-        plan = fit_volumes(ctx)
-    else:
+        return write_volumes(ctx, out, fit_volumes(ctx))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        spool = tempfile.TemporaryDirectory(prefix=".evidencekit-", dir=out.parent)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write in {out.parent}: {exc.strerror or exc}",
+            "choose a writable folder with -o",
+        ) from None
+    with spool as spool_dir:
+        from evidencekit.imagecache import default_cache_dir
+
+        ctx.spool = True
+        ctx.cache = default_cache_dir(case_dir, out) or Path(spool_dir)
+        if attach:
+            _spool_originals(ctx)
         fit = None  # standard: the rules in imaging's docstring
         if profile.no_downscale:
             fit = Fit(dpi=None)
@@ -221,7 +245,29 @@ def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) ->
             fit = Fit(dpi=profile.max_dpi)
         images = prepare_all(ctx, exhibit_order(result.items), lambda it: fit)
         plan = [(ctx.chosen, images, assemble(ctx, ctx.chosen, images, None))]
-    return write_volumes(ctx, out, plan)
+        return write_volumes(ctx, out, plan)
+
+
+def _spool_originals(ctx: BuildContext) -> None:
+    """Attach originals by reference: hash-check each once, keep only its size and MD5."""
+    from evidencekit.splice import token
+
+    for it in ctx.result.items:
+        path = _file_path(ctx.case_dir, it.path)
+        md5, sha = hashlib.md5(), hashlib.sha256()
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                md5.update(chunk)
+                sha.update(chunk)
+        if it.sha256 and sha.hexdigest() != it.sha256:
+            raise OutputError(
+                f"{it.path} changed since the audit (SHA-256 differs)",
+                "run the build again; do not edit the case while it builds",
+            )
+        key = sha.hexdigest()[:32]
+        ctx.originals[it.path] = token(key)
+        ctx.sources[key] = path
+        ctx.att_meta[it.path] = (path.stat().st_size, md5.digest())
 
 
 def prepare_all(
@@ -244,13 +290,16 @@ def prepare_all(
         )
         for it in items
     ]
-    cache = default_cache_dir(ctx.case_dir, out)
+    cache = ctx.cache or default_cache_dir(ctx.case_dir, out)
     images: dict[str, PreparedImage] = {}
-    for job, img in zip(jobs, prepare_many(jobs, cache, ctx.options.audit.jobs), strict=True):
+    prepared = prepare_many(jobs, cache, ctx.options.audit.jobs, ctx.spool and cache is not None)
+    for job, img in zip(jobs, prepared, strict=True):
         if img is None:
             ctx.not_embedded[job.path] = "why_failed"
-        else:
-            images[job.path] = img
+            continue
+        images[job.path] = img
+        if img.spool:
+            ctx.sources[img.stream[10:42].decode()] = Path(img.spool)
     if not ctx.numbers:
         ctx.chosen = [it for it in items if it.path in images]
         ctx.numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(ctx.chosen, 1)}
@@ -354,6 +403,8 @@ def assemble(
                     ctx.originals[it.path],
                     it.source.media_type,
                     f"{ctx.numbers.get(it.path, '')} SHA-256 {it.sha256}".strip(),
+                    size=ctx.att_meta[it.path][0] if it.path in ctx.att_meta else None,
+                    md5=ctx.att_meta[it.path][1] if it.path in ctx.att_meta else None,
                 )
             )
     keywords = ", ".join(x for x in (case.order_id, case.platform, "evidencekit", fp) if x)
@@ -393,14 +444,16 @@ def write_volumes(
             _check_target(target, ctx.options.force)
         try:
             with atomic_output(target) as tmp:
-                tmp.write_bytes(asm.pdf)
+                with open(tmp, "wb") as f:
+                    splice.write(asm.pdf, ctx.sources, f)  # placeholders -> file contents
                 check_output(tmp, asm.pages, list(asm.attachment_names))
+                size = tmp.stat().st_size
         except PermissionError as exc:
             raise OutputError(
                 f"cannot write {target}: {exc.strerror}", "choose a writable folder with -o"
             ) from None
         nums = tuple(ctx.numbers[it.path] for it in group)
-        vols.append(Volume(target, asm.pages, len(asm.pdf), nums, asm.fingerprint))
+        vols.append(Volume(target, asm.pages, size, nums, asm.fingerprint))
     missing = sorted({g for _, _, a in plan for g in a.missing_glyphs})
     return BuildReport(
         output=vols[0].output,

@@ -58,7 +58,7 @@ def cache_key(job: PrepJob) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
-def _load(cache: Path, key: str) -> PreparedImage | None:
+def _load(cache: Path, key: str, spool: bool) -> PreparedImage | None:
     meta_file, data_file = cache / f"{key}.json", cache / f"{key}.bin"
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
@@ -67,11 +67,21 @@ def _load(cache: Path, key: str) -> PreparedImage | None:
         return None
     if hashlib.sha256(stream).hexdigest() != meta.pop("stream_sha256", None):
         return None  # a damaged or half-written entry is ignored and rewritten
+    meta.pop("spool", None)
+    if spool:
+        return PreparedImage(stream=_placeholder(key), spool=str(data_file), **meta)
     return PreparedImage(stream=stream, **meta)
 
 
+def _placeholder(key: str) -> bytes:
+    from evidencekit.splice import token
+
+    return token(key[:32])
+
+
 def _store(cache: Path, key: str, img: PreparedImage) -> None:
-    meta = {f.name: getattr(img, f.name) for f in dataclasses.fields(img) if f.name != "stream"}
+    skip = ("stream", "spool")
+    meta = {f.name: getattr(img, f.name) for f in dataclasses.fields(img) if f.name not in skip}
     meta["stream_sha256"] = hashlib.sha256(img.stream).hexdigest()
     try:
         cache.mkdir(parents=True, exist_ok=True)
@@ -83,11 +93,15 @@ def _store(cache: Path, key: str, img: PreparedImage) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def prepare_one(job: PrepJob, cache: Path | None) -> PreparedImage | None:
-    """Prepared image for ``job`` (from the cache when possible); None when it cannot be made."""
+def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> PreparedImage | None:
+    """Prepared image for ``job`` (from the cache when possible); None when it cannot be made.
+
+    ``spool``: return a placeholder stream and leave the real one in the cache file, so the
+    caller never holds image data (splice.py puts it into the PDF); needs a cache folder.
+    """
     key = cache_key(job)
     if cache is not None:
-        hit = _load(cache, key)
+        hit = _load(cache, key, spool)
         if hit is not None:
             return hit
     try:
@@ -97,18 +111,24 @@ def prepare_one(job: PrepJob, cache: Path | None) -> PreparedImage | None:
         return None
     if cache is not None:
         _store(cache, key, img)
+        if spool and (cache / f"{key}.bin").is_file():
+            return dataclasses.replace(
+                img, stream=_placeholder(key), spool=str(cache / f"{key}.bin")
+            )
     return img
 
 
 def prepare_many(
-    jobs: list[PrepJob], cache: Path | None, workers: int = 0
+    jobs: list[PrepJob], cache: Path | None, workers: int = 0, spool: bool = False
 ) -> list[PreparedImage | None]:
     """``prepare_one`` for every job, in order, using ``workers`` processes (0 = all CPUs)."""
     n = workers or os.cpu_count() or 1
     if n > 1 and len(jobs) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=n) as pool:
-            return list(pool.map(prepare_one, jobs, [cache] * len(jobs), chunksize=1))
-    return [prepare_one(j, cache) for j in jobs]
+            return list(
+                pool.map(prepare_one, jobs, [cache] * len(jobs), [spool] * len(jobs), chunksize=1)
+            )
+    return [prepare_one(j, cache, spool) for j in jobs]
 
 
 # ---------------------------------------------------------------- pixel facts (audit)

@@ -69,6 +69,8 @@ class PreparedImage:
     """``passthrough``, ``metadata-stripped`` or ``converted``."""
     detail: dict[str, Any] = field(default_factory=dict)
     """What exactly was done (removed segments, scale, quality...), for the manifest."""
+    spool: str = ""
+    """When set, ``stream`` is a splice placeholder and the real stream is in this file."""
     sha256: str = ""
     """SHA-256 of the image data as stored: the JPEG stream for DCT, the decoded samples for
     Flate (what ``pypdf``'s ``get_data()`` returns)."""

@@ -40,6 +40,10 @@ class Attachment:
     description: str
     relationship: str = "Source"
     """``/AFRelationship`` (ISO 32000-2 §14.13): Source for originals, Data for the manifest."""
+    size: int | None = None
+    """Real size when ``data`` is a splice placeholder (see splice.py); None = len(data)."""
+    md5: bytes | None = None
+    """Real MD5 (``/Params /CheckSum``) when ``data`` is a placeholder."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,10 @@ def finalize(pdf: bytes, attachments: list[Attachment], info: DocInfo) -> bytes:
         stream = cast(DictionaryObject, cast(DictionaryObject, spec["/EF"])["/F"].get_object())
         stream[NameObject("/Subtype")] = NameObject("/" + att.mime)
         params = DictionaryObject()
-        params[NameObject("/Size")] = NumberObject(len(att.data))
-        params[NameObject("/CheckSum")] = ByteStringObject(hashlib.md5(att.data).digest())
+        size = att.size if att.size is not None else len(att.data)
+        md5 = att.md5 if att.md5 is not None else hashlib.md5(att.data).digest()
+        params[NameObject("/Size")] = NumberObject(size)
+        params[NameObject("/CheckSum")] = ByteStringObject(md5)
         stream[NameObject("/Params")] = params
     writer.add_metadata(
         {
