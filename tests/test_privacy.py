@@ -55,3 +55,22 @@ def test_show_location_and_keep_metadata_opt_in(tmp_path: Path) -> None:
     text = "\n".join(p.extract_text() or "" for p in reader.pages)
     assert re.search(r"GPS \d+\.\d{5}, \d+\.\d{5}", text)
     assert any(b"Exif\x00\x00" in s[:70000] for s in _streams(reader))
+
+
+def test_no_local_paths_user_or_host_names(tmp_path: Path) -> None:
+    import getpass
+    import socket
+
+    case = tmp_path / "secret-folder-name" / "case"
+    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
+    out = tmp_path / "d.pdf"
+    reader = _build(case, out, "--attach-originals")
+    data = out.read_bytes()
+    text = "\n".join(p.extract_text() or "" for p in reader.pages)
+    info = " ".join(str(v) for v in (reader.metadata or {}).values())
+    needles = [str(tmp_path), "secret-folder-name"]
+    # Short names ("vm", "root") occur by chance in compressed data; test the distinctive ones.
+    needles += [n for n in (socket.gethostname(), getpass.getuser()) if len(n) >= 6]
+    for needle in needles:
+        assert needle.encode() not in data, needle
+        assert needle not in text and needle not in info, needle
