@@ -149,11 +149,19 @@ class Run:
     peak_mb: float
 
 
-def measure(cmd: list[str], repeat: int = 1, cwd: Path | None = None) -> Run:
+def measure(
+    cmd: list[str], repeat: int = 1, cwd: Path | None = None, cache: Path | None = None
+) -> Run:
+    """Run ``cmd``; ``cache``: the evidencekit cache folder to use (a new one = cold)."""
+    env = dict(os.environ)
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
     best, peak = float("inf"), 0
     for _ in range(repeat):
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         top = [0]
 
         def sample(p: subprocess.Popen[bytes] = proc, top: list[int] = top) -> None:
@@ -210,24 +218,29 @@ def main() -> None:
 
     rows: list[tuple[str, Run, Run | None, str]] = []
     peer = measure([img2pdf, *jpegs, "-o", str(out / "img2pdf.pdf")], a.repeat)
+    caches = Path(tempfile.mkdtemp(prefix="ek-bench-cache-"))  # a new folder = a cold cache
     arch = measure(
-        [*EK, "build", str(jcase), "--profile", "archive", "-o", str(out / "a.pdf")], a.repeat
+        [*EK, "build", str(jcase), "--profile", "archive", "-o", str(out / "a.pdf")],
+        1,
+        cache=caches / "archive",
     )
-    rows.append(("archive_vs_img2pdf", arch, peer, f"{len(jpegs)} JPEGs"))
+    rows.append(("archive_vs_img2pdf", arch, peer, f"{len(jpegs)} JPEGs, cold cache"))
     shutil.rmtree(jcase / "dossier", ignore_errors=True)
-    std = measure([*EK, "build", str(jcase), "-o", str(out / "s.pdf")], 1)
+    std = measure([*EK, "build", str(jcase), "-o", str(out / "s.pdf")], 1, cache=caches / "std")
     rows.append(("standard_vs_img2pdf", std, peer, f"{len(jpegs)} JPEGs, cold cache"))
     exif = measure(["exiftool", "-j", "-r", "-q", str(acase)], a.repeat)
     aud = measure([*EK, "audit", str(acase), "--json"], a.repeat)
     rows.append(("audit_vs_exiftool", aud, exif, f"{2 * len(jpegs)} photos"))
     shutil.rmtree(case / "dossier", ignore_errors=True)
-    cold = measure([*EK, "build", str(case), "-o", str(out / "full.pdf")], 1)
+    cold = measure([*EK, "build", str(case), "-o", str(out / "full.pdf")], 1, cache=caches / "full")
     extra = case / "product" / "IMG_extra.jpg"
     shutil.copyfile(jpegs[0], extra)
     with open(extra, "ab") as f:
         f.write(b"\0")  # a different file (new hash) with the same picture
     try:
-        warm = measure([*EK, "build", str(case), "-o", str(out / "full.pdf")], 1)
+        warm = measure(
+            [*EK, "build", str(case), "-o", str(out / "full.pdf")], 1, cache=caches / "full"
+        )
     finally:
         extra.unlink()
     rows.append(("rebuild_vs_cold", warm, cold, "one photo added to the full case"))

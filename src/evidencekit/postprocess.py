@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
@@ -120,8 +121,8 @@ def finalize(pdf: bytes, attachments: list[Attachment], info: DocInfo) -> bytes:
 @dataclass(frozen=True)
 class DossierData:
     pages: int
-    attachments: dict[str, bytes]
-    """Unicode name (``/UF``, else ``/F``) -> content."""
+    attachments: Mapping[str, bytes]
+    """Unicode name (``/UF``, else ``/F``) -> content (read on access)."""
     info: dict[str, str]
     reader: PdfReader
 
@@ -156,15 +157,36 @@ class DossierData:
         return out
 
 
+class _Attachments(Mapping[str, bytes]):
+    """Attachment name -> content, read from the file only when asked (and not kept), so
+    checking a dossier of hundreds of attached originals does not load them all."""
+
+    def __init__(self, files: dict[str, Any]) -> None:
+        self._files = files
+
+    def __getitem__(self, name: str) -> bytes:
+        return bytes(self._files[name].content)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._files
+
+
 def read_dossier(path: Path) -> DossierData:
-    """Open a PDF and read its attachments; VerifyError when it cannot be parsed."""
+    """Open a PDF and index its attachments; VerifyError when it cannot be parsed."""
     try:
-        reader = PdfReader(str(path))
+        # An open file, not a path: given a path, pypdf reads the whole file into memory.
+        reader = PdfReader(open(path, "rb"))  # noqa: SIM115 - lives as long as the reader
         pages = len(reader.pages)
-        attachments: dict[str, bytes] = {}
+        files: dict[str, Any] = {}
         for ef in reader.attachment_list:
-            name = ef.alternative_name or ef.name
-            attachments[name] = ef.content
+            files[ef.alternative_name or ef.name] = ef
+        attachments = _Attachments(files)
         info = {k: str(v) for k, v in (reader.metadata or {}).items()}
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise VerifyError(
