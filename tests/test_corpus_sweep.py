@@ -35,6 +35,14 @@ def _check(doc: dict) -> None:
             assert "EK002" in codes, it["path"]
 
 
+def _build(case: Path, out: Path) -> None:
+    """The dossier is built from whatever is readable; bad files are listed, never fatal."""
+    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out), "--at", "2026-01-01T00:00Z"])
+    assert res.exit_code == 0, res.output[-2000:]
+    assert "Traceback" not in res.output and "internal error" not in res.output
+    assert out.is_file() and out.stat().st_size > 0
+
+
 def _audit(case: Path) -> dict:
     res = CliRunner().invoke(cli, ["audit", str(case), "--json", "--at", "2026-01-01T00:00Z"])
     assert res.exit_code == 0, res.output[-2000:]
@@ -55,6 +63,7 @@ def test_sample_of_corpus(corpus: Path, tmp_path: Path) -> None:
     assert doc["summary"]["files"] == len(chosen)
     by_name = {it["path"].split("_", 1)[1]: it for it in doc["items"]}
     assert "EK004" in {f["code"] for f in by_name["truncated_jpeg.jpg"]["findings"]}
+    _build(tmp_path / "case", tmp_path / "sample.pdf")
 
 
 @pytest.mark.sweep
@@ -71,6 +80,7 @@ def test_sample_of_corpus(corpus: Path, tmp_path: Path) -> None:
         "zxing",
     ],
 )
-def test_full_corpus_sweep(corpus: Path, folder: str) -> None:
+def test_full_corpus_sweep(corpus: Path, folder: str, tmp_path: Path) -> None:
     doc = _audit(corpus / folder)
     assert doc["summary"]["files"] > 0
+    _build(corpus / folder, tmp_path / f"{folder}.pdf")

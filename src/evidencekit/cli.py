@@ -313,7 +313,9 @@ def _print_build(rep: Any) -> None:
             f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
         )
     if rep.not_embedded:
-        click.echo(f"  listed only (not exhibited): {', '.join(rep.not_embedded)}", err=True)
+        shown = ", ".join(rep.not_embedded[:8])
+        more = f" and {len(rep.not_embedded) - 8} more" if len(rep.not_embedded) > 8 else ""
+        click.echo(f"  listed only (not exhibited; see the audit): {shown}{more}", err=True)
     if rep.missing_glyphs:
         click.echo(
             f"  characters the font lacks, printed as □: {''.join(rep.missing_glyphs)}",

@@ -109,6 +109,8 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
         img = prepare_image(data, keep_metadata=job.keep_metadata, fit=job.fit, redact=job.redact)
     except (ImageError, OSError):
         return None
+    except Exception:  # noqa: BLE001 - fuzzed files make Pillow's decoders raise anything
+        return None  # the file is listed as not embedded; the rest of the dossier builds
     if cache is not None:
         _store(cache, key, img)
         if spool and (cache / f"{key}.bin").is_file():
