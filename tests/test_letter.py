@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
@@ -25,12 +24,6 @@ from evidencekit.models import (
 )
 
 NOW = datetime(2025, 12, 20, 12, 0, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class KeyedCase(Case):
-    seven_day: bool = False
-    reply_days: int = 3
 
 
 def ev(kind: str, local: str, **kw: str) -> Event:
@@ -59,13 +52,13 @@ EVENTS = (
 ORDER = "3456789012345678901"
 
 
-def case(**kw: object) -> KeyedCase:
+def case(**kw: object) -> Case:
     base: dict[str, object] = dict(
         platform="1688", order_id=ORDER, buyer="张三", events=EVENTS, amount="1280.00",
         statement="收到的200件T恤中有37件印花脱落。已于签收当天联系卖家。",
     )  # fmt: skip
     base.update(kw)
-    return KeyedCase(**base)  # type: ignore[arg-type]
+    return Case(**base)  # type: ignore[arg-type]
 
 
 def seller(c: Case, lang: str = "zh") -> str:

@@ -291,30 +291,22 @@ def _convert(
         jpeg = buf.getvalue()
     if flate is not None and (jpeg is None or len(flate) <= len(jpeg)):
         detail.update(format="flate", reencoded=True)
-        return PreparedImage(
-            stream=flate,
-            filter="FlateDecode",
-            width=img.width,
-            height=img.height,
-            color_space=cs,
-            orientation=1,
-            transform="converted",
-            detail=detail,
-            sha256=hashlib.sha256(raw).hexdigest(),
-        )
-    assert jpeg is not None
-    out = jpeg
-    detail.update(format="jpeg", reencoded=True, quality=quality)
+        # Flate: the manifest hash is of the decoded samples (what pypdf's get_data returns).
+        stream, filt, digest = flate, "FlateDecode", hashlib.sha256(raw).hexdigest()
+    else:
+        assert jpeg is not None
+        detail.update(format="jpeg", reencoded=True, quality=quality)
+        stream, filt, digest = jpeg, "DCTDecode", hashlib.sha256(jpeg).hexdigest()
     return PreparedImage(
-        stream=out,
-        filter="DCTDecode",
+        stream=stream,
+        filter=filt,
         width=img.width,
         height=img.height,
         color_space=cs,
         orientation=1,
         transform="converted",
         detail=detail,
-        sha256=hashlib.sha256(out).hexdigest(),
+        sha256=digest,
     )
 
 
