@@ -37,3 +37,58 @@ def test_cache_reuse_and_damage_do_not_change_output(
     monkeypatch.setenv("EVIDENCEKIT_CACHE", "0")
     assert _build(case) == first
     assert not cache.exists()
+
+
+def test_pixel_checks_reuse_the_metadata_decode(tmp_path: Path) -> None:
+    """The audit decodes each image once: the pixel facts from the metadata stage's decode
+    equal those of a separate decode (same hashes, sizes, barcodes)."""
+    from evidencekit.metadata import read_metadata_decoded
+    from evidencekit.pixels import draft_side, extract_pixels
+    from evidencekit.testing import imagegen
+
+    cases = [
+        (imagegen.camera_jpeg(tmp_path / "p.jpg", size=(1600, 1200), orientation=6), "product"),
+        (imagegen.camera_jpeg(tmp_path / "q.jpg", size=(4032, 3024)), "parcel"),
+        (imagegen.screenshot_png(tmp_path / "s.png", size=(540, 1200)), "chat"),
+    ]
+    for path, category in cases:
+        side = draft_side(category, path.name, False)
+        meta, decoded = read_metadata_decoded(path, "", 10**9, side)
+        assert decoded is not None and decoded.image is not None, path
+        shared = extract_pixels(str(path), "", category, 10**9, False, decoded=decoded)
+        alone = extract_pixels(str(path), "", category, 10**9, False)
+        assert shared == alone, path
+        assert shared.size == (meta.width, meta.height)
+
+
+def test_warm_audit_decodes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What decoding found (truncation, thumbnail) is cached by content: a second audit of the
+    same bytes opens headers only, and reports the same findings."""
+    from PIL import ImageFile
+
+    from evidencekit.options import AuditOptions
+    from evidencekit.pipeline import run_audit
+    from evidencekit.testing import imagegen
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    case = tmp_path / "case"
+    imagegen.camera_jpeg(case / "product" / "IMG_20251215_170233.jpg")
+    imagegen.corrupt_file(case / "product" / "IMG_20251215_170300.jpg", keep=0.5)
+    loads: list[str] = []
+    real = ImageFile.ImageFile.load
+
+    def counting(self: ImageFile.ImageFile) -> object:
+        if self.tile and self.size[0] > 200:  # a decode of a photo, not of its EXIF thumbnail
+            loads.append(self.format or "")
+        return real(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counting)
+    opts = AuditOptions(case_dir=case, jobs=1)
+    first = run_audit(opts)
+    assert len(loads) == 2  # one decode per image, shared by metadata and pixel checks
+    loads.clear()
+    second = run_audit(opts)
+    assert loads == []
+    codes = [sorted(f.code for f in it.findings) for it in first.items]
+    assert codes == [sorted(f.code for f in it.findings) for it in second.items]
+    assert [it.meta.truncated for it in second.items] == [False, True]

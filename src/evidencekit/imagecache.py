@@ -151,24 +151,46 @@ def _tuples(value: object) -> object:
     return value
 
 
-def cached_facts(key_parts: list[object], compute: Callable[[], T], cls: type[T]) -> T:
-    """``compute()``, memoised on disk under the hash of ``key_parts`` (a JSON-able list)."""
+def _facts_path(key_parts: list[object], cls: type) -> Path | None:
     cache = user_cache_dir()
     if cache is None:
-        return compute()
+        return None
     spec = [CACHE_FORMAT, __version__, cls.__name__, *key_parts]
     key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
-    path = cache / "facts" / f"{key}.json"
+    return cache / "facts" / key[:2] / f"{key}.json"
+
+
+def load_facts(key_parts: list[object], cls: type[T]) -> T | None:
+    """The value stored under ``key_parts`` (a JSON-able list), or None."""
+    path = _facts_path(key_parts, cls)
+    if path is None:
+        return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return cls(**{k: _tuples(v) for k, v in raw.items()})
     except (OSError, ValueError, TypeError):
-        pass
-    value = compute()
+        return None  # absent, damaged or from another layout: recomputed
+
+
+def store_facts(key_parts: list[object], value: object) -> None:
+    path = _facts_path(key_parts, type(value))
+    if path is None:
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(path) as tmp:
-            tmp.write_text(json.dumps(dataclasses.asdict(value)), encoding="utf-8")  # type: ignore[call-overload]
+        # No fsync: a lost entry is recomputed, and a torn one fails to parse (load_facts).
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(dataclasses.asdict(value)), encoding="utf-8")  # type: ignore[call-overload]
+        os.replace(tmp, path)
     except (OSError, TypeError):
         pass
+
+
+def cached_facts(key_parts: list[object], compute: Callable[[], T], cls: type[T]) -> T:
+    """``compute()``, memoised on disk under the hash of ``key_parts`` (a JSON-able list)."""
+    hit = load_facts(key_parts, cls)
+    if hit is not None:
+        return hit
+    value = compute()
+    store_facts(key_parts, value)
     return value

@@ -8,9 +8,14 @@ what lets the audit say "offset assumed from case.timezone" instead of silently 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # evidencekit.pixels imports this module; the annotation needs no import
+    from evidencekit.pixels import PixelFacts
 
 
 class Severity(StrEnum):
@@ -289,6 +294,10 @@ class AuditResult:
     """Case-level findings (not about one file)."""
     skipped: tuple[str, ...] = ()
     """Files listed but not evidence (clutter is not listed at all)."""
+    pixels: Mapping[str, PixelFacts] = field(default_factory=dict, compare=False)
+    """What the pixels show (barcodes, hashes, OCR text lines), keyed by item path; only
+    images that were examined. Left out of ``==`` and ``hash()`` (a mapping is not hashable,
+    and the facts follow from the files anyway)."""
 
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps
 
@@ -102,16 +103,31 @@ def extract_pixels(
     max_pixels: int,
     ocr: bool,
     hint: str = "",
+    decoded: Any = None,
 ) -> PixelFacts:
     """Examine one image. ``ocr``: read screenshot text when the extra is installed.
-    ``hint``: caption from case.toml, searched (with the file name) for label words."""
+    ``hint``: caption from case.toml, searched (with the file name) for label words.
+    ``decoded``: the metadata stage's ``Decoded`` image of the same file, used instead of a
+    second decode when it is large enough."""
     ocr = ocr and ocr_enabled()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _extract(Path(abs_path), media_type, Category(category), max_pixels, ocr, hint)
+            return _extract(Path(abs_path), Category(category), max_pixels, ocr, hint, decoded)
     except Exception as e:  # never raise: a bug-like failure becomes a fact
         return PixelFacts(error=f"{type(e).__name__}: {e}".strip())
+
+
+def draft_side(category: Category | str, name_and_hint: str, ocr: bool) -> int:
+    """The long side the pixel checks will want for this file (decided before its EXIF is
+    read, so it may be larger than needed: a camera photo in chat/ is not OCRed)."""
+    category = Category(category)
+    big = (
+        wants_barcodes(category, name_and_hint)
+        or category is Category.LISTING
+        or (ocr and ocr_enabled() and category in _OCR_CATEGORIES)
+    )
+    return WORK_SIDE if big else HASH_SIDE
 
 
 def _scaled(size: tuple[int, int], side: int) -> tuple[int, int]:
@@ -120,11 +136,23 @@ def _scaled(size: tuple[int, int], side: int) -> tuple[int, int]:
     return (max(1, int(w * f)), max(1, int(h * f))) if f < 1 else (w, h)
 
 
+def _reuse(decoded: Any, side: int) -> Image.Image | None:
+    """The metadata stage's decode when it has enough pixels for ``side``."""
+    im = getattr(decoded, "image", None)
+    if im is None:
+        return None
+    full = max(decoded.size)
+    if max(im.size) >= min(side, full):
+        return im
+    return None
+
+
 def _extract(
-    path: Path, media_type: str, category: Category, max_pixels: int, ocr: bool, hint: str
+    path: Path, category: Category, max_pixels: int, ocr: bool, hint: str, decoded: Any
 ) -> PixelFacts:
     if path.stat().st_size > MAX_DECODE_BYTES:
         return PixelFacts(error="file too large to decode")
+    want_codes = wants_barcodes(category, f"{path.name} {hint}")
     try:
         im = Image.open(path)
     except Image.DecompressionBombError:
@@ -136,16 +164,20 @@ def _extract(
         exif = im.getexif()
         camera = bool(str(exif.get(_TAG_MAKE, "")).strip() or str(exif.get(_TAG_MODEL, "")).strip())
         screenshot = im.format == "PNG" or not camera
-        want_codes = wants_barcodes(category, f"{path.name} {hint}")
         want_ocr = ocr and screenshot and category in _OCR_CATEGORIES
         big_work = want_codes or want_ocr or category is Category.LISTING
         side = WORK_SIDE if big_work else HASH_SIDE
-        if im.format in {"JPEG", "MPO"}:
-            im.draft("L", _scaled((w, h), side))
-        decoded = im.size  # the draft size for JPEG
-        oriented = ImageOps.exif_transpose(im)
+        src = _reuse(decoded, side)
+        if src is None:
+            if im.format in {"JPEG", "MPO"}:
+                im.draft("L", _scaled((w, h), side))
+            src = im
+        decoded_size = src.size  # the draft size for JPEG
+        # exif_transpose reads the orientation from the image it is given; a reused decode
+        # carries the same EXIF (it is the same file, opened by the metadata stage).
+        oriented = ImageOps.exif_transpose(src)
         # Orientations 5-8 transpose (EXIF 2.32); boxes refer to the upright full-size image.
-        turned = oriented.size != decoded
+        turned = oriented.size != decoded_size
         full_size = (h, w) if turned else (w, h)
         grey = oriented.convert("L")
     work = grey if max(grey.size) <= side else grey.resize(_scaled(grey.size, side))

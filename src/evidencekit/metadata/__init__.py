@@ -6,15 +6,25 @@ separately and a failure becomes ``ImageMeta.exif_state`` / ``ImageMeta.error`` 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..models import ExifState, ImageMeta, TimeClaim
 from . import exif, pillow_reader, xmp
 from . import tags as T
 from .dates import parse_datetime
 from .filenames import claims_from_filename
+from .pillow_reader import DecodeFacts
 
-__all__ = ["read_metadata", "claims_from_filename", "DEFAULT_MAX_PIXELS"]
+__all__ = [
+    "read_metadata",
+    "read_metadata_decoded",
+    "Decoded",
+    "DecodeFacts",
+    "claims_from_filename",
+    "DEFAULT_MAX_PIXELS",
+]
 
 DEFAULT_MAX_PIXELS = 178_956_970  # Pillow's own DecompressionBombError threshold (2x warning)
 
@@ -28,16 +38,45 @@ _PNG_TEXT_KEYS = (
 )
 
 
+@dataclass(frozen=True)
+class Decoded:
+    """The image as the metadata stage decoded it, handed on to the pixel checks."""
+
+    image: Any
+    """A loaded PIL image (JPEG: greyscale at a DCT draft scale), or None when not decoded."""
+    size: tuple[int, int]
+    """The stored image's full size, before EXIF orientation and draft scaling."""
+    facts: DecodeFacts
+    """What decoding found (cacheable: see pillow_reader.DecodeFacts)."""
+
+
 def read_metadata(path: Path, media_type: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageMeta:
     """Read one file's metadata. Never raises; problems are reported in the result."""
+    return read_metadata_decoded(path, media_type, max_pixels)[0]
+
+
+def read_metadata_decoded(
+    path: Path,
+    media_type: str,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    draft_side: int = 64,
+    known: DecodeFacts | None = None,
+) -> tuple[ImageMeta, Decoded | None]:
+    """``read_metadata`` plus the decoded image. ``known``: the outcome of an earlier decode of
+    the same bytes (then nothing is decoded and ``Decoded.image`` is None)."""
     try:
-        return _read(Path(path), media_type, max_pixels)
+        return _read(Path(path), media_type, max_pixels, draft_side, known)
     except Exception as e:  # last resort: a bug here must not stop the audit
-        return ImageMeta(ExifState.UNREADABLE, error=f"metadata reader failed: {e!r}")
+        return ImageMeta(ExifState.UNREADABLE, error=f"metadata reader failed: {e!r}"), None
 
 
-def _read(path: Path, media_type: str, max_pixels: int) -> ImageMeta:
-    pil = pillow_reader.read(path, max_pixels)
+def _read(
+    path: Path, media_type: str, max_pixels: int, draft_side: int, known: DecodeFacts | None
+) -> tuple[ImageMeta, Decoded | None]:
+    pil = pillow_reader.read(path, max_pixels, draft_side, known)
+    decoded = None
+    if pil.opened and pil.width and pil.height:
+        decoded = Decoded(pil.image, (pil.width, pil.height), pil.decode_facts())
     ex = exif.choose(path, media_type, pil.exif_tags, pil.exif_present, pil.exif_error)
     tags = ex.tags
     xmp_text = _safe_xmp(pil.xmp)
@@ -59,7 +98,7 @@ def _read(path: Path, media_type: str, max_pixels: int) -> ImageMeta:
     state = ex.state
     if not pil.opened or (pil.decode_error and not pil.truncated):
         state = ExifState.UNREADABLE
-    return ImageMeta(
+    meta = ImageMeta(
         exif_state=state,
         format=pil.format,
         width=width,
@@ -79,6 +118,7 @@ def _read(path: Path, media_type: str, max_pixels: int) -> ImageMeta:
         too_many_pixels=pil.too_many_pixels,
         frames=pil.frames,
     )
+    return meta, decoded
 
 
 def _safe_xmp(packet: bytes | str | None) -> str:

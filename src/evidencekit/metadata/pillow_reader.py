@@ -53,9 +53,31 @@ class PillowResult:
     decode_error: str = ""
     too_many_pixels: bool = False
     thumbnail_mismatch: bool | None = None
+    image: Image.Image | None = None
+    """The decoded (JPEG: draft-scaled, greyscale) image, for the pixel checks of the same
+    worker: the entropy-coded data of a 12 MP photo takes ~40 ms to read at any DCT scale, so
+    the audit decodes each image once (see pipeline.extract_with_pixels)."""
+
+    def decode_facts(self) -> DecodeFacts:
+        return DecodeFacts(self.truncated, self.decode_error, self.thumbnail_mismatch)
 
 
-def read(path: Path, max_pixels: int) -> PillowResult:
+@dataclass(frozen=True)
+class DecodeFacts:
+    """What decoding the image data found; cached by content hash so a warm audit decodes
+    nothing (the headers are still read every time)."""
+
+    truncated: bool = False
+    decode_error: str = ""
+    thumbnail_mismatch: bool | None = None
+
+
+def read(
+    path: Path, max_pixels: int, draft_side: int = 64, known: DecodeFacts | None = None
+) -> PillowResult:
+    """Open ``path`` and read its headers and EXIF; decode its image data (truncation and
+    thumbnail checks) unless ``known`` already holds the outcome. ``draft_side``: JPEGs are
+    decoded at the smallest DCT scale keeping the long side at least this long."""
     res = PillowResult()
     try:
         with open(path, "rb") as fp, warnings.catch_warnings():
@@ -71,8 +93,11 @@ def read(path: Path, max_pixels: int) -> PillowResult:
             late_exif = im.format == "PNG" and "exif" not in im.info
             if not late_exif:
                 _read_exif(im, res)
-            if decodable:
-                _decode(im, res)
+            if decodable and known is not None and not late_exif:
+                res.truncated, res.decode_error = known.truncated, known.decode_error
+                res.thumbnail_mismatch = known.thumbnail_mismatch
+            elif decodable:
+                _decode(im, res, draft_side)
             if late_exif and decodable and not res.decode_error:
                 _read_exif(im, res)
     except _TooBig as e:
@@ -214,10 +239,12 @@ def _norm(value: Any) -> TagValue | None:
         return None
 
 
-def _decode(im: ImageFile.ImageFile, res: PillowResult) -> None:
+def _decode(im: ImageFile.ImageFile, res: PillowResult, side: int) -> None:
     thumb = _exif_thumbnail(im, res) if im.format in {"JPEG", "MPO"} else None
     if im.format in {"JPEG", "MPO"}:
-        im.draft("L", (64, 64))
+        w, h = im.size
+        f = min(1.0, side / max(w, h, 1))
+        im.draft("L", (max(1, int(w * f)), max(1, int(h * f))))
     try:
         im.load()
     except (OSError, EOFError, SyntaxError, ValueError) as e:
@@ -228,6 +255,7 @@ def _decode(im: ImageFile.ImageFile, res: PillowResult) -> None:
         else:
             res.decode_error = f"cannot decode image data: {text}"
         return
+    res.image = im
     if thumb is not None:
         try:
             res.thumbnail_mismatch = _thumb_differs(thumb, im)
