@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from evidencekit import __version__
-from evidencekit._io import atomic_output
 from evidencekit.imaging import Fit, ImageError, PreparedImage, prepare_image
 
 CACHE_FORMAT = 1
@@ -85,12 +84,22 @@ def _store(cache: Path, key: str, img: PreparedImage) -> None:
     meta["stream_sha256"] = hashlib.sha256(img.stream).hexdigest()
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        with atomic_output(cache / f"{key}.bin") as tmp:
-            tmp.write_bytes(img.stream)
-        with atomic_output(cache / f"{key}.json") as tmp:
-            tmp.write_text(json.dumps(meta, sort_keys=True, default=str), encoding="utf-8")
+        # Renamed into place but not fsynced: _load checks every entry against its SHA-256, so
+        # an entry torn by a crash is ignored and remade (syncing 700 MB cost seconds).
+        _write_new(cache / f"{key}.bin", img.stream)
+        meta_text = json.dumps(meta, sort_keys=True, default=str)
+        _write_new(cache / f"{key}.json", meta_text.encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> PreparedImage | None:
@@ -179,9 +188,8 @@ def store_facts(key_parts: list[object], value: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # No fsync: a lost entry is recomputed, and a torn one fails to parse (load_facts).
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(dataclasses.asdict(value)), encoding="utf-8")  # type: ignore[call-overload]
-        os.replace(tmp, path)
+        text = json.dumps(dataclasses.asdict(value))  # type: ignore[call-overload]
+        _write_new(path, text.encode("utf-8"))
     except (OSError, TypeError):
         pass
 

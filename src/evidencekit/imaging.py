@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -310,6 +311,9 @@ def _convert(
     )
 
 
+_SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7]", re.DOTALL)
+
+
 def strip_jpeg_metadata(data: bytes) -> tuple[bytes, list[str]]:
     """Remove metadata segments from a JPEG without touching its coded image data.
 
@@ -318,19 +322,23 @@ def strip_jpeg_metadata(data: bytes) -> tuple[bytes, list[str]]:
     """
     if data[:2] != b"\xff\xd8":
         raise ImageError("not a JPEG stream (no SOI marker)")
-    out = bytearray(b"\xff\xd8")
+    # Kept ranges are collected as views and joined once: copying a 3.6 MB scan into a growing
+    # bytearray cost more than finding it (fresh pages for every copy).
+    view = memoryview(data)
+    out: list[bytes | memoryview] = [b"\xff\xd8"]
     removed: list[str] = []
     i, n = 2, len(data)
     in_scan = False
     while i < n:
         if in_scan:
-            # Entropy-coded data: 0xFF is followed by 0x00 (stuffing) or RSTn (T.81 B.1.1.5).
-            j = data.find(b"\xff", i)
-            while j != -1 and j + 1 < n and (data[j + 1] == 0 or 0xD0 <= data[j + 1] <= 0xD7):
-                j = data.find(b"\xff", j + 2)
-            if j == -1 or j + 1 >= n:
+            # Entropy-coded data: 0xFF is followed by 0x00 (stuffing) or RSTn (T.81 B.1.1.5);
+            # the first 0xFF followed by anything else starts a marker. A regex finds it at C
+            # speed (a Python loop over the stuffed bytes of a noisy 12 MP photo took 20 ms).
+            found = _SCAN_END.search(data, i)
+            if found is None:
                 raise ImageError("JPEG scan data runs to the end of the file (no EOI)")
-            out += data[i:j]
+            j = found.start()
+            out.append(view[i:j])
             i = j
             in_scan = False
             continue
@@ -342,26 +350,26 @@ def strip_jpeg_metadata(data: bytes) -> tuple[bytes, list[str]]:
             raise ImageError("JPEG ends inside a marker")
         m = data[i + 1]
         if m == EOI:
-            out += b"\xff\xd9"
+            out.append(b"\xff\xd9")
             tail = n - (i + 2)
             if tail > 0:
                 removed.append(f"{tail} bytes after EOI")
-            return bytes(out), removed
+            return b"".join(out), removed
         if m in STANDALONE:
-            out += data[i : i + 2]
+            out.append(view[i : i + 2])
             i += 2
             continue
         if i + 4 > n:
             raise ImageError("JPEG ends inside a segment header")
         length = int.from_bytes(data[i + 2 : i + 4], "big")
-        seg = data[i : i + 2 + length]
+        seg = view[i : i + 2 + length]
         if len(seg) < 2 + length or length < 2:
             raise ImageError("truncated JPEG segment")
-        label = _drop_label(m, seg[4:])
+        label = _drop_label(m, bytes(seg[4:20]))
         if label:
             removed.append(label)
         else:
-            out += seg
+            out.append(seg)
         i += 2 + length
         if m == SOS:
             in_scan = True

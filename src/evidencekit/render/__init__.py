@@ -31,14 +31,17 @@ rl_config.useA85 = 0
 SECTIONS = (cover, statement, timeline, index, exhibits, audit, appendix)
 
 
-def _pass(spec: DossierSpec, known: Layout) -> tuple[bytes, Layout, Glyphs]:
-    glyphs = Glyphs()
+def _pass(
+    spec: DossierSpec, known: Layout, glyphs: Glyphs, measuring: bool = False
+) -> tuple[bytes, Layout, Glyphs]:
     styles = Styles(spec.lang)
     learned = Layout()
     story = []
+    both = _Both(known, learned)
+    both.measuring = measuring
     for section in SECTIONS:
         # sections print page numbers from the previous pass, and record into this one
-        story += section(spec, _Both(known, learned), styles, glyphs)
+        story += section(spec, both, styles, glyphs)
     buf = io.BytesIO()
     doc = DossierDoc(buf, spec, glyphs, known.pages)
     doc.build(story)
@@ -70,8 +73,12 @@ def render_dossier(
     size (page numbers in the index and footers may be missing)."""
     register_fonts()
     known = Layout(hint.pages, dict(hint.dest_page)) if hint else Layout()
-    for _ in range(1 if trial else 3):
-        pdf, learned, glyphs = _pass(spec, known)
+    glyphs = Glyphs()
+    for n in range(1 if trial else 3):
+        # Without a hint the first pass cannot be the last (nothing is known yet), so it only
+        # measures: exhibit pages, whose size is fixed, skip drawing (about a third of a pass).
+        measuring = n == 0 and hint is None and not trial
+        pdf, learned, glyphs = _pass(spec, known, glyphs, measuring)
         if learned.pages == known.pages and learned.dest_page == known.dest_page:
             break
         known = learned
