@@ -67,3 +67,77 @@ def test_no_placeholder_is_a_plain_copy(tmp_path: Path) -> None:
     out = io.BytesIO()
     splice.write(b.getvalue(), {}, out)
     assert out.getvalue() == b.getvalue()
+
+
+def _attachment_pdf(key: str) -> bytes:
+    from pypdf.generic import ByteStringObject
+
+    w = PdfWriter()
+    w.add_blank_page(200, 200)
+    ef = w.add_attachment("a.bin", splice.token(key))
+    stream = ef.pdf_object["/EF"]["/F"].get_object()
+    params = DictionaryObject()
+    params[NameObject("/Size")] = NumberObject(0)
+    params[NameObject("/CheckSum")] = ByteStringObject(bytes.fromhex(key))
+    stream[NameObject("/Params")] = params
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def test_checksum_placeholder_is_patched_with_the_md5(tmp_path: Path) -> None:
+    import hashlib
+
+    key = "c" * 32
+    src = tmp_path / "orig.jpg"
+    src.write_bytes(b"\xff\xd8" + bytes(range(256)) * 3000 + b"\xff\xd9")
+    out = tmp_path / "out.pdf"
+    with open(out, "wb") as f:
+        splice.write(
+            _attachment_pdf(key), {key: src}, f, {key: hashlib.sha256(src.read_bytes()).hexdigest()}
+        )
+    r = PdfReader(str(out))
+    names = r.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    stream = names[1].get_object()["/EF"]["/F"].get_object()
+    assert stream.get_data() == src.read_bytes()
+    assert stream["/Params"]["/CheckSum"].original_bytes == hashlib.md5(src.read_bytes()).digest()
+    assert key.encode() not in out.read_bytes()  # no placeholder left anywhere
+    if shutil.which("qpdf"):
+        assert subprocess.run(["qpdf", "--check", str(out)], capture_output=True).returncode == 0
+
+
+def test_a_file_that_changed_since_the_audit_stops_the_splice(tmp_path: Path) -> None:
+    key = "d" * 32
+    src = tmp_path / "orig.jpg"
+    src.write_bytes(b"edited after the audit")
+    with open(tmp_path / "out.pdf", "wb") as f, pytest.raises(splice.SourceChanged) as err:
+        splice.write(_attachment_pdf(key), {key: src}, f, {key: "0" * 64})
+    assert err.value.path == src
+
+
+@pytest.mark.parametrize("profile", ["archive", "standard", "paypal"])
+def test_build_stops_when_an_original_changes_after_the_audit(
+    tmp_path: Path, profile: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The archive build reads each original once, while splicing it in; a file edited between
+    the audit and that moment stops the build with an error naming it, and nothing is written."""
+    from evidencekit.build import build_dossier
+    from evidencekit.errors import OutputError
+    from evidencekit.options import AuditOptions, BuildOptions
+    from evidencekit.pipeline import run_audit
+    from evidencekit.testing import imagegen
+
+    monkeypatch.setenv("EVIDENCEKIT_CACHE", "0")  # a cached image of the audited bytes is fine
+    case = tmp_path / "case"
+    imagegen.camera_jpeg(case / "product" / "IMG_20251215_170233.jpg")
+    victim = imagegen.camera_jpeg(
+        case / "product" / "IMG_20251215_170300.jpg", taken="2025-12-15 17:03:00"
+    )
+    opts = BuildOptions(AuditOptions(case_dir=case, jobs=1), tmp_path / "out.pdf", profile=profile)
+    result = run_audit(opts.audit)
+    victim.write_bytes(victim.read_bytes() + b"edited")
+    with pytest.raises(OutputError) as err:
+        build_dossier(result, case, opts)
+    assert "IMG_20251215_170300.jpg changed" in str(err.value)
+    assert not (tmp_path / "out.pdf").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["case"]  # no temp file left either

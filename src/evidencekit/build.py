@@ -32,6 +32,7 @@ from evidencekit.profiles import Profile, get_profile
 from evidencekit.render import DossierSpec, render_dossier
 from evidencekit.render.i18n import t
 from evidencekit.render.model import Exhibit, Layout
+from evidencekit.render.textlayer import exhibit_text
 
 CATEGORY_ORDER = [
     Category.PRODUCT,
@@ -166,6 +167,8 @@ class BuildContext:
     sources: dict[str, Path] = dataclasses.field(default_factory=dict)
     """Splice placeholder key -> file holding the real stream."""
     att_meta: dict[str, tuple[int, bytes]] = dataclasses.field(default_factory=dict)
+    expect: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Splice key -> SHA-256 its file must have (checked while it is copied)."""
     """Attached original path -> (size, MD5), when its data is a placeholder."""
 
 
@@ -249,32 +252,31 @@ def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) ->
 
 
 def _spool_originals(ctx: BuildContext) -> None:
-    """Attach originals by reference: hash-check each once, keep only its size and MD5."""
+    """Attach originals by reference. Nothing is read here: splice.write copies each file into
+    the PDF, checks it against the audit's SHA-256 as it goes (a file edited since the audit
+    stops the build) and patches its MD5 into the ``/CheckSum`` placeholder."""
     from evidencekit.splice import token
 
     for it in ctx.result.items:
+        if not it.sha256:
+            continue  # unreadable at audit time: nothing to attach (the audit says why)
         path = _file_path(ctx.case_dir, it.path)
-        md5, sha = hashlib.md5(), hashlib.sha256()
-        with open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                md5.update(chunk)
-                sha.update(chunk)
-        if it.sha256 and sha.hexdigest() != it.sha256:
-            raise OutputError(
-                f"{it.path} changed since the audit (SHA-256 differs)",
-                "run the build again; do not edit the case while it builds",
-            )
-        key = sha.hexdigest()[:32]
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        key = it.sha256[:32]
         ctx.originals[it.path] = token(key)
         ctx.sources[key] = path
-        ctx.att_meta[it.path] = (path.stat().st_size, md5.digest())
+        ctx.expect[key] = it.sha256
+        ctx.att_meta[it.path] = (size, bytes.fromhex(key))  # MD5 placeholder, see splice
 
 
 def prepare_all(
     ctx: BuildContext, items: list[EvidenceItem], fit_for: Callable[[EvidenceItem], Fit | None]
 ) -> dict[str, PreparedImage]:
     """Prepare every exhibit image; fills ``ctx.chosen`` and ``ctx.numbers`` on first use."""
-    from evidencekit.imagecache import PrepJob, default_cache_dir, prepare_many
+    from evidencekit.imagecache import PrepJob, SourceChanged, default_cache_dir, prepare_many
 
     out = (
         Path(ctx.options.output) if ctx.options.output else default_output(ctx.result, ctx.case_dir)
@@ -284,7 +286,7 @@ def prepare_all(
             it.path,
             str(_file_path(ctx.case_dir, it.path)),
             it.sha256,
-            ctx.options.keep_metadata,
+            ctx.options.keep_metadata or ctx.profile.untouched,
             fit_for(it),
             ctx.result.case.redactions(it.path),
         )
@@ -292,14 +294,25 @@ def prepare_all(
     ]
     cache = ctx.cache or default_cache_dir(ctx.case_dir, out)
     images: dict[str, PreparedImage] = {}
-    prepared = prepare_many(jobs, cache, ctx.options.audit.jobs, ctx.spool and cache is not None)
+    try:
+        prepared = prepare_many(
+            jobs, cache, ctx.options.audit.jobs, ctx.spool and cache is not None
+        )
+    except SourceChanged as exc:
+        raise OutputError(
+            f"{exc} changed since the audit (SHA-256 differs); nothing was written",
+            "run the build again; do not edit the case while it builds",
+        ) from None
     for job, img in zip(jobs, prepared, strict=True):
         if img is None:
             ctx.not_embedded[job.path] = "why_failed"
             continue
         images[job.path] = img
         if img.spool:
-            ctx.sources[img.stream[10:42].decode()] = Path(img.spool)
+            key = img.stream[10:42].decode()
+            ctx.sources[key] = Path(img.spool)
+            if img.filter == "DCTDecode":  # sha256 is of the stream itself (see imaging)
+                ctx.expect[key] = img.sha256
     if not ctx.numbers:
         ctx.chosen = [it for it in items if it.path in images]
         ctx.numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(ctx.chosen, 1)}
@@ -317,6 +330,11 @@ def exhibits_of(
             images[it.path],
             pagegeom.place(*images[it.path].upright_size),
             is_screen(it),
+            exhibit_text(
+                ctx.result.pixels.get(it.path),
+                images[it.path].upright_size,
+                ctx.result.case.redactions(it.path),
+            ),
         )
         for it in group
     )
@@ -397,6 +415,8 @@ def assemble(
         for it in sub.items:
             if it.path in images and images[it.path].transform == "redacted":
                 continue  # attaching the original would undo the redaction
+            if it.path not in ctx.originals:
+                continue  # unreadable: the audit and the appendix say so
             attachments.append(
                 Attachment(
                     it.path,
@@ -426,6 +446,14 @@ def assemble(
     )
 
 
+def _case_name(ctx: BuildContext, path: Path) -> str:
+    """``path`` relative to the case folder when it is in it (a cache file is named as is)."""
+    try:
+        return path.relative_to(ctx.case_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def volume_path(out: Path, n: int, of: int) -> Path:
     """``<stem>-vol1.pdf``... for a split dossier; ``out`` itself for one file."""
     return out if of == 1 else out.with_name(f"{out.stem}-vol{n}{out.suffix}")
@@ -445,12 +473,19 @@ def write_volumes(
         try:
             with atomic_output(target) as tmp:
                 with open(tmp, "wb") as f:
-                    splice.write(asm.pdf, ctx.sources, f)  # placeholders -> file contents
+                    # placeholders -> file contents, each checked against its SHA-256
+                    splice.write(asm.pdf, ctx.sources, f, ctx.expect)
                 check_output(tmp, asm.pages, list(asm.attachment_names))
                 size = tmp.stat().st_size
         except PermissionError as exc:
             raise OutputError(
                 f"cannot write {target}: {exc.strerror}", "choose a writable folder with -o"
+            ) from None
+        except splice.SourceChanged as exc:
+            raise OutputError(
+                f"{_case_name(ctx, exc.path)} changed while the dossier was being built "
+                "(its SHA-256 is not the audit's); nothing was written",
+                "run the build again; do not edit the case while it builds",
             ) from None
         nums = tuple(ctx.numbers[it.path] for it in group)
         vols.append(Volume(target, asm.pages, size, nums, asm.fingerprint))

@@ -29,6 +29,10 @@ PARALLEL_THRESHOLD = 4
 T = TypeVar("T")
 
 
+class SourceChanged(Exception):
+    """The original's bytes are not the ones the audit hashed (edited during the build)."""
+
+
 @dataclass(frozen=True)
 class PrepJob:
     path: str
@@ -115,11 +119,19 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
             return hit
     try:
         data = Path(job.source).read_bytes()
+        if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
+            raise SourceChanged(job.path)
         img = prepare_image(data, keep_metadata=job.keep_metadata, fit=job.fit, redact=job.redact)
+    except SourceChanged:
+        raise
     except (ImageError, OSError):
         return None
     except Exception:  # noqa: BLE001 - fuzzed files make Pillow's decoders raise anything
         return None  # the file is listed as not embedded; the rest of the dossier builds
+    if spool and img.transform == "passthrough" and img.stream == data and job.sha256:
+        # The stream is the original file itself: splice copies it from the case folder (and
+        # checks it against job.sha256 while doing so); no cache copy of 3-4 MB per photo.
+        return dataclasses.replace(img, stream=_placeholder(job.sha256), spool=job.source)
     if cache is not None:
         _store(cache, key, img)
         if spool and (cache / f"{key}.bin").is_file():

@@ -62,6 +62,10 @@ class Profile:
     """JPEGs within the limits may be embedded byte for byte."""
     no_downscale: bool = False
     """Never downscale anything (``archive``)."""
+    untouched: bool = False
+    """JPEGs are embedded as the original files, metadata included (``archive``: the exhibit
+    is the camera's file bit for bit, its stream SHA-256 the original's; the originals are
+    attached anyway, so stripping the displayed copy would protect nothing)."""
     attach_originals: bool = False
     layout: str = "standard"
     """Exhibit pages (PDF profiles): ``standard`` one exhibit per page, long screenshots split
@@ -158,6 +162,7 @@ def _profile(key: str, d: Mapping[str, Any]) -> Profile:
         formats=formats,
         passthrough=bool(d.get("passthrough", True)),
         no_downscale=bool(d.get("no_downscale", False)),
+        untouched=bool(d.get("untouched", False)),
         attach_originals=bool(d.get("attach_originals", False)),
         layout=layout,
         platform=str(d.get("platform", "")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -11,11 +11,29 @@ from rich.text import Text
 from evidencekit import __version__
 from evidencekit.models import AuditResult, EvidenceItem, Finding, Severity
 
+if TYPE_CHECKING:
+    from evidencekit.pixels import PixelFacts
+
 SCHEMA = "evidencekit.audit/1"
 _SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def item_json(it: EvidenceItem) -> dict[str, Any]:
+def pixels_json(px: PixelFacts | None) -> dict[str, Any] | None:
+    """What the pixels show; None when they were not examined (not an image, unreadable).
+    Boxes are ``[x0, y0, x1, y1]`` in pixels of the upright full-size image (``size``)."""
+    if px is None:
+        return None
+    return {
+        "size": list(px.size) if px.size else None,
+        "dhash": px.dhash or None,
+        "barcodes": [{"format": f, "text": t} for f, t in px.barcodes],
+        "ocr_state": px.ocr_state or None,
+        "text": [{"text": t, "box": list(b)} for t, b in px.ocr_lines],
+        "error": px.error or None,
+    }
+
+
+def item_json(it: EvidenceItem, px: PixelFacts | None = None) -> dict[str, Any]:
     m = it.meta
     cap = it.capture
     return {
@@ -49,6 +67,7 @@ def item_json(it: EvidenceItem) -> dict[str, Any]:
             for c in m.claims
         ],
         "findings": [f.to_json() for f in it.findings],
+        "pixels": pixels_json(px),
     }
 
 
@@ -92,7 +111,7 @@ def audit_json(result: AuditResult, extra: dict[str, Any] | None = None) -> dict
             ],
         },
         "summary": summary(result),
-        "items": [item_json(it) for it in result.items],
+        "items": [item_json(it, result.pixels.get(it.path)) for it in result.items],
         "findings": [f.to_json() for f in result.findings],
     }
     if extra:

@@ -9,10 +9,17 @@ fixed 20-byte line with a 10-digit byte offset, so offsets can be rewritten in p
 
 Only a classic cross-reference table (what pypdf's ``PdfWriter`` writes) is handled; anything
 else raises ``SpliceError`` and the caller falls back to splicing in memory.
+
+Files are hashed while they are copied, so nothing is read twice: ``expect`` gives the SHA-256
+each file must have (the audit's), and a file that changed since raises ``SourceChanged``
+(the caller discards the half-written output). An embedded file's ``/Params /CheckSum`` (MD5,
+ISO 32000-1 §7.11.4 Table 46) may be written as the placeholder ``<key>`` (the key's 16 bytes
+in hex): it is patched in place once the file has been copied, its length unchanged.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +34,14 @@ CHUNK = 1 << 20
 
 class SpliceError(Exception):
     pass
+
+
+class SourceChanged(Exception):
+    """A source file's SHA-256 is not the one it was given (it changed since the audit)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
 
 
 def token(key: str) -> bytes:
@@ -46,6 +61,8 @@ class _Cut:
     key: str
     size: int
     """Size of the file that replaces the token."""
+    checksum_at: int = -1
+    """Offset of the 32 hex digits of a ``/CheckSum <key>`` placeholder, or -1."""
 
     @property
     def new_length(self) -> bytes:
@@ -67,7 +84,10 @@ def _cuts(pdf: bytes, sources: Mapping[str, Path]) -> list[_Cut]:
         if lm is None or int(lm.group(1)) != len(m.group(0)):
             raise SpliceError("placeholder stream has no direct /Length of its own size")
         size = sources[key].stat().st_size
-        cuts.append(_Cut(m.start(), len(m.group(0)), lm.start(1), len(lm.group(1)), key, size))
+        ck = pdf.find(b"/CheckSum <" + key.encode() + b">", obj, head)
+        ck = ck + len(b"/CheckSum <") if ck >= 0 else -1
+        cut = _Cut(m.start(), len(m.group(0)), lm.start(1), len(lm.group(1)), key, size, ck)
+        cuts.append(cut)
     return cuts
 
 
@@ -97,8 +117,14 @@ def _xref(pdf: bytes) -> tuple[int, int, int]:
     return at, sub.end(), int(sub.group(1))
 
 
-def write(pdf: bytes, sources: Mapping[str, Path], out: BinaryIO | _Counter) -> int:
-    """Write ``pdf`` to ``out`` with every placeholder replaced; returns bytes written."""
+def write(
+    pdf: bytes,
+    sources: Mapping[str, Path],
+    out: BinaryIO | _Counter,
+    expect: Mapping[str, str] | None = None,
+) -> int:
+    """Write ``pdf`` to ``out`` with every placeholder replaced; returns bytes written.
+    ``expect``: key -> SHA-256 the file must have (checked while copying)."""
     cuts = _cuts(pdf, sources)
     if not cuts:
         out.write(pdf)
@@ -108,6 +134,8 @@ def write(pdf: bytes, sources: Mapping[str, Path], out: BinaryIO | _Counter) -> 
         raise SpliceError("placeholder after the cross-reference table")
     # Byte edits in order: (position, bytes removed, replacement-writer)
     edits: list[tuple[int, int, bytes | Path]] = []
+    md5_of = {c.key for c in cuts if c.checksum_at >= 0}
+    checksum_at = {c.checksum_at: c.key for c in cuts if c.checksum_at >= 0}
     for c in cuts:
         edits.append((c.length_at, c.length_len, c.new_length))
         edits.append((c.token_at, c.token_len, sources[c.key]))
@@ -117,11 +145,22 @@ def write(pdf: bytes, sources: Mapping[str, Path], out: BinaryIO | _Counter) -> 
     def shift(offset: int) -> int:
         return offset + sum(g for pos, g in growth_at if pos < offset)
 
+    key_at = {c.token_at: c.key for c in cuts}
+    md5s: dict[str, bytes] = {}
     pos = written = 0
     for at, removed, rep in edits:
         out.write(pdf[pos:at])
         written += at - pos
-        written += _emit(rep, out)
+        if isinstance(rep, Path) and not isinstance(out, _Counter):
+            key = key_at[at]
+            n, sha, md5 = _copy(rep, out, key in md5_of)
+            if expect is not None and key in expect and sha != expect[key]:
+                raise SourceChanged(rep)
+            if md5 is not None:
+                md5s[key] = md5
+            written += n
+        else:
+            written += _emit(rep, out)
         pos = at + removed
     out.write(pdf[pos:first])
     written += first - pos
@@ -136,7 +175,28 @@ def write(pdf: bytes, sources: Mapping[str, Path], out: BinaryIO | _Counter) -> 
     tail = pdf[first + 20 * count :]
     tail = re.sub(rb"startxref\s+\d+", b"startxref\n%d" % shift(xref_at), tail)
     out.write(tail)
+    if md5s and not isinstance(out, _Counter):
+        end = out.tell()
+        for at, key in checksum_at.items():
+            out.seek(shift(at))
+            out.write(md5s[key].hex().encode())
+        out.seek(end)
     return written + len(tail)
+
+
+def _copy(src: Path, out: BinaryIO, with_md5: bool) -> tuple[int, str, bytes | None]:
+    """Copy ``src`` to ``out``; (bytes copied, SHA-256 hex, MD5 or None)."""
+    sha = hashlib.sha256()
+    md5 = hashlib.md5(usedforsecurity=False) if with_md5 else None
+    n = 0
+    with open(src, "rb") as f:
+        while chunk := f.read(CHUNK):
+            out.write(chunk)
+            sha.update(chunk)
+            if md5 is not None:
+                md5.update(chunk)
+            n += len(chunk)
+    return n, sha.hexdigest(), md5.digest() if md5 is not None else None
 
 
 def _size(rep: bytes | Path) -> int:

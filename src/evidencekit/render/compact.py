@@ -31,6 +31,7 @@ from evidencekit.render.index import capture_text
 from evidencekit.render.model import DossierSpec, Exhibit, Layout
 from evidencekit.render.styles import Styles
 from evidencekit.render.text import FONT, FONT_BOLD, Glyphs, fit_text, string_width
+from evidencekit.render.textlayer import draw_text_layer, owned_rows
 
 CAPTION_PT, CAPTION_LEAD = 9.5, 11.5
 META_PT, META_LEAD = 8.0, 9.6
@@ -216,6 +217,7 @@ class GridFlowable(Flowable):
         iw, ih = w_px * s, h_px * s
         ix, iy = x + (bw - iw) / 2, top - ih
         draw_image(c, ex.image, ix, iy, iw, ih)
+        draw_text_layer(c, ex.text, ex.image.upright_size, ix, iy, iw, ih)
         c.saveState()
         c.setStrokeColor(st.RULE)
         c.setLineWidth(0.5)
@@ -313,6 +315,9 @@ class StripFlowable(Flowable):
             path.rect(x, ytop - h, s.col_w, h)
             c.clipPath(path, stroke=0, fill=0)
             draw_image(c, ex.image, x, ytop + off - img_h, img_w, img_h)
+            nxt = (i + 1) * step if i < p.columns - 1 else None
+            rows = owned_rows(off, nxt, g.STRIP_OVERLAP)
+            draw_text_layer(c, ex.text, (w_px, h_px), x, ytop + off - img_h, img_w, img_h, rows)
             c.restoreState()
             c.saveState()
             c.setStrokeColor(st.RULE)

@@ -10,6 +10,7 @@ which rotates/mirrors the unit square the image is painted into; no pixel is tou
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -26,6 +27,7 @@ from evidencekit.render.index import capture_text
 from evidencekit.render.model import DossierSpec, Exhibit, Layout
 from evidencekit.render.styles import Styles
 from evidencekit.render.text import FONT, FONT_BOLD, Glyphs, fit_text
+from evidencekit.render.textlayer import draw_text_layer, owned_rows
 
 MAX_FINDINGS_IN_BOX = 4
 GAP = 16.0
@@ -150,10 +152,12 @@ class ExhibitPage(Flowable):
         c, ex, lang = self.canv, self.ex, self.spec.lang
         top = g.FRAME_H - 1
         if self.part == 0:
-            c.bookmarkPage(ex.dest, fit="XYZ", top=g.A4[1], left=0, zoom=0)
+            self.layout.dest_page[ex.dest] = c.getPageNumber()
+            c.bookmarkPage(ex.dest, fit="XYZ", top=g.A4[1], left=0, zoom=0)  # links need it
             cap = ex.item.caption or ex.item.path
             c.addOutlineEntry(self.gl.safe(f"{ex.number} {cap}"), ex.dest, level=1)
-            self.layout.dest_page[ex.dest] = c.getPageNumber()
+        if self.layout.measuring:
+            return  # the page's size is fixed; this pass only counts pages
         # stamp
         c.saveState()
         c.setStrokeColor(st.ACCENT)
@@ -181,6 +185,10 @@ class ExhibitPage(Flowable):
         path.rect(x, y, w, h)
         c.clipPath(path, stroke=0, fill=0)
         draw_image(c, ex.image, x, y + h + off - p.height, p.width, p.height)
+        nxt = off + win - g.SPLIT_OVERLAP if self.part < self.parts - 1 else None
+        rows = owned_rows(off, nxt, g.SPLIT_OVERLAP)  # nxt: exhibit_pages' next window offset
+        size = ex.image.upright_size
+        draw_text_layer(c, ex.text, size, x, y + h + off - p.height, p.width, p.height, rows)
         c.restoreState()
         c.saveState()
         c.setStrokeColor(st.RULE)
@@ -196,8 +204,7 @@ class ExhibitPage(Flowable):
             c.drawRightString(g.FRAME_W, y - 11, self.gl.safe(t(lang, "cont_next")))
         c.restoreState()
         if self.info is not None:
-            _, ih = self.info.wrap(g.FRAME_W, g.FRAME_H)
-            self.info.drawOn(c, 0, 0)
+            self.info.drawOn(c, 0, 0)  # wrapped by exhibit_pages at this size
         assert win > 0
 
 
@@ -206,13 +213,16 @@ def exhibit_pages(
 ) -> list[Flowable]:
     """The pages of one exhibit, geometry decided up front (so page counts are stable)."""
     caption_text = ex.item.caption or ex.item.path
-    info = _info_table(ex, spec, s, gl)
-    _, ih = info.wrap(g.FRAME_W, g.FRAME_H)
+    key = ("info", ex.number, ex.item.path)
+    if key not in gl.memo:  # the same in every pass: built and wrapped once per render
+        table = _info_table(ex, spec, s, gl)
+        gl.memo[key] = (table, table.wrap(g.FRAME_W, g.FRAME_H)[1])
+    info, ih = gl.memo[key]
     top_h = g.EXHIBIT_TITLE_H
     box_h = g.FRAME_H - 1 - top_h - ih - GAP
     w_px, h_px = ex.image.upright_size
     place = g.place(w_px, h_px, (g.FRAME_W, box_h))
-    ex = Exhibit(ex.number, ex.item, ex.image, place)
+    ex = dataclasses.replace(ex, placement=place)
 
     def caption() -> Paragraph:
         return Paragraph(gl.para(caption_text), s.h2)

@@ -20,6 +20,9 @@ class Exhibit:
     placement: Placement
     screen: bool = False
     """A screenshot (chat, listing, PNG): the compact layout prints it in columns."""
+    text: tuple[tuple[str, tuple[int, int, int, int]], ...] = ()
+    """OCR lines ``(text, (x0, y0, x1, y1))`` in pixels of the upright embedded image
+    (``image.upright_size``): printed as an invisible text layer (``render.textlayer``)."""
 
     @property
     def dest(self) -> str:
@@ -61,6 +64,9 @@ class Layout:
 
     pages: int = 0
     dest_page: dict[str, int] = field(default_factory=dict)
+    measuring: bool = False
+    """This pass only learns page numbers (its PDF is thrown away): flowables whose size is
+    known may skip drawing."""
 
 
 @dataclass(frozen=True)
