@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from reportlab import rl_config
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from evidencekit.render.appendix import appendix
 from evidencekit.render.audit import audit
@@ -42,11 +43,48 @@ def _pass(
     for section in SECTIONS:
         # sections print page numbers from the previous pass, and record into this one
         story += section(spec, both, styles, glyphs)
+    if measuring:
+        story = [_Ghost(f) if isinstance(f, _GHOSTED) else f for f in story]
     buf = io.BytesIO()
     doc = DossierDoc(buf, spec, glyphs, known.pages)
     doc.build(story)
     learned.pages = doc.page
     return buf.getvalue(), learned, glyphs
+
+
+class _Ghost(Flowable):
+    """Takes the room ``inner`` takes and draws nothing: the measuring pass's PDF is thrown
+    away, and drawing tables and paragraphs is half of what a pass costs. Splits (a table
+    running over pages) are ghosts too. Should a ghost ever paginate differently, the next
+    pass's layout differs and render_dossier simply runs one more pass."""
+
+    def __init__(self, inner: Flowable) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(aw, ah)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return [_Ghost(f) for f in self.inner.split(aw, ah)]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's API
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self.inner.getSpaceAfter())
+
+    def getKeepWithNext(self) -> bool:  # noqa: N802
+        return bool(self.inner.getKeepWithNext())
+
+    def draw(self) -> None:
+        pass
+
+
+_GHOSTED = (Paragraph, Table)
+"""What the measuring pass does not draw: plain content. Flowables that record page numbers
+(anchors, exhibit pages) are drawn."""
 
 
 class _Both(Layout):
