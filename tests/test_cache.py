@@ -76,6 +76,7 @@ def test_warm_audit_decodes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     case = tmp_path / "case"
     imagegen.camera_jpeg(case / "product" / "IMG_20251215_170233.jpg")
     imagegen.corrupt_file(case / "product" / "IMG_20251215_170300.jpg", keep=0.5)
+    imagegen.screenshot_png(case / "chat" / "Screenshot_20251216_100300.png", size=(540, 1200))
     loads: list[str] = []
     real = ImageFile.ImageFile.load
 
@@ -87,10 +88,10 @@ def test_warm_audit_decodes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(ImageFile.ImageFile, "load", counting)
     opts = AuditOptions(case_dir=case, jobs=1)
     first = run_audit(opts)
-    assert len(loads) == 2  # one decode per image, shared by metadata and pixel checks
+    assert len(loads) == 3  # one decode per image, shared by metadata and pixel checks
     loads.clear()
     second = run_audit(opts)
     assert loads == []
     codes = [sorted(f.code for f in it.findings) for it in first.items]
     assert codes == [sorted(f.code for f in it.findings) for it in second.items]
-    assert [it.meta.truncated for it in second.items] == [False, True]
+    assert [it.meta.truncated for it in second.items] == [False, False, True]

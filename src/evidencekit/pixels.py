@@ -161,7 +161,10 @@ def _extract(
         w, h = im.size
         if w * h > max_pixels:
             return PixelFacts(error="too many pixels")
-        exif = im.getexif()
+        # A PNG's getexif() decodes the whole image (to find an eXIf chunk after the data):
+        # asked of the metadata stage's decode when there is one.
+        shared = _reuse(decoded, WORK_SIDE) or _reuse(decoded, HASH_SIDE)
+        exif = (shared or im).getexif()
         camera = bool(str(exif.get(_TAG_MAKE, "")).strip() or str(exif.get(_TAG_MODEL, "")).strip())
         screenshot = im.format == "PNG" or not camera
         want_ocr = ocr and screenshot and category in _OCR_CATEGORIES

@@ -89,8 +89,9 @@ def read(
             _describe(im, res)
             res.too_many_pixels = (res.width or 0) * (res.height or 0) > max_pixels
             decodable = not res.too_many_pixels and path.stat().st_size <= MAX_DECODE_BYTES
-            # Pillow finds a PNG eXIf chunk that follows the image data only by decoding it.
-            late_exif = im.format == "PNG" and "exif" not in im.info
+            # Pillow finds metadata chunks that follow the image data (eXIf, text) only by
+            # decoding it; whether there are any is read from the chunk headers.
+            late_exif = im.format == "PNG" and "exif" not in im.info and _png_late_meta(fp)
             if not late_exif:
                 _read_exif(im, res)
             if decodable and known is not None and not late_exif:
@@ -110,6 +111,34 @@ def read(
         else:
             res.decode_error = res.decode_error or f"{_msg(e)}"
     return res
+
+
+_PNG_META = {b"eXIf", b"tEXt", b"zTXt", b"iTXt"}
+
+
+def _png_late_meta(fp: IO[bytes]) -> bool:
+    """Whether a PNG has metadata chunks after its first IDAT (PNG spec 5.3: length, type,
+    data, CRC), walking chunk headers only. Unsure (a damaged file) counts as yes."""
+    pos = fp.tell()
+    try:
+        fp.seek(8)
+        seen_idat = False
+        while header := fp.read(8):
+            if len(header) < 8:
+                return True
+            length, kind = int.from_bytes(header[:4], "big"), header[4:]
+            if kind == b"IEND":
+                return False
+            if kind == b"IDAT":
+                seen_idat = True
+            elif seen_idat and kind in _PNG_META:
+                return True
+            fp.seek(length + 4, io.SEEK_CUR)
+        return True
+    except OSError:
+        return True
+    finally:
+        fp.seek(pos)
 
 
 def _msg(e: BaseException) -> str:
