@@ -33,16 +33,15 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from evidencekit.build import (
+from evidencekit.assembly import (
     SCREEN_CATEGORIES,
     Assembled,
     BuildContext,
     assemble,
-    exhibit_order,
     exhibits_of,
     is_screen,
-    prepare_all,
 )
+from evidencekit.build import exhibit_order, prepare_all
 from evidencekit.errors import OutputError
 from evidencekit.imaging import Fit, PreparedImage
 from evidencekit.models import EvidenceItem
