@@ -64,8 +64,8 @@ def test_pixel_checks_reuse_the_metadata_decode(tmp_path: Path) -> None:
 
 
 def test_warm_audit_decodes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What decoding found (truncation, thumbnail) is cached by content: a second audit of the
-    same bytes opens headers only, and reports the same findings."""
+    """What the metadata and pixel stages found is cached by content: a second audit of the
+    same bytes decodes nothing, and its result is equal in every field."""
     from PIL import ImageFile
 
     from evidencekit.options import AuditOptions
@@ -92,6 +92,22 @@ def test_warm_audit_decodes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     loads.clear()
     second = run_audit(opts)
     assert loads == []
-    codes = [sorted(f.code for f in it.findings) for it in first.items]
-    assert codes == [sorted(f.code for f in it.findings) for it in second.items]
+    assert second.items == first.items  # every field of every item, findings included
+    assert second.findings == first.findings
     assert [it.meta.truncated for it in second.items] == [False, False, True]
+
+
+def test_stored_metadata_round_trips_exactly(corpus: Path) -> None:
+    """The audit's metadata cache (JSON, not pickle) gives back an equal ImageMeta for real
+    files: GPS, time claims with offsets and sub-seconds, errors, orientation."""
+    import json
+
+    from evidencekit.metadata import read_metadata
+    from evidencekit.metadata.stored import meta_from_json, meta_to_json
+
+    files = sorted(p for p in corpus.rglob("*") if p.suffix.lower() in {".jpg", ".jpeg", ".heic"})
+    assert len(files) > 50
+    metas = [read_metadata(p, "") for p in files[:: max(1, len(files) // 120)]]
+    assert any(m.gps for m in metas) and any(m.claims for m in metas)
+    for m in metas:
+        assert meta_from_json(json.loads(json.dumps(meta_to_json(m)))) == m

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from evidencekit import __version__
 from evidencekit.imaging import Fit, ImageError, PreparedImage, prepare_image
@@ -181,36 +181,33 @@ def _facts_path(key_parts: list[object], cls: type) -> Path | None:
     return cache / "facts" / key[:2] / f"{key}.json"
 
 
-def load_facts(key_parts: list[object], cls: type[T]) -> T | None:
-    """The value stored under ``key_parts`` (a JSON-able list), or None."""
+def load_facts(
+    key_parts: list[object], cls: type[T], decode: Callable[[Any], T] | None = None
+) -> T | None:
+    """The value stored under ``key_parts`` (a JSON-able list), or None. ``decode``: JSON ->
+    value, for classes that are not flat (default: ``cls(**fields)``)."""
     path = _facts_path(key_parts, cls)
     if path is None:
         return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
+        if decode is not None:
+            return decode(raw)
         return cls(**{k: _tuples(v) for k, v in raw.items()})
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, KeyError):
         return None  # absent, damaged or from another layout: recomputed
 
 
-def store_facts(key_parts: list[object], value: object) -> None:
+def store_facts(
+    key_parts: list[object], value: object, encode: Callable[[Any], Any] | None = None
+) -> None:
     path = _facts_path(key_parts, type(value))
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # No fsync: a lost entry is recomputed, and a torn one fails to parse (load_facts).
-        text = json.dumps(dataclasses.asdict(value))  # type: ignore[call-overload]
-        _write_new(path, text.encode("utf-8"))
-    except (OSError, TypeError):
+        data = encode(value) if encode is not None else dataclasses.asdict(value)  # type: ignore[call-overload]
+        _write_new(path, json.dumps(data).encode("utf-8"))
+    except (OSError, TypeError, ValueError):
         pass
-
-
-def cached_facts(key_parts: list[object], compute: Callable[[], T], cls: type[T]) -> T:
-    """``compute()``, memoised on disk under the hash of ``key_parts`` (a JSON-able list)."""
-    hit = load_facts(key_parts, cls)
-    if hit is not None:
-        return hit
-    value = compute()
-    store_facts(key_parts, value)
-    return value

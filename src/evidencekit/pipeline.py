@@ -17,7 +17,7 @@ from evidencekit.case import load_case, parse_local_time
 from evidencekit.checks import cross, items
 from evidencekit.checks import pixels as pixel_checks
 from evidencekit.errors import CaseError
-from evidencekit.metadata import DecodeFacts, read_metadata, read_metadata_decoded
+from evidencekit.metadata import read_metadata, read_metadata_decoded
 from evidencekit.metadata.filenames import claims_from_filename
 from evidencekit.models import (
     AuditResult,
@@ -60,42 +60,41 @@ def extract_with_pixels(
     """extract_one, then (for a decodable image) what its pixels show, in the same worker.
 
     Decoding dominates the audit (the entropy-coded data of a 12 MP photo takes ~40 ms to read
-    even at 1/8 scale, ExifTool reads none of it), so: the metadata stage decodes once, at the
-    size the pixel checks will want, and hands the image on; and what decoding found is cached
-    by content hash, so auditing the same bytes again decodes nothing.
+    even at 1/8 scale; ExifTool reads none of it), so the metadata stage decodes once, at the
+    size the pixel checks will want, and hands the image on; and both results are cached by
+    content hash, so auditing the same bytes again only hashes them.
     """
-    from evidencekit.imagecache import cached_facts, load_facts, store_facts
+    from evidencekit.imagecache import load_facts, store_facts
+    from evidencekit.metadata.stored import meta_from_json, meta_to_json
     from evidencekit.ocr import available
     from evidencekit.pixels import draft_side, ocr_enabled
 
     try:
         digest = sha256_file(Path(abs_path))
     except OSError as exc:
-        meta = ImageMeta(ExifState.UNREADABLE, error=f"cannot read: {exc.strerror or exc}")
-        return "", meta, None
+        unread = ImageMeta(ExifState.UNREADABLE, error=f"cannot read: {exc.strerror or exc}")
+        return "", unread, None
     if not is_image:
         return digest, ImageMeta(ExifState.NONE), None
-    name_hint = f"{Path(abs_path).name} {hint}"
     ocr = ocr_enabled() and available()
     # Barcode search and OCR cost seconds per image: remembered by content hash.
     px_key = [digest, media_type, category, hint, max_pixels, ocr]
-    dec_key = [digest, max_pixels]
-    cached_px = load_facts(px_key, PixelFacts)
-    known = load_facts(dec_key, DecodeFacts)
-    side = draft_side(category, name_hint, ocr) if cached_px is None else 64
-    meta, decoded = read_metadata_decoded(Path(abs_path), media_type, max_pixels, side, known)
-    if known is None and decoded is not None:
-        store_facts(dec_key, decoded.facts)  # truncated / undecodable files too
+    meta_key = [digest, media_type, max_pixels]
+    facts = load_facts(px_key, PixelFacts)
+    meta = load_facts(meta_key, ImageMeta, meta_from_json)
+    decoded = None
+    if meta is None:
+        side = draft_side(category, f"{Path(abs_path).name} {hint}", ocr) if facts is None else 64
+        meta, decoded = read_metadata_decoded(Path(abs_path), media_type, max_pixels, side)
+        store_facts(meta_key, meta, meta_to_json)
     usable = meta.exif_state is not ExifState.UNREADABLE and not meta.too_many_pixels
     if not (usable and not meta.truncated):
         return digest, meta, None
-    facts = cached_px or cached_facts(
-        px_key,
-        lambda: extract_pixels(
+    if facts is None:
+        facts = extract_pixels(
             abs_path, media_type, category, max_pixels, True, hint, decoded=decoded
-        ),
-        PixelFacts,
-    )
+        )
+        store_facts(px_key, facts)
     return digest, meta, facts
 
 

@@ -15,13 +15,11 @@ from . import exif, pillow_reader, xmp
 from . import tags as T
 from .dates import parse_datetime
 from .filenames import claims_from_filename
-from .pillow_reader import DecodeFacts
 
 __all__ = [
     "read_metadata",
     "read_metadata_decoded",
     "Decoded",
-    "DecodeFacts",
     "claims_from_filename",
     "DEFAULT_MAX_PIXELS",
 ]
@@ -46,8 +44,6 @@ class Decoded:
     """A loaded PIL image (JPEG: greyscale at a DCT draft scale), or None when not decoded."""
     size: tuple[int, int]
     """The stored image's full size, before EXIF orientation and draft scaling."""
-    facts: DecodeFacts
-    """What decoding found (cacheable: see pillow_reader.DecodeFacts)."""
 
 
 def read_metadata(path: Path, media_type: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageMeta:
@@ -60,23 +56,22 @@ def read_metadata_decoded(
     media_type: str,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     draft_side: int = 64,
-    known: DecodeFacts | None = None,
 ) -> tuple[ImageMeta, Decoded | None]:
-    """``read_metadata`` plus the decoded image. ``known``: the outcome of an earlier decode of
-    the same bytes (then nothing is decoded and ``Decoded.image`` is None)."""
+    """``read_metadata`` plus the decoded image (JPEG: at the DCT scale keeping the long side
+    at least ``draft_side``), for the pixel checks."""
     try:
-        return _read(Path(path), media_type, max_pixels, draft_side, known)
+        return _read(Path(path), media_type, max_pixels, draft_side)
     except Exception as e:  # last resort: a bug here must not stop the audit
         return ImageMeta(ExifState.UNREADABLE, error=f"metadata reader failed: {e!r}"), None
 
 
 def _read(
-    path: Path, media_type: str, max_pixels: int, draft_side: int, known: DecodeFacts | None
+    path: Path, media_type: str, max_pixels: int, draft_side: int
 ) -> tuple[ImageMeta, Decoded | None]:
-    pil = pillow_reader.read(path, max_pixels, draft_side, known)
+    pil = pillow_reader.read(path, max_pixels, draft_side)
     decoded = None
     if pil.opened and pil.width and pil.height:
-        decoded = Decoded(pil.image, (pil.width, pil.height), pil.decode_facts())
+        decoded = Decoded(pil.image, (pil.width, pil.height))
     ex = exif.choose(path, media_type, pil.exif_tags, pil.exif_present, pil.exif_error)
     tags = ex.tags
     xmp_text = _safe_xmp(pil.xmp)

@@ -58,26 +58,11 @@ class PillowResult:
     worker: the entropy-coded data of a 12 MP photo takes ~40 ms to read at any DCT scale, so
     the audit decodes each image once (see pipeline.extract_with_pixels)."""
 
-    def decode_facts(self) -> DecodeFacts:
-        return DecodeFacts(self.truncated, self.decode_error, self.thumbnail_mismatch)
 
-
-@dataclass(frozen=True)
-class DecodeFacts:
-    """What decoding the image data found; cached by content hash so a warm audit decodes
-    nothing (the headers are still read every time)."""
-
-    truncated: bool = False
-    decode_error: str = ""
-    thumbnail_mismatch: bool | None = None
-
-
-def read(
-    path: Path, max_pixels: int, draft_side: int = 64, known: DecodeFacts | None = None
-) -> PillowResult:
-    """Open ``path`` and read its headers and EXIF; decode its image data (truncation and
-    thumbnail checks) unless ``known`` already holds the outcome. ``draft_side``: JPEGs are
-    decoded at the smallest DCT scale keeping the long side at least this long."""
+def read(path: Path, max_pixels: int, draft_side: int = 64) -> PillowResult:
+    """Open ``path``, read its headers and EXIF, decode its image data (truncation and
+    thumbnail checks). ``draft_side``: JPEGs are decoded at the smallest DCT scale keeping the
+    long side at least this long."""
     res = PillowResult()
     try:
         with open(path, "rb") as fp, warnings.catch_warnings():
@@ -89,15 +74,11 @@ def read(
             _describe(im, res)
             res.too_many_pixels = (res.width or 0) * (res.height or 0) > max_pixels
             decodable = not res.too_many_pixels and path.stat().st_size <= MAX_DECODE_BYTES
-            # Pillow finds metadata chunks that follow the image data (eXIf, text) only by
-            # decoding it; whether there are any is read from the chunk headers.
-            late_exif = im.format == "PNG" and "exif" not in im.info and _png_late_meta(fp)
+            # Pillow finds a PNG eXIf chunk that follows the image data only by decoding it.
+            late_exif = im.format == "PNG" and "exif" not in im.info
             if not late_exif:
                 _read_exif(im, res)
-            if decodable and known is not None and not late_exif:
-                res.truncated, res.decode_error = known.truncated, known.decode_error
-                res.thumbnail_mismatch = known.thumbnail_mismatch
-            elif decodable:
+            if decodable:
                 _decode(im, res, draft_side)
             if late_exif and decodable and not res.decode_error:
                 _read_exif(im, res)
@@ -111,34 +92,6 @@ def read(
         else:
             res.decode_error = res.decode_error or f"{_msg(e)}"
     return res
-
-
-_PNG_META = {b"eXIf", b"tEXt", b"zTXt", b"iTXt"}
-
-
-def _png_late_meta(fp: IO[bytes]) -> bool:
-    """Whether a PNG has metadata chunks after its first IDAT (PNG spec 5.3: length, type,
-    data, CRC), walking chunk headers only. Unsure (a damaged file) counts as yes."""
-    pos = fp.tell()
-    try:
-        fp.seek(8)
-        seen_idat = False
-        while header := fp.read(8):
-            if len(header) < 8:
-                return True
-            length, kind = int.from_bytes(header[:4], "big"), header[4:]
-            if kind == b"IEND":
-                return False
-            if kind == b"IDAT":
-                seen_idat = True
-            elif seen_idat and kind in _PNG_META:
-                return True
-            fp.seek(length + 4, io.SEEK_CUR)
-        return True
-    except OSError:
-        return True
-    finally:
-        fp.seek(pos)
 
 
 def _msg(e: BaseException) -> str:
