@@ -11,8 +11,11 @@ from evidencekit.render.i18n import label, t
 from evidencekit.render.model import DossierSpec, Layout
 from evidencekit.render.qr import QRFlowable
 from evidencekit.render.styles import Styles
-from evidencekit.render.template import Anchor
+from evidencekit.render.template import Anchor, LateText
 from evidencekit.render.text import Glyphs
+
+_PAGES = "\0pages"
+"""Stands for the page count, known when the document is finished (template.LateText)."""
 
 
 def cover(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
@@ -32,7 +35,7 @@ def cover(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
         (t(lang, "amount"), amount),
         (t(lang, "date"), spec.date.strftime("%Y-%m-%d")),
         (t(lang, "n_exhibits"), str(len(spec.exhibits))),
-        (t(lang, "n_pages"), str(layout.pages or "—")),
+        (t(lang, "n_pages"), _PAGES),
     ]
     if spec.volume:
         # Kept here rather than in i18n.py: two strings used only on the cover.
@@ -47,7 +50,13 @@ def cover(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
     if spec.profile:
         rows.append(("提交规格" if lang == "zh" else "Fitted for", spec.profile))
     table = Table(
-        [[Paragraph(p(k), s.cell_bold), Paragraph(p(v), s.cell)] for k, v in rows],
+        [
+            [
+                Paragraph(p(k), s.cell_bold),
+                LateText("total", s.cell) if v is _PAGES else Paragraph(p(v), s.cell),
+            ]
+            for k, v in rows
+        ],
         colWidths=[40 * mm, g.FRAME_W - 40 * mm],
     )
     table.setStyle(

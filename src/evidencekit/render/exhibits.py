@@ -156,8 +156,6 @@ class ExhibitPage(Flowable):
             c.bookmarkPage(ex.dest, fit="XYZ", top=g.A4[1], left=0, zoom=0)  # links need it
             cap = ex.item.caption or ex.item.path
             c.addOutlineEntry(self.gl.safe(f"{ex.number} {cap}"), ex.dest, level=1)
-        if self.layout.measuring:
-            return  # the page's size is fixed; this pass only counts pages
         # stamp
         c.saveState()
         c.setStrokeColor(st.ACCENT)

@@ -5,6 +5,7 @@ Every cell of a row links to the exhibit's page (named destination ``ex-e-01`` .
 
 from __future__ import annotations
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
@@ -14,7 +15,7 @@ from evidencekit.render import styles as st
 from evidencekit.render.i18n import label, source_label, t
 from evidencekit.render.model import DossierSpec, Layout
 from evidencekit.render.styles import Styles
-from evidencekit.render.template import Anchor
+from evidencekit.render.template import Anchor, LateText
 from evidencekit.render.text import Glyphs
 
 
@@ -34,6 +35,9 @@ def capture_text(cap: CaptureTime, lang: str) -> tuple[str, str]:
     return when, src
 
 
+LINK = colors.HexColor("#0b4f9c")
+
+
 def index(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
     lang = spec.lang
     head = [
@@ -44,7 +48,6 @@ def index(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
     for ex in spec.exhibits:
         it = ex.item
         when, src = capture_text(it.capture, lang)
-        page = layout.dest_page.get(ex.dest)
 
         def link(html: str, dest: str = ex.dest) -> str:
             return f'<a href="#{dest}" color="#0b4f9c">{html}</a>'
@@ -61,7 +64,7 @@ def index(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
                 Paragraph(
                     gl.para(when) + f"<br/><font color='#555555'>{gl.para(src)}</font>", s.cell
                 ),
-                Paragraph(link(str(page) if page else "—"), s.cell),
+                LateText(ex.dest, s.cell, link=ex.dest, color=LINK),  # filled in at the end
             ]
         )
     widths = [16 * mm, 22 * mm, 0.0, 50 * mm, 13 * mm]

@@ -60,13 +60,10 @@ class DossierSpec:
 
 @dataclass
 class Layout:
-    """Learned in the first pass, used in the second: total pages and where things are."""
+    """Learned while rendering: total pages and the page of each named destination."""
 
     pages: int = 0
     dest_page: dict[str, int] = field(default_factory=dict)
-    measuring: bool = False
-    """This pass only learns page numbers (its PDF is thrown away): flowables whose size is
-    known may skip drawing."""
 
 
 @dataclass(frozen=True)

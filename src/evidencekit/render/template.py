@@ -1,5 +1,11 @@
 """Page template: A4 frame, running header, footer with "page N of M" and the fingerprint,
-plus anchors that record page numbers (pass 1) and create bookmarks and destinations."""
+plus anchors that record page numbers and create bookmarks and destinations.
+
+One pass: numbers that are known only when the document is finished (the page count, the page
+each exhibit lands on, printed in the index) are drawn as form XObjects (ISO 32000-1 §8.10)
+that every page references where the number goes, and that the document defines once, after
+its last page (reportlab resolves forward references to forms when it saves).
+"""
 
 from __future__ import annotations
 
@@ -33,8 +39,34 @@ class Anchor(Flowable):
         self.layout.dest_page[self.dest] = c.getPageNumber()
 
 
+class LateText(Flowable):
+    """One line of text known only at the end: ``key`` is ``"total"`` (page count) or a named
+    destination (its page number). Sized and placed like a one-line Paragraph in ``style``;
+    ``link``: the destination the line links to."""
+
+    def __init__(self, key: str, style: Any, link: str | None = None, color: Any = None) -> None:
+        super().__init__()
+        self.key, self.style, self.link = key, style, link
+        self.color = color if color is not None else getattr(style, "textColor", None)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, float(self.style.leading)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        doc = c._doctemplate
+        name = doc.late_form(self.key, self.style.fontName, self.style.fontSize, self.color)
+        c.saveState()
+        c.translate(0, self.height - self.style.fontSize)  # Paragraph's first baseline
+        c.doForm(name)
+        c.restoreState()
+        if self.link:
+            c.linkRect("", self.link, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
 class DossierDoc(BaseDocTemplate):
-    def __init__(self, buf: Any, spec: DossierSpec, glyphs: Glyphs, total: int) -> None:
+    def __init__(self, buf: Any, spec: DossierSpec, glyphs: Glyphs, learned: Layout) -> None:
         super().__init__(
             buf,
             pagesize=g.A4,
@@ -54,7 +86,10 @@ class DossierDoc(BaseDocTemplate):
             initialFontSize=10,
             initialLeading=14,
         )
-        self.spec, self.glyphs, self.total = spec, glyphs, total
+        self.spec, self.glyphs, self.learned = spec, glyphs, learned
+        self._late: dict[str, tuple[str, str, str, float, Any]] = {}
+        """form name -> (key, suffix, font, size, colour)"""
+        self._last_page = 0
         frame = Frame(g.MARGIN_X, g.MARGIN_BOTTOM, g.FRAME_W, g.FRAME_H, 0, 0, 0, 0, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
 
@@ -76,8 +111,45 @@ class DossierDoc(BaseDocTemplate):
         bottom = g.MARGIN_BOTTOM - 22
         c.line(g.MARGIN_X, bottom + 11, w - g.MARGIN_X, bottom + 11)
         c.setFont(FONT, 8.5)
-        page = t(lang, "page_of", n=c.getPageNumber(), m=self.total or "?")
-        c.drawString(g.MARGIN_X, bottom, safe(page))
+        # "page N of M" as one form per page, so text extraction keeps it on one line
+        footer = self.late_form(f"page_of:{c.getPageNumber()}", FONT, 8.5, st.MUTED)
+        c.saveState()
+        c.translate(g.MARGIN_X, bottom)
+        c.doForm(footer)
+        c.restoreState()
+        self._last_page = c.getPageNumber()
         c.setFont(FONT, 7.5)
         c.drawRightString(w - g.MARGIN_X, bottom, safe(f"{t(lang, 'fp_short')} {spec.fingerprint}"))
         c.restoreState()
+
+    def late_form(self, key: str, font: str, size: float, color: Any, suffix: str = "") -> str:
+        """The name of the form that will show ``key``'s value (+ ``suffix``) in this font."""
+        name = f"EKlate{len(self._late)}"
+        spec = (key, suffix, font, float(size), color)
+        for existing, value in self._late.items():
+            if value == spec:
+                return existing
+        self._late[name] = spec
+        return name
+
+    def _endBuild(self) -> None:
+        # Finish the last page without saving, define the late forms, then save.
+        self._doSave = 0
+        super()._endBuild()
+        self.learned.pages = self._last_page
+        c = self.canv
+        for name, (key, suffix, font, size, color) in self._late.items():
+            c.beginForm(name)
+            c.setFont(font, size)
+            if color is not None:
+                c.setFillColor(color)
+            c.drawString(0, 0, self.glyphs.safe(self._late_text(key) + suffix))
+            c.endForm()
+        c.save()
+
+    def _late_text(self, key: str) -> str:
+        total = self.learned.pages
+        if key.startswith("page_of:"):
+            return t(self.spec.lang, "page_of", n=int(key.split(":", 1)[1]), m=total)
+        value = total if key == "total" else self.learned.dest_page.get(key)
+        return str(value) if value else "—"
