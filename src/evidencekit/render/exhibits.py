@@ -211,11 +211,8 @@ def exhibit_pages(
 ) -> list[Flowable]:
     """The pages of one exhibit, geometry decided up front (so page counts are stable)."""
     caption_text = ex.item.caption or ex.item.path
-    key = ("info", ex.number, ex.item.path)
-    if key not in gl.memo:  # the same in every pass: built and wrapped once per render
-        table = _info_table(ex, spec, s, gl)
-        gl.memo[key] = (table, table.wrap(g.FRAME_W, g.FRAME_H)[1])
-    info, ih = gl.memo[key]
+    info = _info_table(ex, spec, s, gl)
+    _, ih = info.wrap(g.FRAME_W, g.FRAME_H)  # drawn at this size: ExhibitPage does not re-wrap
     top_h = g.EXHIBIT_TITLE_H
     box_h = g.FRAME_H - 1 - top_h - ih - GAP
     w_px, h_px = ex.image.upright_size

@@ -9,7 +9,6 @@ font has) and remembered, so the build can report them.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -40,16 +39,10 @@ def register_fonts() -> None:
 
 
 class Glyphs:
-    """Collects characters the font cannot draw, during one render (all its passes).
-
-    ``memo`` holds flowables that come out the same in every pass (an exhibit's info table),
-    built and wrapped once per render: Paragraph line breaking for CJK text is the costliest
-    part of rendering (reportlab's ``breakLinesCJK``).
-    """
+    """Collects characters the font cannot draw, during one render."""
 
     def __init__(self) -> None:
         self.missing: set[str] = set()
-        self.memo: dict[object, Any] = {}
 
     def safe(self, text: str) -> str:
         """``text`` with every undrawable character replaced by a visible substitute."""
