@@ -8,6 +8,9 @@ import pytest
 # OCR (the optional evidencekit[ocr] extra) takes seconds per screenshot and its findings depend
 # on whether the extra is installed; tests opt in with monkeypatch.setenv("EVIDENCEKIT_OCR", "1").
 os.environ.setdefault("EVIDENCEKIT_OCR", "0")
+# A developer's shell may have the cache turned off; the cache tests need it on (the ones that
+# want it off say so with monkeypatch).
+os.environ.pop("EVIDENCEKIT_CACHE", None)
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
