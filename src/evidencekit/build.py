@@ -1,7 +1,7 @@
 """build_dossier: audit result -> numbered, fingerprinted, verifiable PDF dossier.
 
 Stages (each a plain function): choose exhibits -> prepare images -> [assembly.py: manifest
-(fingerprint) -> render (two passes) -> post-process (attachments, info, /ID)] -> atomic write
+(fingerprint) -> render (one pass) -> post-process (attachments, info, /ID)] -> atomic write
 (placeholders spliced with file contents, splice.py) -> re-open check.
 
 Exhibit order: the audit's item order is the scan's stable path order; the dossier instead
