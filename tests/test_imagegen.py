@@ -22,7 +22,7 @@ from evidencekit.checks.pixels import NEAR_DUP_DHASH, NEAR_DUP_PHASH
 from evidencekit.models import Category
 from evidencekit.options import AuditOptions
 from evidencekit.pipeline import run_audit
-from evidencekit.pixels import extract_pixels
+from evidencekit.pixels import PixelFacts, extract_pixels
 from evidencekit.testing import imagegen as g
 
 REPO = Path(__file__).resolve().parents[1]
@@ -414,23 +414,17 @@ def test_sample_files_trigger_what_they_should(
     # timeline: parcel photo captured before delivery
     early = read_exifread(root / "parcel" / "IMG_20251214_110205.jpg")
     assert tag(early, "EXIF DateTimeOriginal") < "2025:12:15 16:30:00"
+
     # the parcel photo after delivery carries the shipped waybill as a decodable Code 128;
     # the pre-delivery photo is a different carton (not a near-duplicate) with no label in view
-    late = extract_pixels(
-        str(root / "parcel" / "IMG_20251215_163812.jpg"),
-        "image/jpeg",
-        Category.PARCEL,
-        10**9,
-        False,
-    )
+    def parcel(name: str) -> PixelFacts:
+        return extract_pixels(
+            str(root / "parcel" / name), "image/jpeg", Category.PARCEL, 10**9, False
+        )
+
+    late = parcel("IMG_20251215_163812.jpg")
     assert late.barcodes == (("Code128", "SF1234567890123"),)
-    before = extract_pixels(
-        str(root / "parcel" / "IMG_20251214_110205.jpg"),
-        "image/jpeg",
-        Category.PARCEL,
-        10**9,
-        False,
-    )
+    before = parcel("IMG_20251214_110205.jpg")
     assert before.barcodes == ()
     assert perceptual.distance(late.dhash, before.dhash) > NEAR_DUP_DHASH
     assert perceptual.distance(late.phash, before.phash) > NEAR_DUP_PHASH

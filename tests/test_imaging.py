@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from evidencekit.imaging import Fit, prepare_image
+from evidencekit.testing.imagegen import INVERSE_ORIENTATION
 
 # Quadrant colours of the *upright* picture: top-left, top-right, bottom-left, bottom-right.
 UPRIGHT = ((220, 30, 30), (30, 200, 30), (30, 30, 220), (230, 230, 40))
@@ -22,30 +23,20 @@ def _upright(size: tuple[int, int]) -> Image.Image:
     return im
 
 
-# The stored image a camera writes for each orientation: the inverse of the upright turn.
-_STORE = {
-    1: None,
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_90,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_270,
-}
-
-
 def _stored(orientation: int, fmt: str, size: tuple[int, int] = (640, 480)) -> bytes:
     up = _upright(size)
-    op = _STORE[orientation]
+    op = INVERSE_ORIENTATION.get(orientation)
     stored = up.transpose(op) if op is not None else up
     exif = Image.Exif()
     exif[0x0112] = orientation
     buf = io.BytesIO()
     stored.save(buf, fmt, exif=exif.tobytes(), **({"quality": 95} if fmt == "JPEG" else {}))
     data = buf.getvalue()
-    # the fixture itself is right: Pillow's exif_transpose turns it upright
-    assert ImageOps.exif_transpose(Image.open(io.BytesIO(data))).size == size
+    # the fixture itself is right: Pillow's exif_transpose (an independent reader) turns it
+    # upright, colours in place
+    pillow = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+    assert pillow.size == size
+    assert all(_close(g, e) for g, e in zip(_quadrants(pillow), UPRIGHT, strict=True))
     return data
 
 

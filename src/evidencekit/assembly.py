@@ -22,7 +22,7 @@ from evidencekit.postprocess import Attachment, DocInfo, finalize
 from evidencekit.profiles import Profile
 from evidencekit.render import DossierSpec, render_dossier
 from evidencekit.render.i18n import t
-from evidencekit.render.model import Exhibit, Layout
+from evidencekit.render.model import Exhibit
 from evidencekit.render.textlayer import exhibit_text
 
 SCREEN_CATEGORIES = (Category.CHAT, Category.LISTING)
@@ -100,15 +100,11 @@ def assemble(
     group: list[EvidenceItem],
     images: dict[str, PreparedImage],
     volume: tuple[int, int, list[str]] | None,
-    hint: Assembled | None = None,
-    trial: bool = False,
 ) -> Assembled:
     """Manifest, render and post-process one volume (``group`` of exhibits) in memory.
 
     ``volume`` is (n, of, paths held by the other volumes); None for a single file. A volume
-    lists its own exhibits and, in volume 1, the files that are not exhibits. ``hint``: an
-    earlier render of the same exhibits (its page layout saves a render pass); ``trial``:
-    one render pass only, to measure pages and bytes.
+    lists its own exhibits and, in volume 1, the files that are not exhibits.
     """
     result, lang = ctx.result, ctx.lang
     paths = {it.path for it in group}
@@ -155,8 +151,7 @@ def assemble(
         letter=_letter(ctx, sub),
         deadlines=_deadlines(ctx),
     )
-    known = Layout(hint.pages, dict(hint.dest_page)) if hint else None
-    rendered = render_dossier(spec, known, trial)
+    rendered = render_dossier(spec)
     attachments = [
         Attachment(
             mf.ATTACHMENT_NAME,

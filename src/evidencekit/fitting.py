@@ -20,9 +20,9 @@ Only the *representation* of exhibits changes, never the set of exhibits:
    volume is measured after post-processing, not estimated.
 
 Cost: a volume's pages and its bytes other than images are measured once per set of
-exhibits by a one-pass trial render and reused for every ladder step (a step changes only
-the image streams, whose sizes are known exactly); the final render of each volume reuses
-the trial's page layout, so it too takes one pass.
+exhibits by a trial render and reused for every ladder step (a step changes only the image
+streams, whose sizes are known exactly); each volume is then rendered once more, with its
+final volume label.
 
 Everything is deterministic: the ladder is fixed, the cut points follow from measured sizes.
 """
@@ -190,7 +190,7 @@ def fit_volumes(ctx: BuildContext) -> Plan:
         groups = found.get(i) or attempt(LADDER[i], fewest)
         if isinstance(groups, str):
             continue
-        plan = _final(ctx, sizer, groups, images_at(LADDER[i]))
+        plan = _final(ctx, groups, images_at(LADDER[i]))
         last = _check(profile, [a for _, _, a in plan])
         if not last:
             return plan
@@ -237,7 +237,7 @@ class _Sizer:
     def measure(self, group: list[EvidenceItem], images: Images, n: int) -> tuple[Assembled, int]:
         key = (n == 1, tuple(it.path for it in group))
         if key not in self.memo:
-            asm = assemble(self.ctx, group, images, self.volume(n), trial=True)
+            asm = assemble(self.ctx, group, images, self.volume(n))
             self.renders += 1
             other = len(asm.pdf) - _streams(group, images)
             self.memo[key] = (asm, other)
@@ -342,9 +342,7 @@ def _grow(
     return lo
 
 
-def _final(
-    ctx: BuildContext, sizer: _Sizer, groups: list[list[EvidenceItem]], images: Images
-) -> Plan:
+def _final(ctx: BuildContext, groups: list[list[EvidenceItem]], images: Images) -> Plan:
     of = len(groups)
     plan: Plan = []
     for n, group in enumerate(groups, 1):
@@ -354,8 +352,7 @@ def _final(
             mine = {it.path for it in group}
             others = [it.path for g in groups for it in g if it.path not in mine]
             vol = (n, of, others)
-        trial = sizer.measure(group, images, n)[0]
-        plan.append((group, images, assemble(ctx, group, images, vol, hint=trial)))
+        plan.append((group, images, assemble(ctx, group, images, vol)))
     return plan
 
 

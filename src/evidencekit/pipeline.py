@@ -45,13 +45,20 @@ def extract_one(
     abs_path: str, media_type: str, is_image: bool, max_pixels: int
 ) -> tuple[str, ImageMeta]:
     """Hash and read one file. Never raises: an unreadable file becomes an UNREADABLE meta."""
+    digest, meta = _hashed(abs_path, is_image)
+    if meta is not None:
+        return digest, meta
+    return digest, read_metadata(Path(abs_path), media_type, max_pixels)
+
+
+def _hashed(abs_path: str, is_image: bool) -> tuple[str, ImageMeta | None]:
+    """(SHA-256, None) for an image to read; the final meta for the rest (unreadable, or not
+    an image: nothing more to learn)."""
     try:
         digest = sha256_file(Path(abs_path))
     except OSError as exc:
         return "", ImageMeta(ExifState.UNREADABLE, error=f"cannot read: {exc.strerror or exc}")
-    if not is_image:
-        return digest, ImageMeta(ExifState.NONE)
-    return digest, read_metadata(Path(abs_path), media_type, max_pixels)
+    return digest, None if is_image else ImageMeta(ExifState.NONE)
 
 
 def extract_with_pixels(
@@ -69,13 +76,9 @@ def extract_with_pixels(
     from evidencekit.ocr import available
     from evidencekit.pixels import draft_side, ocr_enabled
 
-    try:
-        digest = sha256_file(Path(abs_path))
-    except OSError as exc:
-        unread = ImageMeta(ExifState.UNREADABLE, error=f"cannot read: {exc.strerror or exc}")
-        return "", unread, None
-    if not is_image:
-        return digest, ImageMeta(ExifState.NONE), None
+    digest, final = _hashed(abs_path, is_image)
+    if final is not None:
+        return digest, final, None
     ocr = ocr_enabled() and available()
     # Barcode search and OCR cost seconds per image: remembered by content hash.
     px_key = [digest, media_type, category, hint, max_pixels, ocr]

@@ -20,7 +20,6 @@ import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from PIL import Image, ImageOps
 import evidencekit.metadata.pillow_reader  # noqa: F401  (registers the HEIF opener)
 from evidencekit import barcodes, perceptual
 from evidencekit.models import Category
+from evidencekit.ocr import available as ocr_installed
 
 Box = tuple[int, int, int, int]
 WORK_SIDE = 2000
@@ -85,11 +85,6 @@ OCR_ENV = "EVIDENCEKIT_OCR"
 
 def ocr_enabled() -> bool:
     return os.environ.get(OCR_ENV, "1").strip().lower() not in {"0", "off", "no", "false"}
-
-
-def ocr_installed() -> bool:
-    """Whether the optional OCR extra is importable (cheap: no import happens)."""
-    return find_spec("rapidocr_onnxruntime") is not None
 
 
 def wants_barcodes(category: Category, name_or_caption: str) -> bool:
@@ -163,8 +158,7 @@ def _extract(
             return PixelFacts(error="too many pixels")
         # A PNG's getexif() decodes the whole image (to find an eXIf chunk after the data):
         # asked of the metadata stage's decode when there is one.
-        shared = _reuse(decoded, WORK_SIDE) or _reuse(decoded, HASH_SIDE)
-        exif = (shared or im).getexif()
+        exif = (getattr(decoded, "image", None) or im).getexif()
         camera = bool(str(exif.get(_TAG_MAKE, "")).strip() or str(exif.get(_TAG_MODEL, "")).strip())
         screenshot = im.format == "PNG" or not camera
         want_ocr = ocr and screenshot and category in _OCR_CATEGORIES

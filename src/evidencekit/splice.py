@@ -153,7 +153,12 @@ def write(
         for at, removed, rep in edits:
             out.write(pdf[pos:at])
             written += at - pos
-            if isinstance(rep, Path) and not isinstance(out, _Counter):
+            if isinstance(rep, bytes):
+                out.write(rep)
+                written += len(rep)
+            elif isinstance(out, _Counter):
+                written += rep.stat().st_size  # sizing only: nothing is read
+            else:
                 key = key_at[at]
                 n, sha, md5 = _copy(rep, out, key in md5_of, pool)
                 if expect is not None and key in expect and sha != expect[key]:
@@ -161,8 +166,6 @@ def write(
                 if md5 is not None:
                     md5s[key] = md5
                 written += n
-            else:
-                written += _emit(rep, out)
             pos = at + removed
     out.write(pdf[pos:first])
     written += first - pos
@@ -214,17 +217,3 @@ def _copy(
 
 def _size(rep: bytes | Path) -> int:
     return len(rep) if isinstance(rep, bytes) else rep.stat().st_size
-
-
-def _emit(rep: bytes | Path, out: BinaryIO | _Counter) -> int:
-    if isinstance(rep, bytes):
-        out.write(rep)
-        return len(rep)
-    if isinstance(out, _Counter):
-        return rep.stat().st_size
-    n = 0
-    with open(rep, "rb") as f:
-        while chunk := f.read(CHUNK):
-            out.write(chunk)
-            n += len(chunk)
-    return n

@@ -45,12 +45,8 @@ def _render(spec: DossierSpec) -> tuple[bytes, Layout, Glyphs]:
     return buf.getvalue(), learned, glyphs
 
 
-def render_dossier(
-    spec: DossierSpec, hint: Layout | None = None, trial: bool = False
-) -> RenderResult:
-    """Render ``spec`` in one pass (page numbers are late-filled forms, see template.py).
-    ``hint`` and ``trial`` are accepted for callers that used to steer several passes; the
-    result does not depend on them."""
+def render_dossier(spec: DossierSpec) -> RenderResult:
+    """Render ``spec`` in one pass (page numbers are late-filled forms, see template.py)."""
     register_fonts()
     pdf, learned, glyphs = _render(spec)
     return RenderResult(pdf, learned.pages, dict(learned.dest_page), tuple(sorted(glyphs.missing)))

@@ -30,6 +30,7 @@ from evidencekit.render.i18n import label, t
 from evidencekit.render.index import capture_text
 from evidencekit.render.model import DossierSpec, Exhibit, Layout
 from evidencekit.render.styles import Styles
+from evidencekit.render.template import Anchor, mark_destination
 from evidencekit.render.text import FONT, FONT_BOLD, Glyphs, fit_text, string_width
 from evidencekit.render.textlayer import draw_text_layer, owned_rows
 
@@ -208,9 +209,8 @@ class GridFlowable(Flowable):
 
     def _cell(self, ex: Exhibit, x: float, top: float, cw: float, ch: float, rows: int) -> None:
         c, spec, gl, lang = self.canv, self.spec, self.gl, self.spec.lang
-        c.bookmarkPage(ex.dest, fit="XYZ", top=g.MARGIN_BOTTOM + top + 14, left=0, zoom=0)
-        c.addOutlineEntry(gl.safe(f"{ex.number} {ex.item.caption or ex.item.path}"), ex.dest, 1)
-        self.layout.dest_page[ex.dest] = c.getPageNumber()
+        title = gl.safe(f"{ex.number} {ex.item.caption or ex.item.path}")
+        mark_destination(c, self.layout, ex.dest, title, 1, top=g.MARGIN_BOTTOM + top + 14)
         bw, bh = g.grid_image_box(rows)
         w_px, h_px = ex.image.upright_size
         s = min(bw / w_px, bh / h_px)
@@ -266,10 +266,8 @@ class StripFlowable(Flowable):
         ex, s = p.ex, p.strip
         top = g.FRAME_H - 1
         if p.page == 0:
-            c.bookmarkPage(ex.dest, fit="XYZ", top=g.A4[1], left=0, zoom=0)
             cap = ex.item.caption or ex.item.path
-            c.addOutlineEntry(gl.safe(f"{ex.number} {cap}"), ex.dest, level=1)
-            self.layout.dest_page[ex.dest] = c.getPageNumber()
+            mark_destination(c, self.layout, ex.dest, gl.safe(f"{ex.number} {cap}"), 1)
         sw = _stamp(c, 1, top - 15, ex.number, 14)
         when, src = capture_text(ex.item.capture, lang)
         cat = label(lang, "category", ex.item.source.category.value)
@@ -336,8 +334,6 @@ class StripFlowable(Flowable):
 
 
 def exhibits_compact(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
-    from evidencekit.render.template import Anchor
-
     out: list[Flowable] = []
     for n, page in enumerate(plan(spec.exhibits, gl)):
         out.append(PageBreak())

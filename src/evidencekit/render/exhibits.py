@@ -26,6 +26,7 @@ from evidencekit.render.i18n import label, t
 from evidencekit.render.index import capture_text
 from evidencekit.render.model import DossierSpec, Exhibit, Layout
 from evidencekit.render.styles import Styles
+from evidencekit.render.template import Anchor, mark_destination
 from evidencekit.render.text import FONT, FONT_BOLD, Glyphs, fit_text
 from evidencekit.render.textlayer import draw_text_layer, owned_rows
 
@@ -152,10 +153,8 @@ class ExhibitPage(Flowable):
         c, ex, lang = self.canv, self.ex, self.spec.lang
         top = g.FRAME_H - 1
         if self.part == 0:
-            self.layout.dest_page[ex.dest] = c.getPageNumber()
-            c.bookmarkPage(ex.dest, fit="XYZ", top=g.A4[1], left=0, zoom=0)  # links need it
             cap = ex.item.caption or ex.item.path
-            c.addOutlineEntry(self.gl.safe(f"{ex.number} {cap}"), ex.dest, level=1)
+            mark_destination(c, self.layout, ex.dest, self.gl.safe(f"{ex.number} {cap}"), 1)
         # stamp
         c.saveState()
         c.setStrokeColor(st.ACCENT)
@@ -257,8 +256,6 @@ def exhibits(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
     for n, ex in enumerate(spec.exhibits):
         out.append(PageBreak())
         if n == 0:
-            from evidencekit.render.template import Anchor
-
             out.append(Anchor("exhibits", t(spec.lang, "s_exhibits"), 0, layout))
         out.extend(exhibit_pages(ex, spec, layout, s, gl))
     return out

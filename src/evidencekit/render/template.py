@@ -21,6 +21,22 @@ from evidencekit.render.model import DossierSpec, Layout
 from evidencekit.render.text import FONT, FONT_BOLD, Glyphs, fit_text
 
 
+def mark_destination(
+    c: Canvas,
+    layout: Layout,
+    dest: str,
+    title: str,
+    level: int,
+    top: float = g.A4[1],
+    closed: bool | None = None,
+) -> None:
+    """A named destination on the current page (index links, bookmarks) with its outline entry,
+    and the page recorded in ``layout`` (printed in the index when the document is done)."""
+    c.bookmarkPage(dest, fit="XYZ", top=top, left=0, zoom=0)
+    c.addOutlineEntry(title, dest, level=level, closed=closed)
+    layout.dest_page[dest] = c.getPageNumber()
+
+
 class Anchor(Flowable):
     """Zero-size marker: named destination + outline entry, page number recorded."""
 
@@ -33,10 +49,7 @@ class Anchor(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        c = self.canv
-        c.bookmarkPage(self.dest, fit="XYZ", top=g.A4[1], left=0, zoom=0)
-        c.addOutlineEntry(self.title, self.dest, level=self.level, closed=False)
-        self.layout.dest_page[self.dest] = c.getPageNumber()
+        mark_destination(self.canv, self.layout, self.dest, self.title, self.level, closed=False)
 
 
 class LateText(Flowable):
@@ -87,8 +100,8 @@ class DossierDoc(BaseDocTemplate):
             initialLeading=14,
         )
         self.spec, self.glyphs, self.learned = spec, glyphs, learned
-        self._late: dict[str, tuple[str, str, str, float, Any]] = {}
-        """form name -> (key, suffix, font, size, colour)"""
+        self._late: dict[tuple[str, str, float, Any], str] = {}
+        """(key, font, size, colour) -> form name"""
         self._last_page = 0
         frame = Frame(g.MARGIN_X, g.MARGIN_BOTTOM, g.FRAME_W, g.FRAME_H, 0, 0, 0, 0, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
@@ -122,15 +135,9 @@ class DossierDoc(BaseDocTemplate):
         c.drawRightString(w - g.MARGIN_X, bottom, safe(f"{t(lang, 'fp_short')} {spec.fingerprint}"))
         c.restoreState()
 
-    def late_form(self, key: str, font: str, size: float, color: Any, suffix: str = "") -> str:
-        """The name of the form that will show ``key``'s value (+ ``suffix``) in this font."""
-        name = f"EKlate{len(self._late)}"
-        spec = (key, suffix, font, float(size), color)
-        for existing, value in self._late.items():
-            if value == spec:
-                return existing
-        self._late[name] = spec
-        return name
+    def late_form(self, key: str, font: str, size: float, color: Any) -> str:
+        """The name of the form that will show ``key``'s value in this font."""
+        return self._late.setdefault((key, font, float(size), color), f"EKlate{len(self._late)}")
 
     def _endBuild(self) -> None:
         # Finish the last page without saving, define the late forms, then save.
@@ -138,12 +145,12 @@ class DossierDoc(BaseDocTemplate):
         super()._endBuild()
         self.learned.pages = self._last_page
         c = self.canv
-        for name, (key, suffix, font, size, color) in self._late.items():
+        for (key, font, size, color), name in self._late.items():
             c.beginForm(name)
             c.setFont(font, size)
             if color is not None:
                 c.setFillColor(color)
-            c.drawString(0, 0, self.glyphs.safe(self._late_text(key) + suffix))
+            c.drawString(0, 0, self.glyphs.safe(self._late_text(key)))
             c.endForm()
         c.save()
 

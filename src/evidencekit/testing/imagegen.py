@@ -680,7 +680,7 @@ def render_photo(
     return img
 
 
-_INVERSE_ORIENTATION: dict[int, Image.Transpose] = {
+INVERSE_ORIENTATION: dict[int, Image.Transpose] = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM,
@@ -689,6 +689,8 @@ _INVERSE_ORIENTATION: dict[int, Image.Transpose] = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_270,
 }
+"""EXIF orientation -> how a camera stores an upright picture (the inverse of the turn a
+reader applies)."""
 
 
 def _stored_pixels(size: tuple[int, int], orientation: int | None, **render: object) -> Image.Image:
@@ -697,7 +699,7 @@ def _stored_pixels(size: tuple[int, int], orientation: int | None, **render: obj
     ``size`` is the stored (sensor) size; for orientations 5-8 the upright picture is
     ``size`` swapped. Invalid orientation values store the picture untouched.
     """
-    inverse = _INVERSE_ORIENTATION.get(orientation or 1)
+    inverse = INVERSE_ORIENTATION.get(orientation or 1)
     upright = (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
     img = render_photo(upright, **render)  # type: ignore[arg-type]
     return img.transpose(inverse) if inverse is not None else img
