@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from evidencekit.render.describe import embedding, human_size
 from evidencekit.render.i18n import t
 from evidencekit.render.model import DossierSpec, Layout
-from evidencekit.render.styles import Styles
+from evidencekit.render.styles import Paragraph, Styles
 from evidencekit.render.template import Anchor
 from evidencekit.render.text import Glyphs
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from evidencekit.models import Finding, Severity
 from evidencekit.render import styles as st
 from evidencekit.render.i18n import label, t
 from evidencekit.render.model import DossierSpec, Layout
-from evidencekit.render.styles import Styles
+from evidencekit.render.styles import Paragraph, Styles
 from evidencekit.render.template import Anchor
 from evidencekit.render.text import Glyphs
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from evidencekit import pagegeom as g
 from evidencekit.render import styles as st
 from evidencekit.render.i18n import label, t
 from evidencekit.render.model import DossierSpec, Layout
 from evidencekit.render.qr import QRFlowable
-from evidencekit.render.styles import Styles
+from evidencekit.render.styles import Paragraph, Styles
 from evidencekit.render.template import Anchor, LateText
 from evidencekit.render.text import Glyphs
 

@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
 from evidencekit import pagegeom as g
 from evidencekit.imaging import PreparedImage
@@ -25,7 +25,7 @@ from evidencekit.render.describe import embedding, human_size
 from evidencekit.render.i18n import label, t
 from evidencekit.render.index import capture_text
 from evidencekit.render.model import DossierSpec, Exhibit, Layout
-from evidencekit.render.styles import Styles
+from evidencekit.render.styles import Paragraph, Styles
 from evidencekit.render.template import Anchor, mark_destination
 from evidencekit.render.text import FONT, FONT_BOLD, Glyphs, fit_text
 from evidencekit.render.textlayer import draw_text_layer, owned_rows

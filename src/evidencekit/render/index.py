@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
 from evidencekit import pagegeom as g
 from evidencekit.models import CaptureTime
 from evidencekit.render import styles as st
 from evidencekit.render.i18n import label, source_label, t
 from evidencekit.render.model import DossierSpec, Layout
-from evidencekit.render.styles import Styles
+from evidencekit.render.styles import Paragraph, Styles
 from evidencekit.render.template import Anchor, LateText
 from evidencekit.render.text import Glyphs
 

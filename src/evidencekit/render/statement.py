@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak
 
 from evidencekit.render.i18n import label, t
 from evidencekit.render.model import DossierSpec, Layout
-from evidencekit.render.styles import Styles
+from evidencekit.render.styles import Paragraph, Styles
 from evidencekit.render.template import Anchor
 from evidencekit.render.text import Glyphs
 

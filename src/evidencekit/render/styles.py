@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph as _Paragraph
 
 from evidencekit.render.text import FONT, FONT_BOLD
 
@@ -67,3 +68,24 @@ class Styles:
             spaceAfter=6,
             **{**base, "wordWrap": "CJK"},
         )
+
+
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph, wrapped once per width.
+
+    A table cell is wrapped to measure its row, again when the table is split over pages and
+    again when drawn (``Table._listCellGeom``), always at the same width; each wrap re-runs the
+    CJK line breaker in Python (a third of the render time of a 400-page dossier). The result of
+    ``Paragraph.wrap`` depends only on the available width (reportlab 4.x: the height argument is
+    not read), so the lines of the last wrap are reused when the width repeats.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        # split() deletes blPara when it gives up on the paragraph: wrap again then.
+        if availWidth == self._wrapped_at and "blPara" in self.__dict__:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from evidencekit import pagegeom as g
 from evidencekit.models import Event
 from evidencekit.render import styles as st
 from evidencekit.render.i18n import label, source_label, t
 from evidencekit.render.model import DossierSpec, Exhibit, Layout
-from evidencekit.render.styles import Styles
+from evidencekit.render.styles import Paragraph, Styles
 from evidencekit.render.template import Anchor
 from evidencekit.render.text import FONT, Glyphs, string_width
 
