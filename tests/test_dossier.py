@@ -19,7 +19,7 @@ from evidencekit.build import build_dossier
 from evidencekit.errors import ExitCode, OutputError, VerifyError
 from evidencekit.imaging import prepare_image, strip_jpeg_metadata
 from evidencekit.options import AuditOptions, BuildOptions
-from evidencekit.postprocess import ascii_name
+from evidencekit.render.embed import ascii_name
 from evidencekit.verify import render_report, verify_dossier
 
 from .dossier_case import make_case

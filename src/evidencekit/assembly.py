@@ -18,11 +18,10 @@ from evidencekit import manifest as mf
 from evidencekit.imaging import PreparedImage
 from evidencekit.models import AuditResult, Category, EvidenceItem
 from evidencekit.options import BuildOptions
-from evidencekit.postprocess import Attachment, DocInfo, finalize
 from evidencekit.profiles import Profile
 from evidencekit.render import DossierSpec, render_dossier
 from evidencekit.render.i18n import t
-from evidencekit.render.model import Exhibit
+from evidencekit.render.model import Attachment, DocInfo, Exhibit
 from evidencekit.render.textlayer import exhibit_text
 
 SCREEN_CATEGORIES = (Category.CHAT, Category.LISTING)
@@ -133,6 +132,15 @@ def assemble(
     title = case.title or t(lang, "title")
     order_label = case.order_id or result.root_name or ctx.case_dir.name
     exhibits = exhibits_of(ctx, group, images)
+    attachments = _attachments(ctx, sub, images, manifest)
+    keywords = ", ".join(x for x in (case.order_id, case.platform, "evidencekit", fp) if x)
+    info = DocInfo(
+        title=title,
+        subject=f"{t(lang, 'order')} {order_label}",
+        keywords=keywords,
+        creator=f"evidencekit {__version__}",
+        date=ctx.date,
+    )
     spec = DossierSpec(
         result=sub,
         lang=lang,
@@ -150,8 +158,24 @@ def assemble(
         show_location=ctx.options.show_location,
         letter=_letter(ctx, sub),
         deadlines=_deadlines(ctx),
+        attachments=tuple(attachments),
+        info=info,
     )
     rendered = render_dossier(spec)
+    return Assembled(
+        rendered.pdf,
+        rendered.pages,
+        fp,
+        rendered.dest_page,
+        tuple(a.name for a in attachments),
+        rendered.missing_glyphs,
+    )
+
+
+def _attachments(
+    ctx: BuildContext, sub: AuditResult, images: dict[str, PreparedImage], manifest: dict[str, Any]
+) -> list[Attachment]:
+    """The manifest, then (profiles that attach them) each original the audit could read."""
     attachments = [
         Attachment(
             mf.ATTACHMENT_NAME,
@@ -177,23 +201,7 @@ def assemble(
                     md5=ctx.att_meta[it.path][1] if it.path in ctx.att_meta else None,
                 )
             )
-    keywords = ", ".join(x for x in (case.order_id, case.platform, "evidencekit", fp) if x)
-    info = DocInfo(
-        title=title,
-        subject=f"{t(lang, 'order')} {order_label}",
-        keywords=keywords,
-        creator=f"evidencekit {__version__}",
-        date=ctx.date,
-    )
-    pdf = finalize(rendered.pdf, attachments, info)
-    return Assembled(
-        pdf,
-        rendered.pages,
-        fp,
-        rendered.dest_page,
-        tuple(a.name for a in attachments),
-        rendered.missing_glyphs,
-    )
+    return attachments
 
 
 def _letter(ctx: BuildContext, sub: AuditResult) -> str:

@@ -1,121 +1,18 @@
-"""PDF post-processing and reading back: the only module that imports pypdf.
-
-Attachments follow ISO 32000-1 §7.11.4 (embedded file streams) and §7.11.3 (file
-specification): ``/F`` is a portable ASCII name for old readers, ``/UF`` the Unicode name
-(UTF-16BE text string) that modern viewers show, so Chinese file names survive.
-Determinism: no timestamp except the dossier date given by the caller, and a file /ID
-derived from the content instead of pypdf's random one (§14.4 only asks for uniqueness).
-"""
+"""Reading dossiers back (verify, and the check after writing): the only module that imports
+pypdf. Attachments and document info are written by the renderer (render/embed.py)."""
 
 from __future__ import annotations
 
 import hashlib
-import io
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-    TextStringObject,
-)
 
 from evidencekit.errors import OutputError, VerifyError
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    """Unicode name shown by viewers (``/UF``); the case-relative path for originals."""
-    data: bytes
-    mime: str
-    description: str
-    relationship: str = "Source"
-    """``/AFRelationship`` (ISO 32000-2 §14.13): Source for originals, Data for the manifest."""
-    size: int | None = None
-    """Real size when ``data`` is a splice placeholder (see splice.py); None = len(data)."""
-    md5: bytes | None = None
-    """Real MD5 (``/Params /CheckSum``) when ``data`` is a placeholder."""
-
-
-@dataclass(frozen=True)
-class DocInfo:
-    title: str
-    subject: str
-    keywords: str
-    creator: str
-    date: datetime
-
-
-def ascii_name(name: str, taken: set[str]) -> str:
-    """A portable ASCII ``/F`` name: accents folded, other characters as ``_``, unique."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    base = "".join(
-        ch if ch.isascii() and (ch.isalnum() or ch in "._/-") else "_"
-        for ch in decomposed
-        if unicodedata.category(ch) != "Mn"  # accents: "é" -> "e"
-    )
-    out, n = base, 1
-    while out in taken:
-        stem, dot, ext = base.rpartition(".")
-        out = f"{stem}-{n}.{ext}" if dot else f"{base}-{n}"
-        n += 1
-    taken.add(out)
-    return out
-
-
-def _pdf_date(d: datetime) -> str:
-    return d.strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
-def finalize(pdf: bytes, attachments: list[Attachment], info: DocInfo) -> bytes:
-    """Add attachments and document info to the rendered PDF; deterministic bytes."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    taken: set[str] = set()
-    for att in attachments:
-        ef = writer.add_attachment(att.name, att.data)
-        spec = ef.pdf_object
-        spec[NameObject("/F")] = TextStringObject(ascii_name(att.name, taken))
-        spec[NameObject("/UF")] = TextStringObject(att.name)
-        spec[NameObject("/Desc")] = TextStringObject(att.description)
-        spec[NameObject("/AFRelationship")] = NameObject("/" + att.relationship)
-        stream = cast(DictionaryObject, cast(DictionaryObject, spec["/EF"])["/F"].get_object())
-        stream[NameObject("/Subtype")] = NameObject("/" + att.mime)
-        params = DictionaryObject()
-        size = att.size if att.size is not None else len(att.data)
-        md5 = att.md5 if att.md5 is not None else hashlib.md5(att.data).digest()
-        params[NameObject("/Size")] = NumberObject(size)
-        params[NameObject("/CheckSum")] = ByteStringObject(md5)
-        stream[NameObject("/Params")] = params
-    writer.add_metadata(
-        {
-            "/Title": info.title,
-            "/Subject": info.subject,
-            "/Keywords": info.keywords,
-            "/Creator": info.creator,
-            "/Producer": info.creator,
-            "/CreationDate": _pdf_date(info.date),
-            "/ModDate": _pdf_date(info.date),
-        }
-    )
-    writer.page_mode = "/UseOutlines"
-    seed = hashlib.sha256(pdf)
-    for att in attachments:
-        seed.update(hashlib.sha256(att.data).digest())
-    ident = ByteStringObject(seed.digest()[:16])
-    writer._ID = ArrayObject([ident, ident])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @dataclass(frozen=True)

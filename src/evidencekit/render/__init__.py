@@ -15,6 +15,7 @@ from reportlab import rl_config
 from evidencekit.render.appendix import appendix
 from evidencekit.render.audit import audit
 from evidencekit.render.cover import cover
+from evidencekit.render.embed import finish_id
 from evidencekit.render.exhibits import exhibits
 from evidencekit.render.index import index
 from evidencekit.render.model import DossierSpec, Layout, RenderResult
@@ -42,7 +43,8 @@ def _render(spec: DossierSpec) -> tuple[bytes, Layout, Glyphs]:
     buf = io.BytesIO()
     doc = DossierDoc(buf, spec, glyphs, learned)
     doc.build(story)
-    return buf.getvalue(), learned, glyphs
+    pdf = buf.getvalue()
+    return (finish_id(pdf) if spec.info is not None else pdf), learned, glyphs
 
 
 def render_dossier(spec: DossierSpec) -> RenderResult:

@@ -31,6 +31,31 @@ class Exhibit:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    name: str
+    """Unicode name shown by viewers (``/UF``); the case-relative path for originals."""
+    data: bytes
+    mime: str
+    description: str
+    relationship: str = "Source"
+    """``/AFRelationship`` (ISO 32000-2 §14.13): Source for originals, Data for the manifest."""
+    size: int | None = None
+    """Real size when ``data`` is a splice placeholder (see splice.py); None = len(data)."""
+    md5: bytes | None = None
+    """Real MD5 (``/Params /CheckSum``) when ``data`` is a placeholder; None = MD5 of data.
+    splice.py patches a placeholder MD5 (the key's 16 bytes) once the file is copied."""
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    title: str
+    subject: str
+    keywords: str
+    creator: str
+    date: datetime
+
+
+@dataclass(frozen=True)
 class DossierSpec:
     result: AuditResult
     lang: str
@@ -56,6 +81,10 @@ class DossierSpec:
     """The message to the seller (``evidencekit letter``), printed after the statement."""
     deadlines: tuple[str, ...] = ()
     """Deadline lines ("title: due by … (in 2 days)") relative to the dossier date."""
+    attachments: tuple[Attachment, ...] = ()
+    """Embedded files (the manifest, attached originals), written as the PDF is saved."""
+    info: DocInfo | None = None
+    """Document information; None leaves reportlab's (tests that render pages only)."""
 
 
 @dataclass

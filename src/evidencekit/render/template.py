@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from evidencekit import pagegeom as g
+from evidencekit.render import embed
 from evidencekit.render import styles as st
 from evidencekit.render.i18n import t
 from evidencekit.render.model import DossierSpec, Layout
@@ -152,6 +153,8 @@ class DossierDoc(BaseDocTemplate):
                 c.setFillColor(color)
             c.drawString(0, 0, self.glyphs.safe(self._late_text(key)))
             c.endForm()
+        if self.spec.info is not None:
+            embed.add_to(c._doc, list(self.spec.attachments), self.spec.info)
         c.save()
 
     def _late_text(self, key: str) -> str:
