@@ -19,7 +19,9 @@ in hex): it is patched in place once the file has been copied, its length unchan
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -141,10 +143,15 @@ def write(
         edits.append((c.length_at, c.length_len, c.new_length))
         edits.append((c.token_at, c.token_len, sources[c.key]))
     edits.sort(key=lambda e: e[0])
-    growth_at = [(pos, (_size(rep) - removed)) for pos, removed, rep in edits]
+    # shift(offset) = offset + growth of every edit before it: a bisect over running sums,
+    # not a sum over all edits for each of the thousands of cross-reference entries.
+    positions = [pos for pos, _, _ in edits]
+    growth = list(
+        itertools.accumulate((_size(rep) - removed for _, removed, rep in edits), initial=0)
+    )
 
     def shift(offset: int) -> int:
-        return offset + sum(g for pos, g in growth_at if pos < offset)
+        return offset + growth[bisect.bisect_left(positions, offset)]
 
     key_at = {c.token_at: c.key for c in cuts}
     md5s: dict[str, bytes] = {}
