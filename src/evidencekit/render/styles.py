@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as _Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from evidencekit.render.text import FONT, FONT_BOLD
 
@@ -70,6 +74,22 @@ class Styles:
         )
 
 
+_TEMPLATES: dict[int, tuple[Any, ParaFrag]] = {}
+
+
+def _template(style: Any) -> ParaFrag:
+    """The fragment reportlab's parser makes for plain text in ``style`` (text "x")."""
+    hit = _TEMPLATES.get(id(style))
+    if hit is None or hit[0] is not style:
+        if len(_TEMPLATES) > 256:
+            _TEMPLATES.clear()
+        _, frags, _ = ParaParser().parse("x", style)
+        if frags is None or len(frags) != 1:
+            raise ValueError(f"style {style.name} does not parse plain text to one fragment")
+        hit = _TEMPLATES[id(style)] = (style, frags[0])
+    return hit[1]
+
+
 class Paragraph(_Paragraph):
     """reportlab's Paragraph, wrapped once per width.
 
@@ -81,6 +101,24 @@ class Paragraph(_Paragraph):
     """
 
     _wrapped_at: float | None = None
+
+    def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any) -> None:
+        # Plain text (no markup, no entity) parses to one fragment carrying the style: made
+        # here from a fragment parsed once per style, not by reportlab's HTML parser per
+        # paragraph (6,700 paragraphs in a 400-page dossier, 15 % of its render time).
+        if (
+            not args
+            and not kwargs
+            and isinstance(text, str)
+            and "<" not in text
+            and "&" not in text
+        ):
+            clean = cleanBlockQuotedText(text)
+            if clean:
+                frag = _template(style).clone(text=clean, link=[], us_lines=[])
+                super().__init__(clean, style, frags=[frag])
+                return
+        super().__init__(text, style, *args, **kwargs)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         # split() deletes blPara when it gives up on the paragraph: wrap again then.
