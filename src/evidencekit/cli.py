@@ -6,101 +6,21 @@ This is the only module that exits the process. Exit codes: see errors.ExitCode 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import traceback
-from collections.abc import Callable
-from datetime import datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from evidencekit import __version__
+from evidencekit.cli_support import (
+    audit_options,
+    console,
+    handled,
+    print_build,
+    progress,
+)
 from evidencekit.errors import CaseError, EvidenceKitError, ExitCode
-from evidencekit.options import DEFAULT_MAX_PIXELS, AuditOptions, BuildOptions
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    # rich honours NO_COLOR itself; a pipe gets plain text.
-    stream = sys.stderr if stderr else sys.stdout
-    # A pipe or file gets plain text at a width that keeps paths whole.
-    width = None if stream.isatty() else 160
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
-
-
-def _handled(fn: F) -> F:
-    """One place that turns exceptions into messages and exit codes (tracebacks only with -v)."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        verbose = (ctx.obj or {}).get("verbose", False)
-        try:
-            return fn(*args, **kwargs)
-        except EvidenceKitError as exc:
-            click.echo(f"evidencekit: error: {exc}", err=True)
-            sys.exit(int(exc.exit_code))
-        except BrokenPipeError:
-            # `evidencekit audit DIR | head`: the reader left; not an error (see Python docs,
-            # "Note on SIGPIPE"): point stdout at devnull so the exit flush does not fail again.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(0)
-        except KeyboardInterrupt:
-            click.echo("evidencekit: interrupted", err=True)
-            sys.exit(130)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except Exception as exc:  # a bug: say so, keep the traceback for -v
-            if verbose:
-                traceback.print_exc()
-            click.echo(
-                f"evidencekit: internal error: {type(exc).__name__}: {exc}\n"
-                "  -> this is a bug; please report it with the output of `evidencekit -v ...`",
-                err=True,
-            )
-            sys.exit(int(ExitCode.INTERNAL))
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _parse_at(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    from datetime import UTC
-
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(f"{value!r}: use ISO 8601, e.g. 2025-12-20T10:00+08:00") from None
-    if dt.tzinfo is None:
-        raise click.BadParameter(f"{value!r} needs an offset, e.g. 2025-12-20T10:00+08:00")
-    return dt.astimezone(UTC)
-
-
-def _audit_options(case_dir: Path, at: str | None, max_pixels: int, jobs: int) -> AuditOptions:
-    return AuditOptions(case_dir=case_dir, max_pixels=max_pixels, now=_parse_at(at), jobs=jobs)
-
-
-def _progress(ctx: click.Context, label: str) -> Any:
-    """A rich progress callback on stderr when it is a terminal and -q was not given."""
-    if (ctx.obj or {}).get("quiet") or not sys.stderr.isatty():
-        return None, None
-    from rich.progress import Progress
-
-    prog = Progress(console=_console(stderr=True), transient=True)
-    task = prog.add_task(label, total=None)
-
-    def update(done: int, total: int) -> None:
-        prog.update(task, completed=done, total=total)
-
-    return prog, update
+from evidencekit.options import DEFAULT_MAX_PIXELS, BuildOptions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -137,7 +57,7 @@ jobs_opt = click.option(
 
 @cli.command()
 @case_arg
-@_handled
+@handled
 def init(case_dir: Path) -> None:
     """Create the category folders and a commented case.toml in DIR."""
     from evidencekit.case import FOLDERS, init_case
@@ -163,7 +83,7 @@ def init(case_dir: Path) -> None:
 @pixels_opt
 @jobs_opt
 @click.pass_context
-@_handled
+@handled
 def audit(
     ctx: click.Context,
     case_dir: Path,
@@ -178,8 +98,8 @@ def audit(
     from evidencekit.api import audit_with_deadlines
     from evidencekit.report import audit_json, print_report, summary
 
-    opts = _audit_options(case_dir, at, max_pixels, jobs)
-    prog, update = _progress(ctx, "Reading files")
+    opts = audit_options(case_dir, at, max_pixels, jobs)
+    prog, update = progress(ctx, "Reading files")
     if prog:
         with prog:
             result, deadlines = audit_with_deadlines(opts, update)
@@ -191,7 +111,7 @@ def audit(
     else:
         lang = lang or result.case.language
         entries = [d.describe(opts.clock(), lang) for d in deadlines]
-        print_report(result, _console(), entries, lang)
+        print_report(result, console(), entries, lang)
     if strict and summary(result)["errors"]:
         sys.exit(int(ExitCode.FINDINGS))
 
@@ -240,7 +160,7 @@ def audit(
 @pixels_opt
 @jobs_opt
 @click.pass_context
-@_handled
+@handled
 def build(
     ctx: click.Context,
     case_dirs: tuple[Path, ...],
@@ -265,7 +185,7 @@ def build(
 
     def options_for(case_dir: Path, jobs: int) -> BuildOptions:
         return BuildOptions(
-            audit=_audit_options(case_dir, at, max_pixels, jobs),
+            audit=audit_options(case_dir, at, max_pixels, jobs),
             output=output,
             lang=lang,
             profile=profile,
@@ -278,13 +198,13 @@ def build(
         )
 
     if len(case_dirs) == 1:
-        prog, update = _progress(ctx, f"Building {case_dirs[0].name}")
+        prog, update = progress(ctx, f"Building {case_dirs[0].name}")
         if prog:
             with prog:
                 rep = api_build(options_for(case_dirs[0], jobs), update)
         else:
             rep = api_build(options_for(case_dirs[0], jobs), None)
-        _print_build(rep)
+        print_build(rep)
         return
     from evidencekit.api import build_many
 
@@ -295,32 +215,9 @@ def build(
             click.echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
             worst = max(worst, int(outcome.exit_code))
         else:
-            _print_build(outcome)
+            print_build(outcome)
     if worst:
         sys.exit(worst)
-
-
-def _print_build(rep: Any) -> None:
-    if rep.volumes:
-        for v in rep.volumes:
-            click.echo(
-                f"{v.output}: {v.pages} pages, exhibits {v.exhibits[0]}–{v.exhibits[-1]}, "
-                f"{v.size / 1e6:.1f} MB, fingerprint {v.fingerprint[:16]}…"
-            )
-    else:
-        click.echo(
-            f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
-            f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
-        )
-    if rep.not_embedded:
-        shown = ", ".join(rep.not_embedded[:8])
-        more = f" and {len(rep.not_embedded) - 8} more" if len(rep.not_embedded) > 8 else ""
-        click.echo(f"  listed only (not exhibited; see the audit): {shown}{more}", err=True)
-    if rep.missing_glyphs:
-        click.echo(
-            f"  characters the font lacks, printed as □: {''.join(rep.missing_glyphs)}",
-            err=True,
-        )
 
 
 @cli.command()
@@ -333,7 +230,7 @@ def _print_build(rep: Any) -> None:
     help="Re-hash this case folder and compare it with the manifest.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
-@_handled
+@handled
 def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
     """Check that a dossier (and optionally its case folder) is unchanged since it was built."""
     from evidencekit.verify import render_report, verify_dossier
@@ -363,12 +260,12 @@ def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
 @at_opt
-@_handled
+@handled
 def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: str | None) -> None:
     """Print the messages to the seller and to the platform, built from case.toml and the audit."""
     from evidencekit.api import letters
 
-    opts = _audit_options(case_dir, at, DEFAULT_MAX_PIXELS, 0)
+    opts = audit_options(case_dir, at, DEFAULT_MAX_PIXELS, 0)
     out = letters(opts, [to] if to else ["seller", "platform"], lang)
     if as_json:
         click.echo(
@@ -395,7 +292,7 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
 
 
 @cli.command()
-@_handled
+@handled
 def profiles() -> None:
     """List the submission profiles with their limits and sources."""
     from evidencekit.api import profiles_text
@@ -424,7 +321,7 @@ def profiles() -> None:
 @pixels_opt
 @jobs_opt
 @click.pass_context
-@_handled
+@handled
 def pack(
     ctx: click.Context,
     case_dir: Path,
@@ -438,8 +335,8 @@ def pack(
     """Write upload images (contact sheets) for an image-only platform, and what to type."""
     from evidencekit.api import pack as api_pack
 
-    opts = _audit_options(case_dir, at, max_pixels, jobs)
-    prog, update = _progress(ctx, f"Packing {case_dir.name}")
+    opts = audit_options(case_dir, at, max_pixels, jobs)
+    prog, update = progress(ctx, f"Packing {case_dir.name}")
     if prog:
         with prog:
             rep = api_pack(opts, platform, outdir, lang, update)

@@ -1,4 +1,5 @@
-"""Evidence against the case timeline, completeness per claim type, and deadline findings.
+"""Evidence against the case timeline, and deadline findings (completeness per claim type and
+return tracking numbers: checks/coverage.py).
 
 Codes EK300-EK399 (table: docs/findings-timeline.md). Each finding states the objection the
 other side could raise and what to do. Heuristics (caption/filename hints, tolerances) are
@@ -7,13 +8,11 @@ named as such in the message; thresholds below are evidencekit's choices, not pl
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from ..deadlines import (
     Deadline,
-    canonical_kind,
     compute_deadlines,
     describe,
     find_event,
@@ -22,6 +21,13 @@ from ..deadlines import (
 )
 from ..models import Case, Category, Confidence, EvidenceItem, Finding, Severity
 from ..platforms import load_law, load_profile
+from .coverage import (
+    RETURN_HINTS,
+    completeness_findings,
+    finding,
+    has_hint,
+    tracking_findings,
+)
 
 DELIVERY_TOLERANCE = timedelta(hours=1)
 """Courier scans can lag the hand-over; photos up to an hour before 'signed' are not flagged."""
@@ -31,49 +37,7 @@ RETURN_LABEL_TOLERANCE = timedelta(hours=2)
 DUE_SOON = timedelta(hours=24)
 """Alert at T-24 h (domain.md section 6, item 4)."""
 
-CLOSEUP_HINTS = (
-    "特写",
-    "细节",
-    "局部",
-    "近景",
-    "微距",
-    "瑕疵",
-    "破损处",
-    "close-up",
-    "closeup",
-    "close_up",
-    "detail",
-    "macro",
-    "defect",
-    "zoom",
-)
-RETURN_HINTS = ("退货", "寄回", "退回", "return")
-TRACKING_RE = re.compile(r"(?<![A-Z0-9])[A-Z]{0,4}\d{9,20}[A-Z]{0,2}(?![A-Z0-9])")
-"""Courier numbers: optional letter prefix (SF, YT, JT, JD...) and 9-20 digits."""
-
-
 _CONF_ZH = {"high": "高", "medium": "中", "low": "低", "none": "无"}
-
-
-def _f(
-    code: str,
-    sev: Severity,
-    msg: str,
-    remedy: str,
-    msg_zh: str,
-    remedy_zh: str,
-    path: str | None = None,
-) -> Finding:
-    return Finding(code, sev, msg, remedy, path, msg_zh, remedy_zh)
-
-
-def _text(item: EvidenceItem) -> str:
-    return f"{item.caption} {item.path}".lower()
-
-
-def _has(item: EvidenceItem, hints: Iterable[str]) -> bool:
-    t = _text(item)
-    return any(h in t for h in hints)
 
 
 def _dated(items: Sequence[EvidenceItem], cat: Category) -> list[tuple[EvidenceItem, datetime]]:
@@ -101,7 +65,7 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
             for it, utc in _dated(items, cat):
                 if utc < signed.utc - DELIVERY_TOLERANCE:
                     out.append(
-                        _f(
+                        finding(
                             code,
                             _strong(it),
                             f"This {what} was captured {format_local(utc, tz)} "
@@ -122,7 +86,7 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
         for it, utc in _dated(items, Category.LISTING):
             if utc - ordered.utc > LISTING_MAX_AFTER_ORDER:
                 out.append(
-                    _f(
+                    finding(
                         "EK303",
                         Severity.WARNING,
                         f"The listing screenshot was captured {format_local(utc, tz)}, "
@@ -140,7 +104,7 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
         for it, utc in _dated(items, Category.CHAT):
             if utc < ordered.utc - DELIVERY_TOLERANCE:
                 out.append(
-                    _f(
+                    finding(
                         "EK304",
                         Severity.WARNING,
                         f"The chat screenshot was captured {format_local(utc, tz)}, before the order "
@@ -159,7 +123,7 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
         for it, utc in _dated(items, Category.CHAT):
             if utc > closed.utc:
                 out.append(
-                    _f(
+                    finding(
                         "EK305",
                         Severity.INFO,
                         f"The chat screenshot was captured {format_local(utc, tz)}, after the dispute "
@@ -175,9 +139,9 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
     shipped_back = find_event(case, "return_shipped")
     if shipped_back is not None:
         for it, utc in _dated(items, Category.PARCEL):
-            if _has(it, RETURN_HINTS) and utc > shipped_back.utc + RETURN_LABEL_TOLERANCE:
+            if has_hint(it, RETURN_HINTS) and utc > shipped_back.utc + RETURN_LABEL_TOLERANCE:
                 out.append(
-                    _f(
+                    finding(
                         "EK306",
                         Severity.WARNING,
                         f"This return-parcel photo (recognised by its caption or file name, a "
@@ -218,7 +182,7 @@ def _notice_gap(case: Case, now: datetime) -> list[Finding]:
     what = "the first complaint was recorded" if first else "no complaint is recorded yet"
     what_zh = "按记录的首次反映时间计算" if first else "至今还没有记录任何反映，按当前时间计算"
     return [
-        _f(
+        finding(
             "EK307",
             sev,
             f"{days} days passed between receipt and the first complaint ({what}): the seller can "
@@ -233,135 +197,6 @@ def _notice_gap(case: Case, now: datetime) -> list[Finding]:
             "并附上那段聊天记录；说明延迟的原因（例如拆封使用时才验货）。",
         )
     ]
-
-
-def _completeness(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
-    out: list[Finding] = []
-    by_cat = {c: [it for it in items if it.source.category == c] for c in Category}
-    products = by_cat[Category.PRODUCT]
-    if case.claim == "quality":
-        closeups = [it for it in products if _has(it, CLOSEUP_HINTS)]
-        if len(products) == len(closeups):
-            out.append(
-                _f(
-                    "EK310",
-                    Severity.WARNING,
-                    "No overall photo of the goods: without it the seller can say the close-ups show "
-                    "a different item.",
-                    "Add a photo of the whole item (with its label or packaging) in product/.",
-                    "没有商品的整体照片：缺少它，卖家可以说特写拍的是另一件商品。",
-                    "在 product/ 中加一张商品的整体照片（带上标签或包装）。",
-                )
-            )
-        if not closeups:
-            out.append(
-                _f(
-                    "EK311",
-                    Severity.WARNING,
-                    "No close-up of the defect was recognised. This is a heuristic on captions and "
-                    "file names (特写, 细节, 局部, close-up, detail, defect...), so it may be present "
-                    "under another name.",
-                    "Add a sharp close-up of the defect, or caption the existing one (e.g. "
-                    '"瑕疵特写") in case.toml.',
-                    "没有识别到瑕疵特写。这是根据说明和文件名做的推测（特写、细节、局部、close-up、"
-                    "detail、defect…），可能已经有了，只是用了别的名称。",
-                    "加一张清晰的瑕疵特写，或在 case.toml 中给已有的照片写上说明"
-                    '（例如 "瑕疵特写"）。',
-                )
-            )
-    if case.claim == "not_as_described" and not by_cat[Category.LISTING]:
-        out.append(
-            _f(
-                "EK312",
-                Severity.WARNING,
-                "No listing screenshot: a not-as-described claim needs what the seller promised.",
-                "Add the listing or, better, the order snapshot (交易快照) to listing/.",
-                "没有商品页截图：申请“与描述不符”，需要证明卖家当初承诺了什么。",
-                "把商品页截图放进 listing/，最好是交易快照。",
-            )
-        )
-    if case.claim == "damaged" and not by_cat[Category.PARCEL]:
-        out.append(
-            _f(
-                "EK313",
-                Severity.WARNING,
-                "No parcel photos: the seller can say the goods were damaged after delivery.",
-                "Add photos (ideally an unboxing video) of the outer box, tape and waybill to parcel/.",
-                "没有包裹照片：卖家可以说商品是签收之后才损坏的。",
-                "把外箱、封箱胶带和面单的照片（最好有开箱视频）放进 parcel/。",
-            )
-        )
-    if not by_cat[Category.CHAT]:
-        out.append(
-            _f(
-                "EK314",
-                Severity.WARNING,
-                "No chat screenshot: nothing shows that the seller was told and how they answered.",
-                "Add screenshots of the platform chat (旺旺/咚咚) with times and the seller's name.",
-                "没有聊天截图：无法证明你已经告知卖家，以及卖家是怎么答复的。",
-                "添加平台聊天（旺旺/咚咚）的截图，截图里要能看到时间和卖家名称。",
-            )
-        )
-    return out
-
-
-def _norm(tracking: str) -> str:
-    return re.sub(r"[\s-]", "", tracking).upper()
-
-
-def _tracking(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
-    if case.refund_type != "return_refund":
-        return []
-    returns = ("return_shipped", "return_received")
-    recorded = {
-        _norm(e.tracking) for e in case.events if e.tracking and canonical_kind(e.kind) in returns
-    }
-    outbound = {_norm(e.tracking) for e in case.events if e.tracking} - recorded
-    out: list[Finding] = []
-    if not recorded:
-        out.append(
-            _f(
-                "EK315",
-                Severity.WARNING,
-                "No return tracking number is recorded: the seller can say the return never arrived.",
-                'Add [[event]] kind = "return_shipped" with carrier and tracking, exactly as '
-                "entered on the platform.",
-                "没有记录退货运单号：卖家可以说从来没收到退货。",
-                '添加 [[event]] kind = "return_shipped"，填上快递公司（carrier）和运单号'
-                "（tracking），与平台上填写的完全一致。",
-            )
-        )
-    elif len(recorded) > 1:
-        out.append(
-            _f(
-                "EK316",
-                Severity.WARNING,
-                f"Different return tracking numbers are recorded: {', '.join(sorted(recorded))}.",
-                "Use the one number entered on the platform everywhere (label photo, app, chat).",
-                f"记录了多个不同的退货运单号：{'、'.join(sorted(recorded))}。",
-                "各处（面单照片、App、聊天）都统一使用平台上填写的那一个运单号。",
-            )
-        )
-    for it in items:
-        if not _has(it, RETURN_HINTS):
-            continue
-        for token in TRACKING_RE.findall(it.caption.upper()):
-            if recorded and token not in recorded | outbound | {_norm(case.order_id)}:
-                out.append(
-                    _f(
-                        "EK316",
-                        Severity.WARNING,
-                        f"The caption mentions tracking number {token}, but the return was recorded "
-                        f"with {', '.join(sorted(recorded))}.",
-                        "Correct the caption or the return_shipped event; a wrong number lets the "
-                        "seller refuse the refund.",
-                        f"说明中提到的运单号是 {token}，但退货记录的运单号是 "
-                        f"{'、'.join(sorted(recorded))}。",
-                        "改正说明或 return_shipped 事件；运单号不对，卖家可以借此拒绝退款。",
-                        it.path,
-                    )
-                )
-    return out
 
 
 def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Finding]:
@@ -381,7 +216,7 @@ def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Fin
         if d.status != "rule":
             remedy = "Unconfirmed: treat it as advice, not a platform rule; act early to be safe."
             remedy_zh = "未经证实：仅供参考，不是平台规则；稳妥起见请尽早处理。"
-            out.append(_f("EK333", Severity.INFO, text, remedy, text_zh, remedy_zh))
+            out.append(finding("EK333", Severity.INFO, text, remedy, text_zh, remedy_zh))
         elif d.party == "buyer" and d.due <= now:
             remedy = (
                 "Check the platform's own countdown; if the window closed, say so in the "
@@ -390,10 +225,10 @@ def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Fin
             remedy_zh = (
                 "以平台页面上的倒计时为准；如果期限已过，请在陈述中说明，并请卖家或平台通融处理。"
             )
-            out.append(_f("EK330", Severity.WARNING, text, remedy, text_zh, remedy_zh))
+            out.append(finding("EK330", Severity.WARNING, text, remedy, text_zh, remedy_zh))
         elif d.party == "buyer" and d.due - now <= DUE_SOON:
             out.append(
-                _f(
+                finding(
                     "EK331",
                     Severity.WARNING,
                     text,
@@ -412,7 +247,7 @@ def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Fin
                 "如果卖家其实答复过，请把答复记录为事件。"
             )
             out.append(
-                _f(
+                finding(
                     "EK332",
                     Severity.INFO,
                     f"{text} No seller response is recorded before then.",
@@ -428,11 +263,11 @@ def timeline_findings(case: Case, items: Sequence[EvidenceItem], now: datetime) 
     """All EK3xx findings for one case. Pure: no I/O besides the bundled rule data."""
     out = _against_events(case, items)
     out += _notice_gap(case, now)
-    out += _completeness(case, items)
-    out += _tracking(case, items)
+    out += completeness_findings(case, items)
+    out += tracking_findings(case, items)
     if find_event(case, "signed") is None and case.claim != "not_received":
         out.append(
-            _f(
+            finding(
                 "EK320",
                 Severity.INFO,
                 "No delivery (signed) time is recorded: windows counted from signing (seven-day "
@@ -448,7 +283,7 @@ def timeline_findings(case: Case, items: Sequence[EvidenceItem], now: datetime) 
     applies, reason, reason_zh = seven_day_applies(case, profile)
     if case.claim == "no_reason" and not applies:
         out.append(
-            _f(
+            finding(
                 "EK340",
                 Severity.WARNING,
                 f"The claim is a no-reason return, but the seven-day rule does not apply: {reason}.",

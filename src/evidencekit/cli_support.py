@@ -1,0 +1,122 @@
+"""Command-line plumbing shared by the commands in cli.py: console, progress bars, the one
+exception-to-exit-code wrapper, option parsing helpers and report printing."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from evidencekit.errors import EvidenceKitError, ExitCode
+from evidencekit.options import AuditOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    # rich honours NO_COLOR itself; a pipe gets plain text.
+    stream = sys.stderr if stderr else sys.stdout
+    # A pipe or file gets plain text at a width that keeps paths whole.
+    width = None if stream.isatty() else 160
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+
+
+def handled(fn: F) -> F:
+    """One place that turns exceptions into messages and exit codes (tracebacks only with -v)."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        verbose = (ctx.obj or {}).get("verbose", False)
+        try:
+            return fn(*args, **kwargs)
+        except EvidenceKitError as exc:
+            click.echo(f"evidencekit: error: {exc}", err=True)
+            sys.exit(int(exc.exit_code))
+        except BrokenPipeError:
+            # `evidencekit audit DIR | head`: the reader left; not an error (see Python docs,
+            # "Note on SIGPIPE"): point stdout at devnull so the exit flush does not fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+        except KeyboardInterrupt:
+            click.echo("evidencekit: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so, keep the traceback for -v
+            if verbose:
+                traceback.print_exc()
+            click.echo(
+                f"evidencekit: internal error: {type(exc).__name__}: {exc}\n"
+                "  -> this is a bug; please report it with the output of `evidencekit -v ...`",
+                err=True,
+            )
+            sys.exit(int(ExitCode.INTERNAL))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_at(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    from datetime import UTC
+
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use ISO 8601, e.g. 2025-12-20T10:00+08:00") from None
+    if dt.tzinfo is None:
+        raise click.BadParameter(f"{value!r} needs an offset, e.g. 2025-12-20T10:00+08:00")
+    return dt.astimezone(UTC)
+
+
+def audit_options(case_dir: Path, at: str | None, max_pixels: int, jobs: int) -> AuditOptions:
+    return AuditOptions(case_dir=case_dir, max_pixels=max_pixels, now=parse_at(at), jobs=jobs)
+
+
+def progress(ctx: click.Context, label: str) -> Any:
+    """A rich progress callback on stderr when it is a terminal and -q was not given."""
+    if (ctx.obj or {}).get("quiet") or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import Progress
+
+    prog = Progress(console=console(stderr=True), transient=True)
+    task = prog.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        prog.update(task, completed=done, total=total)
+
+    return prog, update
+
+
+def print_build(rep: Any) -> None:
+    if rep.volumes:
+        for v in rep.volumes:
+            click.echo(
+                f"{v.output}: {v.pages} pages, exhibits {v.exhibits[0]}–{v.exhibits[-1]}, "
+                f"{v.size / 1e6:.1f} MB, fingerprint {v.fingerprint[:16]}…"
+            )
+    else:
+        click.echo(
+            f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
+            f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
+        )
+    if rep.not_embedded:
+        shown = ", ".join(rep.not_embedded[:8])
+        more = f" and {len(rep.not_embedded) - 8} more" if len(rep.not_embedded) > 8 else ""
+        click.echo(f"  listed only (not exhibited; see the audit): {shown}{more}", err=True)
+    if rep.missing_glyphs:
+        click.echo(
+            f"  characters the font lacks, printed as □: {''.join(rep.missing_glyphs)}",
+            err=True,
+        )
