@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,6 +55,35 @@ def test_splice_replaces_streams_and_keeps_pdf_valid(tmp_path: Path) -> None:
     if shutil.which("qpdf"):
         res = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True)
         assert res.returncode == 0, res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("mode", ["w+b", "wb"])
+def test_a_file_held_twice_is_read_once_when_the_output_is_readable(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The archive holds each JPEG as exhibit and as attachment: the second copy comes from
+    the output itself (copy_file_range); a write-only output falls back to reading again."""
+    key = "d" * 32
+    src = tmp_path / "photo.jpg"
+    src.write_bytes(bytes(range(251)) * 9000)
+    reads: list[Path] = []
+    real_copy = splice._copy
+
+    def counting(path: Path, *args: object) -> object:
+        reads.append(path)
+        return real_copy(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(splice, "_copy", counting)
+    pdf = _pdf_with_placeholders([key])
+    out = tmp_path / "out.pdf"
+    with open(out, mode) as f:
+        n = splice.write(pdf, {key: src}, f, {key: hashlib.sha256(src.read_bytes()).hexdigest()})
+    assert n == out.stat().st_size == splice.final_size(pdf, {key: src})
+    r = PdfReader(str(out))
+    assert r.pages[0]["/Resources"]["/XObject"]["/Im0"].get_object().get_data() == src.read_bytes()
+    assert r.attachments["a.bin"][0] == src.read_bytes()
+    expected_reads = 1 if mode == "w+b" and hasattr(os, "copy_file_range") else 2
+    assert reads == [src] * expected_reads
 
 
 def test_no_placeholder_is_a_plain_copy(tmp_path: Path) -> None:

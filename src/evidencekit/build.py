@@ -291,7 +291,7 @@ def write_volumes(
             _check_target(target, ctx.options.force)
         try:
             with atomic_output(target) as tmp:
-                with open(tmp, "wb") as f:
+                with open(tmp, "w+b") as f:  # readable: splice re-copies within the file
                     # placeholders -> file contents, each checked against its SHA-256
                     splice.write(asm.pdf, ctx.sources, f, ctx.expect)
                 check_output(tmp, asm.pages, list(asm.attachment_names))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
+import os
 import re
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -155,6 +156,9 @@ def write(
 
     key_at = {c.token_at: c.key for c in cuts}
     md5s: dict[str, bytes] = {}
+    copied: dict[str, int] = {}
+    """key -> output offset of its first copy (an archive holds each JPEG twice: as the
+    exhibit image and as the attached original)."""
     pos = written = 0
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ek-hash") as pool:
         for at, removed, rep in edits:
@@ -167,11 +171,16 @@ def write(
                 written += rep.stat().st_size  # sizing only: nothing is read
             else:
                 key = key_at[at]
-                n, sha, md5 = _copy(rep, out, key in md5_of, pool)
-                if expect is not None and key in expect and sha != expect[key]:
-                    raise SourceChanged(rep)
-                if md5 is not None:
-                    md5s[key] = md5
+                start = out.tell()
+                if key in copied and _recopy(out, copied[key], rep.stat().st_size):
+                    n = rep.stat().st_size  # the same file again, copied from our own output
+                else:
+                    n, sha, md5 = _copy(rep, out, key in md5_of, pool)
+                    if expect is not None and key in expect and sha != expect[key]:
+                        raise SourceChanged(rep)
+                    if md5 is not None:
+                        md5s[key] = md5
+                    copied[key] = start
                 written += n
             pos = at + removed
     out.write(pdf[pos:first])
@@ -194,6 +203,36 @@ def write(
             out.write(md5s[key].hex().encode())
         out.seek(end)
     return written + len(tail)
+
+
+def _recopy(out: BinaryIO, src_at: int, size: int) -> bool:
+    """Append ``size`` bytes found at ``src_at`` of ``out`` itself, in the kernel
+    (``copy_file_range``, Linux 4.5+): the second copy of a file is neither read from the case
+    again nor hashed again, since those bytes were checked when first written. False (nothing
+    appended) when ``out`` is not a readable file or the call is unsupported; the caller then
+    copies from the source as usual."""
+    copy_range = getattr(os, "copy_file_range", None)
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    if copy_range is None:
+        return False
+    out.flush()
+    dst = out.tell()
+    done = 0
+    try:
+        while done < size:
+            n = copy_range(fd, fd, size - done, src_at + done, dst + done)
+            if n <= 0:
+                raise OSError("copy_file_range copied nothing")
+            done += n
+    except OSError:
+        out.seek(dst)  # e.g. EBADF (opened write-only), EXDEV, ENOSYS: copy from the source
+        out.truncate()
+        return False
+    out.seek(dst + size)
+    return True
 
 
 def _copy(
