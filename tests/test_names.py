@@ -34,3 +34,30 @@ def test_odd_names_audit_build_verify(tmp_path: Path) -> None:
     rep = verify_dossier(out, case)
     assert rep.ok, [c for c in rep.checks if not c.ok]
     assert sum(c.name.startswith("attachment:") for c in rep.checks) == len(NAMES)
+
+
+def test_names_that_are_not_utf8_are_reported_and_the_rest_builds(tmp_path: Path) -> None:
+    """A ZIP made on Chinese Windows unzips to GBK bytes on Linux: such a name cannot go into
+    a PDF, JSON or terminal. It is left out with EK008 (showing its GB18030 reading), not a
+    traceback; a case folder with such a name still builds."""
+    case = tmp_path / "case"
+    write_jpeg(case / "product" / "ok.jpg", dto="2025:12:15 17:00:00", offset="+08:00")
+    src = write_jpeg(tmp_path / "src.jpg", dto="2025:12:15 17:01:00", offset="+08:00")
+    with open(bytes(case / "product") + b"/" + "划痕特写.jpg".encode("gbk"), "wb") as f:
+        f.write(src.read_bytes())
+    res = CliRunner().invoke(cli, ["audit", str(case), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert [it["path"] for it in data["items"]] == ["product/ok.jpg"]
+    ek008 = [f for f in data["findings"] if f["code"] == "EK008"]
+    assert len(ek008) == 1
+    assert "划痕特写.jpg" in ek008[0]["message"]  # the name it would have as GBK
+    assert "\\xbb\\xae" in ek008[0]["path"]  # the bytes as they are, escaped
+    out = tmp_path / "d.pdf"
+    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out), "--attach-originals"])
+    assert res.exit_code == 0, res.output
+    assert verify_dossier(out, case).ok
+    odd_root = Path(str(tmp_path) + "/case\udcff")  # b"case\xff" on disk (PEP 383)
+    case.rename(odd_root)
+    res = CliRunner().invoke(cli, ["build", str(odd_root), "-o", str(out)])
+    assert res.exit_code == 0, res.output

@@ -32,7 +32,7 @@ from evidencekit.models import (
 )
 from evidencekit.options import AuditOptions
 from evidencekit.pixels import PixelFacts, extract_pixels
-from evidencekit.scan import scan, scan_findings
+from evidencekit.scan import printable, scan, scan_findings
 from evidencekit.timestamps import mtime_claim, resolve
 
 PARALLEL_THRESHOLD = 8
@@ -237,7 +237,9 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     case_findings = list(scanned.findings) + _case_findings(case, built) + pixel_case_findings
     case_findings += _timeline(case, built, options)
     built, case_findings = _attach_to_items(built, case_findings)
-    return AuditResult(root.resolve().name, case, tuple(built), tuple(case_findings), pixels=facts)
+    return AuditResult(
+        printable(root.resolve().name), case, tuple(built), tuple(case_findings), pixels=facts
+    )
 
 
 def _attach_to_items(

@@ -155,6 +155,9 @@ def _walk(root: Path, findings: list[Finding]) -> list[tuple[str, str]]:
             rel_path = f"{rel}/{name}" if rel else name
             if _is_clutter(name):
                 continue
+            if not _is_utf8(name):
+                findings.append(_name_finding(rel_path))
+                continue
             try:
                 if entry.is_symlink():
                     target = os.path.realpath(entry.path)
@@ -187,6 +190,47 @@ def _walk(root: Path, findings: list[Finding]) -> list[tuple[str, str]]:
 
     visit(str(root), "")
     return out
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (Python hands them over as lone surrogates,
+    PEP 383), which no PDF text string, JSON manifest or terminal can carry."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(text: str) -> str:
+    """``text`` with undecodable bytes shown as ``\\xNN`` (for messages)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _name_finding(rel: str) -> Finding:
+    """A file or folder name that is not UTF-8: left out, with the name it probably has.
+
+    The usual cause is a ZIP made on Chinese Windows: its names are GBK, and Linux unzip writes
+    the bytes as they are. GB18030 (a superset of GBK) decodes them when that is the case."""
+    shown = printable(rel)
+    raw = rel.encode("utf-8", "surrogateescape")
+    try:
+        guess = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        guess = ""
+    hint_en = f" (as GBK/GB18030 it reads {guess!r})" if guess else ""
+    hint_zh = f"（按 GBK/GB18030 解码为 {guess!r}）" if guess else ""
+    return Finding(
+        "EK008",
+        Severity.ERROR,
+        f"{shown}: the name is not valid UTF-8{hint_en}, typical of a ZIP made on Chinese "
+        "Windows; it is left out",
+        "rename it (or unzip the archive again with `unzip -O GB18030`) and run again",
+        shown,
+        f"{shown}：文件名不是有效的 UTF-8{hint_zh}，通常是在中文 Windows 上打包的 ZIP "
+        "解压所致；未纳入材料",
+        "重命名该文件（或用 `unzip -O GB18030` 重新解压）后再运行",
+    )
 
 
 def _access_finding(rel: str, exc: OSError) -> Finding:
