@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
 
-from evidencekit.imaging import Fit, prepare_image
+from evidencekit.imaging import Fit, prepare_image, untouched_jpeg
 from evidencekit.testing.imagegen import INVERSE_ORIENTATION
 
 # Quadrant colours of the *upright* picture: top-left, top-right, bottom-left, bottom-right.
@@ -94,3 +96,33 @@ def test_dct_scale_within_tolerance_is_used_without_resampling() -> None:
     # a target well above the 1/2 scale is resampled from a larger decode
     img = prepare_image(buf.getvalue(), fit=Fit(dpi=400))
     assert img.width > 2016 and "dct_scale" not in img.detail["downscaled"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "size", "orientation", "fit"),
+    [
+        ("RGB", (120, 90), 6, None),
+        ("L", (120, 90), 1, None),
+        ("RGB", (120, 90), 3, "archive"),
+        ("RGB", (120, 90), 8, "a4"),  # small: within the 300 dpi cap, passed through
+        ("RGB", (4000, 3000), 6, "a4"),  # over the cap: converted
+        ("CMYK", (120, 90), 1, None),  # converted
+    ],
+)
+def test_untouched_jpeg_agrees_with_prepare_image(
+    tmp_path: Path, mode: str, size: tuple[int, int], orientation: int, fit: str | None
+) -> None:
+    """The header-only shortcut the spliced builds take must describe exactly what
+    prepare_image(..., keep_metadata=True) would embed, and decline whatever it converts."""
+    fits = {None: None, "archive": Fit(dpi=None), "a4": Fit(dpi=300)}
+    path = tmp_path / "x.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    Image.new(mode, size, 128).save(path, "JPEG", exif=exif.tobytes())
+    full = prepare_image(path.read_bytes(), keep_metadata=True, fit=fits[fit])
+    quick = untouched_jpeg(path, fits[fit])
+    if full.stream != path.read_bytes():
+        assert quick is None
+        return
+    assert quick is not None
+    assert dataclasses.replace(quick, stream=full.stream, sha256=full.sha256) == full

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from evidencekit import __version__
-from evidencekit.imaging import Fit, ImageError, PreparedImage, prepare_image
+from evidencekit.imaging import Fit, ImageError, PreparedImage, prepare_image, untouched_jpeg
 
 CACHE_FORMAT = 1
 """Bump when imaging's output for the same input and settings changes."""
@@ -112,6 +112,14 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
     ``spool``: return a placeholder stream and leave the real one in the cache file, so the
     caller never holds image data (splice.py puts it into the PDF); needs a cache folder.
     """
+    if spool and job.keep_metadata and job.sha256 and not job.redact:
+        # Embedded byte for byte: splice copies the file from the case and checks its SHA-256
+        # while copying, so only the headers are read here.
+        plain = untouched_jpeg(Path(job.source), job.fit)
+        if plain is not None:
+            return dataclasses.replace(
+                plain, stream=_placeholder(job.sha256), spool=job.source, sha256=job.sha256
+            )
     key = cache_key(job)
     if cache is not None:
         hit = _load(cache, key, spool)
