@@ -98,7 +98,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
 
         signer = load_signer(options.sign, options.sign_passphrase)  # fail before the work
     result = run_audit(options.audit, progress)
-    report = build_dossier(result, options.audit.case_dir, options)
+    report = build_dossier(result, options.audit.case_dir, options, progress)
     if signer is not None:
         # Signed last, as an incremental update over the checked dossier (see signing.py).
         sign_pdf(report.output, signer)
@@ -130,7 +130,7 @@ def pack(
     from evidencekit.pack import build_pack
 
     result = run_audit(options, progress)
-    return build_pack(result, options.case_dir, platform, outdir, options.clock(), lang)
+    return build_pack(result, options.case_dir, platform, outdir, options.clock(), lang, progress)
 
 
 def _build_or_error(options: BuildOptions) -> Any:

@@ -19,6 +19,7 @@ from evidencekit.imaging import PreparedImage
 from evidencekit.models import AuditResult, Category, EvidenceItem
 from evidencekit.options import BuildOptions
 from evidencekit.profiles import Profile
+from evidencekit.progress import RENDERING, Progress, stage
 from evidencekit.render import DossierSpec, render_dossier
 from evidencekit.render.i18n import t
 from evidencekit.render.model import Attachment, DocInfo, Exhibit
@@ -59,6 +60,8 @@ class BuildContext:
     """Attached original path -> (size, MD5 or the splice /CheckSum placeholder)."""
     expect: dict[str, str] = dataclasses.field(default_factory=dict)
     """Splice key -> SHA-256 its file must have (checked while it is copied)."""
+    progress: Progress | None = None
+    """Told the stages and counts of the build (progress.py); None: nobody is watching."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,9 @@ def assemble(
         attachments=tuple(attachments),
         info=info,
     )
-    rendered = render_dossier(spec)
+    stage(ctx.progress, RENDERING)
+    progress = ctx.progress
+    rendered = render_dossier(spec, None if progress is None else lambda n: progress(n, 0))
     return Assembled(
         rendered.pdf,
         rendered.pages,

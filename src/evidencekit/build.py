@@ -28,6 +28,7 @@ from evidencekit.models import AuditResult, Category, EvidenceItem, ExifState
 from evidencekit.options import BuildOptions, source_date
 from evidencekit.postprocess import check_output, read_dossier
 from evidencekit.profiles import get_profile
+from evidencekit.progress import PREPARING, WRITING, Progress, stage
 
 CATEGORY_ORDER = [
     Category.PRODUCT,
@@ -130,7 +131,12 @@ class Volume:
     fingerprint: str
 
 
-def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) -> BuildReport:
+def build_dossier(
+    result: AuditResult,
+    case_dir: Path,
+    options: BuildOptions,
+    progress: Progress | None = None,
+) -> BuildReport:
     case_dir = Path(case_dir)
     profile = get_profile(options.profile)
     if profile.kind != "pdf":
@@ -162,7 +168,7 @@ def build_dossier(result: AuditResult, case_dir: Path, options: BuildOptions) ->
         case_file = {"path": CASE_FILE, "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw)}
     ctx = BuildContext(
         result, case_dir, options, profile, lang, source_date(), [], {}, originals,
-        not_embedded, case_file, attach,
+        not_embedded, case_file, attach, progress=progress,
     )  # fmt: skip
     if profile.limited:
         # Upload-limited outputs are small by definition; fitting measures them in memory.
@@ -240,9 +246,10 @@ def prepare_all(
     ]
     cache = ctx.cache or default_cache_dir(ctx.case_dir, out)
     images: dict[str, PreparedImage] = {}
+    stage(ctx.progress, PREPARING)
     try:
         prepared = prepare_many(
-            jobs, cache, ctx.options.audit.jobs, ctx.spool and cache is not None
+            jobs, cache, ctx.options.audit.jobs, ctx.spool and cache is not None, ctx.progress
         )
     except SourceChanged as exc:
         raise OutputError(
@@ -291,9 +298,10 @@ def write_volumes(
             _check_target(target, ctx.options.force)
         try:
             with atomic_output(target) as tmp:
+                stage(ctx.progress, f"{WRITING} {target.name}")
                 with open(tmp, "w+b") as f:  # readable: splice re-copies within the file
                     # placeholders -> file contents, each checked against its SHA-256
-                    splice.write(asm.pdf, ctx.sources, f, ctx.expect)
+                    splice.write(asm.pdf, ctx.sources, f, ctx.expect, ctx.progress)
                 check_output(tmp, asm.pages, list(asm.attachment_names))
                 size = tmp.stat().st_size
         except PermissionError as exc:

@@ -93,9 +93,19 @@ def progress(ctx: click.Context, label: str) -> Any:
     prog = Progress(console=console(stderr=True), transient=True)
     task = prog.add_task(label, total=None)
 
-    def update(done: int, total: int) -> None:
-        prog.update(task, completed=done, total=total)
+    current = [label]
 
+    def update(done: int, total: int) -> None:
+        if total:
+            prog.update(task, completed=done, total=total)
+        else:  # not known yet (pages while rendering): show the count
+            prog.update(task, completed=done, total=None, description=f"{current[0]} ({done})")
+
+    def stage(name: str) -> None:
+        current[0] = name if name == label else f"{label}: {name}"
+        prog.update(task, description=current[0], completed=0, total=None)
+
+    update.stage = stage  # type: ignore[attr-defined]  # see progress.stage
     return prog, update
 
 

@@ -150,16 +150,31 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
 
 
 def prepare_many(
-    jobs: list[PrepJob], cache: Path | None, workers: int = 0, spool: bool = False
+    jobs: list[PrepJob],
+    cache: Path | None,
+    workers: int = 0,
+    spool: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[PreparedImage | None]:
-    """``prepare_one`` for every job, in order, using ``workers`` processes (0 = all CPUs)."""
+    """``prepare_one`` for every job, in order, using ``workers`` processes (0 = all CPUs);
+    ``progress(done, total)`` after each."""
     n = workers or os.cpu_count() or 1
+    out: list[PreparedImage | None] = []
     if n > 1 and len(jobs) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=n) as pool:
-            return list(
-                pool.map(prepare_one, jobs, [cache] * len(jobs), [spool] * len(jobs), chunksize=1)
+            results = pool.map(
+                prepare_one, jobs, [cache] * len(jobs), [spool] * len(jobs), chunksize=1
             )
-    return [prepare_one(j, cache, spool) for j in jobs]
+            for img in results:
+                out.append(img)
+                if progress is not None:
+                    progress(len(out), len(jobs))
+        return out
+    for job in jobs:
+        out.append(prepare_one(job, cache, spool))
+        if progress is not None:
+            progress(len(out), len(jobs))
+    return out
 
 
 # ---------------------------------------------------------------- pixel facts (audit)

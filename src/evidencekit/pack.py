@@ -39,6 +39,7 @@ from evidencekit.fitting import is_screen
 from evidencekit.fonts import font_paths
 from evidencekit.models import AuditResult, EvidenceItem
 from evidencekit.profiles import Profile, display_box, get_profile, pack_priority
+from evidencekit.progress import MAKING_SHEETS, Progress, report, stage
 
 PHOTOS_PER_SHEET = 6
 SHEET_W, SHEET_H = 1440, 2560
@@ -286,8 +287,10 @@ def build_pack(
     outdir: Path | None = None,
     now: datetime | None = None,
     lang: str | None = None,
+    progress: Progress | None = None,
 ) -> PackReport:
-    """Write the upload images and pack.txt for an image-only ``platform`` profile."""
+    """Write the upload images and pack.txt for an image-only ``platform`` profile;
+    ``progress``: the sheets written (progress.py)."""
     from evidencekit.letter import letter_texts
 
     profile = get_profile(platform)
@@ -311,7 +314,9 @@ def build_pack(
     written: list[Sheet] = []
     for old in sorted(out.glob("*-of-*.*")) if out.is_dir() else []:
         old.unlink()  # our own earlier sheets (a new pack may have fewer)
+    stage(progress, MAKING_SHEETS)
     for i, group in enumerate(sheets, 1):
+        report(progress, i - 1, len(sheets))
         head = f"订单 Order {order} · {i}/{len(sheets)}"
         ratio = None
         if len(group) == 1 and is_screen(group[0][1]):
@@ -324,6 +329,7 @@ def build_pack(
         atomic_write_bytes(target, data)
         nums = tuple(n for n, _ in group)
         written.append(Sheet(target, i, nums, len(data), fmt, img.size, ratio))
+    report(progress, len(sheets), len(sheets))
     language = lang or result.case.language or "zh"
     packed = {it.path: n for s in sheets for n, it in s}
     letter = letter_texts(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,13 +32,12 @@ from evidencekit.models import (
 )
 from evidencekit.options import AuditOptions
 from evidencekit.pixels import PixelFacts, extract_pixels
+from evidencekit.progress import READING, Progress, stage
 from evidencekit.scan import printable, scan, scan_findings
 from evidencekit.timestamps import mtime_claim, resolve
 
 PARALLEL_THRESHOLD = 8
 """Below this many files a process pool costs more than it saves."""
-
-Progress = Callable[[int, int], None]
 
 
 def extract_one(
@@ -224,6 +223,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     case = load_case(root)
     tz = ZoneInfo(case.timezone)
     scanned = scan(root, case)
+    stage(progress, READING)
     extracted = _extract_all(list(scanned.files), case, options, progress)
     built = [
         build_item(sf, digest, meta, case, tz, options)

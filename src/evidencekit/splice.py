@@ -24,7 +24,7 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,12 +126,16 @@ def write(
     sources: Mapping[str, Path],
     out: BinaryIO | _Counter,
     expect: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write ``pdf`` to ``out`` with every placeholder replaced; returns bytes written.
-    ``expect``: key -> SHA-256 the file must have (checked while copying)."""
+    ``expect``: key -> SHA-256 the file must have (checked while copying); ``progress``:
+    (bytes written, final size) after each file."""
     cuts = _cuts(pdf, sources)
     if not cuts:
         out.write(pdf)
+        if progress is not None:
+            progress(len(pdf), len(pdf))
         return len(pdf)
     xref_at, first, count = _xref(pdf)
     if any(c.token_at > xref_at for c in cuts):
@@ -154,6 +158,7 @@ def write(
     def shift(offset: int) -> int:
         return offset + growth[bisect.bisect_left(positions, offset)]
 
+    total = len(pdf) + growth[-1]
     key_at = {c.token_at: c.key for c in cuts}
     md5s: dict[str, bytes] = {}
     copied: dict[str, int] = {}
@@ -182,6 +187,8 @@ def write(
                         md5s[key] = md5
                     copied[key] = start
                 written += n
+                if progress is not None:
+                    progress(written, total)
             pos = at + removed
     out.write(pdf[pos:first])
     written += first - pos
@@ -202,6 +209,8 @@ def write(
             out.seek(shift(at))
             out.write(md5s[key].hex().encode())
         out.seek(end)
+    if progress is not None:
+        progress(written + len(tail), total)
     return written + len(tail)
 
 

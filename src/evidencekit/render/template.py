@@ -9,6 +9,7 @@ its last page (reportlab resolves forward references to forms when it saves).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -80,7 +81,14 @@ class LateText(Flowable):
 
 
 class DossierDoc(BaseDocTemplate):
-    def __init__(self, buf: Any, spec: DossierSpec, glyphs: Glyphs, learned: Layout) -> None:
+    def __init__(
+        self,
+        buf: Any,
+        spec: DossierSpec,
+        glyphs: Glyphs,
+        learned: Layout,
+        on_page: Callable[[int], None] | None = None,
+    ) -> None:
         super().__init__(
             buf,
             pagesize=g.A4,
@@ -101,6 +109,7 @@ class DossierDoc(BaseDocTemplate):
             initialLeading=14,
         )
         self.spec, self.glyphs, self.learned = spec, glyphs, learned
+        self.on_page = on_page
         self._late: dict[tuple[str, str, float, Any], str] = {}
         """(key, font, size, colour) -> form name"""
         self._last_page = 0
@@ -132,6 +141,8 @@ class DossierDoc(BaseDocTemplate):
         c.doForm(footer)
         c.restoreState()
         self._last_page = c.getPageNumber()
+        if self.on_page is not None:
+            self.on_page(self._last_page)
         c.setFont(FONT, 7.5)
         c.drawRightString(w - g.MARGIN_X, bottom, safe(f"{t(lang, 'fp_short')} {spec.fingerprint}"))
         c.restoreState()
