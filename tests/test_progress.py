@@ -64,3 +64,27 @@ def test_pack_reports_its_sheets(tmp_path: Path) -> None:
     assert list(dict.fromkeys(s for s, _, _ in rec.events)) == [READING, MAKING_SHEETS]
     n = len(rep.sheets)
     assert [(d, t) for s, d, t in rec.events if s == MAKING_SHEETS][-1] == (n, n)
+
+
+def test_several_cases_build_in_parallel_in_order_with_progress(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from evidencekit.cli import cli
+
+    cases = []
+    for name in ("a", "b"):
+        case = tmp_path / name
+        write_jpeg(case / "product" / "p.jpg", dto="2025:12:15 17:00:00", offset="+08:00")
+        cases.append(case)
+    missing = tmp_path / "missing"
+    seen: list[tuple[int, int]] = []
+    opts = [BuildOptions(audit=AuditOptions(case_dir=c, jobs=1)) for c in (*cases, missing)]
+    outcomes = api.build_many(opts, 2, lambda d, t: seen.append((d, t)))
+    assert [c for c, _ in outcomes] == [*cases, missing]
+    assert all(r.pages > 0 for _, r in outcomes[:2])
+    assert isinstance(outcomes[2][1], Exception)
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    # The CLI: every good case is built, the exit code is the failed case's.
+    res = CliRunner().invoke(cli, ["build", *map(str, cases), str(missing)])
+    assert res.exit_code == 3, res.output
+    assert all((c / "dossier").is_dir() for c in cases)

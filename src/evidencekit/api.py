@@ -142,11 +142,21 @@ def _build_or_error(options: BuildOptions) -> Any:
         return exc
 
 
-def build_many(all_options: list[BuildOptions], workers: int = 0) -> list[tuple[Path, Any]]:
-    """Build several cases in parallel processes; (case folder, BuildReport or the error)."""
-    from concurrent.futures import ProcessPoolExecutor
+def build_many(
+    all_options: list[BuildOptions],
+    workers: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[tuple[Path, Any]]:
+    """Build several cases in parallel processes; (case folder, BuildReport or the error), in
+    the order given. ``progress(done, total)``: cases finished so far."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     n = min(len(all_options), workers or os.cpu_count() or 1)
+    outcomes: dict[int, Any] = {}
     with ProcessPoolExecutor(max_workers=n) as pool:
-        outcomes = list(pool.map(_build_or_error, all_options))
-    return [(o.audit.case_dir, r) for o, r in zip(all_options, outcomes, strict=True)]
+        futures = {pool.submit(_build_or_error, o): i for i, o in enumerate(all_options)}
+        for fut in as_completed(futures):
+            outcomes[futures[fut]] = fut.result()
+            if progress is not None:
+                progress(len(outcomes), len(all_options))
+    return [(o.audit.case_dir, outcomes[i]) for i, o in enumerate(all_options)]

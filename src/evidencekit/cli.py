@@ -210,7 +210,14 @@ def build(
 
     # Several cases: one process per case (each single-threaded inside), in parallel.
     worst = 0
-    for case_dir, outcome in build_many([options_for(d, 1) for d in case_dirs], jobs):
+    prog, update = progress(ctx, f"Building {len(case_dirs)} cases")
+    many = [options_for(d, 1) for d in case_dirs]
+    if prog:
+        with prog:
+            outcomes = build_many(many, jobs, update)
+    else:
+        outcomes = build_many(many, jobs)
+    for case_dir, outcome in outcomes:
         if isinstance(outcome, EvidenceKitError):
             click.echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
             worst = max(worst, int(outcome.exit_code))
