@@ -61,3 +61,17 @@ def test_names_that_are_not_utf8_are_reported_and_the_rest_builds(tmp_path: Path
     case.rename(odd_root)
     res = CliRunner().invoke(cli, ["build", str(odd_root), "-o", str(out)])
     assert res.exit_code == 0, res.output
+
+
+def test_a_case_file_named_like_the_manifest_does_not_hide_it(tmp_path: Path) -> None:
+    """The manifest is attached as manifest.json; a case file of that name is attached as
+    ./manifest.json, and verify checks both (before, the case file shadowed the manifest)."""
+    case = tmp_path / "case"
+    write_jpeg(case / "product" / "p.jpg", dto="2025:12:15 17:00:00", offset="+08:00")
+    (case / "manifest.json").write_text('{"mine": true}')
+    out = tmp_path / "d.pdf"
+    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out), "--profile", "archive"])
+    assert res.exit_code == 0, res.output
+    rep = verify_dossier(out, case)
+    assert rep.ok, [c for c in rep.checks if not c.ok]
+    assert any(c.name == "attachment:manifest.json" and c.ok for c in rep.checks)

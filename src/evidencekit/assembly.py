@@ -198,7 +198,7 @@ def _attachments(
                 continue  # unreadable: the audit and the appendix say so
             attachments.append(
                 Attachment(
-                    it.path,
+                    mf.attachment_name(it.path),
                     ctx.originals[it.path],
                     it.source.media_type,
                     f"{ctx.numbers.get(it.path, '')} SHA-256 {it.sha256}".strip(),

@@ -17,6 +17,15 @@ from evidencekit.models import AuditResult
 
 SCHEMA = "evidencekit.manifest/1"
 ATTACHMENT_NAME = "manifest.json"
+
+
+def attachment_name(path: str) -> str:
+    """The attachment name of the original at case-relative ``path``: the path itself, except
+    that a case file named like the manifest is attached as ``./manifest.json`` (the same
+    relative path), so neither hides the other when a reader looks attachments up by name."""
+    return "./" + path if path == ATTACHMENT_NAME else path
+
+
 CASE_FIELDS = (
     "platform",
     "order_id",

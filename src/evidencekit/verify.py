@@ -164,7 +164,7 @@ def _attachment_checks(data: DossierData, files: list[dict[str, Any]]) -> list[C
     for f in files:
         if not f.get("attached"):
             continue
-        content = data.attachments.get(f["path"])
+        content = data.attachments.get(mf.attachment_name(f["path"]))
         name = f"attachment:{f['path']}"
         if content is None:
             out.append(Check(name, False, "attachment missing"))
