@@ -35,9 +35,10 @@ def _check(doc: dict) -> None:
             assert "EK002" in codes, it["path"]
 
 
-def _build(case: Path, out: Path) -> None:
+def _build(case: Path, out: Path, *extra: str) -> None:
     """The dossier is built from whatever is readable; bad files are listed, never fatal."""
-    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out), "--at", "2026-01-01T00:00Z"])
+    args = ["build", str(case), "-o", str(out), "--at", "2026-01-01T00:00Z", *extra]
+    res = CliRunner().invoke(cli, args)
     assert res.exit_code == 0, res.output[-2000:]
     assert "Traceback" not in res.output and "internal error" not in res.output
     assert out.is_file() and out.stat().st_size > 0
@@ -64,6 +65,9 @@ def test_sample_of_corpus(corpus: Path, tmp_path: Path) -> None:
     by_name = {it["path"].split("_", 1)[1]: it for it in doc["items"]}
     assert "EK004" in {f["code"] for f in by_name["truncated_jpeg.jpg"]["findings"]}
     _build(tmp_path / "case", tmp_path / "sample.pdf")
+    # archive: JPEGs embedded untouched (described from their headers) and every original
+    # attached: the fuzzed and broken files take that path too.
+    _build(tmp_path / "case", tmp_path / "archive.pdf", "--profile", "archive")
 
 
 @pytest.mark.sweep

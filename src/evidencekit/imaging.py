@@ -175,8 +175,8 @@ def untouched_jpeg(path: Path, fit: Fit | None) -> PreparedImage | None:
             with Image.open(fp) as im:
                 fmt, mode, (w, h) = im.format or "", im.mode, im.size
                 orientation = _orientation(im)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        return None
+    except Exception:  # noqa: BLE001 - fuzzed headers make Pillow raise anything (TypeError...)
+        return None  # the full path (prepare_image) decides, and reports, what is wrong
     if fmt != "JPEG" or mode not in ("RGB", "L"):
         return None
     if fit is not None:
