@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from evidencekit.models import AuditResult
 from evidencekit.options import AuditOptions, BuildOptions
 from evidencekit.pipeline import run_audit
+from evidencekit.progress import Progress, report
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class DeadlineView:
         }
 
 
-def audit(options: AuditOptions, progress: Callable[[int, int], None] | None = None) -> AuditResult:
+def audit(options: AuditOptions, progress: Progress | None = None) -> AuditResult:
     return run_audit(options, progress)
 
 
@@ -60,7 +60,7 @@ def deadlines_for(result: AuditResult, now: datetime) -> list[DeadlineView]:
 
 
 def audit_with_deadlines(
-    options: AuditOptions, progress: Callable[[int, int], None] | None = None
+    options: AuditOptions, progress: Progress | None = None
 ) -> tuple[AuditResult, list[DeadlineView]]:
     result = run_audit(options, progress)
     return result, deadlines_for(result, options.clock())
@@ -88,7 +88,7 @@ def letters(options: AuditOptions, recipients: list[str], lang: str | None) -> d
     }
 
 
-def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None) -> Any:
+def build(options: BuildOptions, progress: Progress | None = None) -> Any:
     """Audit the case, then build its dossier; returns build.BuildReport."""
     from evidencekit.build import build_dossier
 
@@ -124,7 +124,7 @@ def pack(
     platform: str,
     outdir: Path | None = None,
     lang: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Any:
     """Audit the case, then write its upload pack for ``platform``; returns pack.PackReport."""
     from evidencekit.pack import build_pack
@@ -145,7 +145,7 @@ def _build_or_error(options: BuildOptions) -> Any:
 def build_many(
     all_options: list[BuildOptions],
     workers: int = 0,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[tuple[Path, Any]]:
     """Build several cases in parallel processes; (case folder, BuildReport or the error), in
     the order given. ``progress(done, total)``: cases finished so far."""
@@ -157,6 +157,5 @@ def build_many(
         futures = {pool.submit(_build_or_error, o): i for i, o in enumerate(all_options)}
         for fut in as_completed(futures):
             outcomes[futures[fut]] = fut.result()
-            if progress is not None:
-                progress(len(outcomes), len(all_options))
+            report(progress, len(outcomes), len(all_options))
     return [(o.audit.case_dir, outcomes[i]) for i, o in enumerate(all_options)]

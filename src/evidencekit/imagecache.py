@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from evidencekit import __version__
 from evidencekit.imaging import Fit, ImageError, PreparedImage, prepare_image, untouched_jpeg
+from evidencekit.progress import Progress, report
 
 CACHE_FORMAT = 1
 """Bump when imaging's output for the same input and settings changes."""
@@ -154,26 +155,25 @@ def prepare_many(
     cache: Path | None,
     workers: int = 0,
     spool: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[PreparedImage | None]:
     """``prepare_one`` for every job, in order, using ``workers`` processes (0 = all CPUs);
     ``progress(done, total)`` after each."""
     n = workers or os.cpu_count() or 1
-    out: list[PreparedImage | None] = []
+    args = (jobs, [cache] * len(jobs), [spool] * len(jobs))
     if n > 1 and len(jobs) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=n) as pool:
-            results = pool.map(
-                prepare_one, jobs, [cache] * len(jobs), [spool] * len(jobs), chunksize=1
-            )
-            for img in results:
-                out.append(img)
-                if progress is not None:
-                    progress(len(out), len(jobs))
-        return out
-    for job in jobs:
-        out.append(prepare_one(job, cache, spool))
-        if progress is not None:
-            progress(len(out), len(jobs))
+            return _collect(pool.map(prepare_one, *args, chunksize=1), len(jobs), progress)
+    return _collect(map(prepare_one, *args), len(jobs), progress)
+
+
+def _collect(
+    results: Iterable[PreparedImage | None], total: int, progress: Progress | None
+) -> list[PreparedImage | None]:
+    out: list[PreparedImage | None] = []
+    for img in results:
+        out.append(img)
+        report(progress, len(out), total)
     return out
 
 

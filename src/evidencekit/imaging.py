@@ -153,11 +153,25 @@ def prepare_image(
             mode = im.mode
             size = im.size
             orientation = _orientation(im)
-            if fmt == "JPEG" and mode in ("RGB", "L") and data[:2] == b"\xff\xd8":
+            if _as_is(fmt, mode, data[:2], size, orientation, None):
                 return _jpeg(data, size, mode, orientation, keep_metadata)
             return _convert(im, fmt)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageError(str(exc)) from exc
+
+
+def _as_is(
+    fmt: str, mode: str, head: bytes, size: tuple[int, int], orientation: int, fit: Fit | None
+) -> bool:
+    """Whether the file is embedded as the JPEG it is (``_jpeg``) rather than converted: a
+    baseline or progressive JPEG in RGB or grey that ``fit`` (if any) does not downscale."""
+    if fmt != "JPEG" or mode not in ("RGB", "L") or head != b"\xff\xd8":
+        return False
+    if fit is None:
+        return True
+    w, h = size
+    upright = (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+    return fit.passthrough and _factor(upright, fit) >= 1.0
 
 
 def untouched_jpeg(path: Path, fit: Fit | None) -> PreparedImage | None:
@@ -169,30 +183,16 @@ def untouched_jpeg(path: Path, fit: Fit | None) -> PreparedImage | None:
     file here only to hand its name on cost 0.6 s (splice.py reads and checks it anyway)."""
     try:
         with open(path, "rb") as fp:
-            if fp.read(2) != b"\xff\xd8":
-                return None
+            head = fp.read(2)
             fp.seek(0)
             with Image.open(fp) as im:
-                fmt, mode, (w, h) = im.format or "", im.mode, im.size
+                fmt, mode, size = im.format or "", im.mode, im.size
                 orientation = _orientation(im)
     except Exception:  # noqa: BLE001 - fuzzed headers make Pillow raise anything (TypeError...)
         return None  # the full path (prepare_image) decides, and reports, what is wrong
-    if fmt != "JPEG" or mode not in ("RGB", "L"):
+    if not _as_is(fmt, mode, head, size, orientation, fit):
         return None
-    if fit is not None:
-        upright = (h, w) if orientation in (5, 6, 7, 8) else (w, h)
-        if not fit.passthrough or _factor(upright, fit) < 1.0:
-            return None
-    return PreparedImage(
-        stream=b"",
-        filter="DCTDecode",
-        width=w,
-        height=h,
-        color_space="DeviceGray" if mode == "L" else "DeviceRGB",
-        orientation=orientation,
-        transform="passthrough",
-        detail={"format": "jpeg", "reencoded": False},
-    )
+    return dataclasses.replace(_jpeg(b"", size, mode, orientation, True), sha256="")
 
 
 def _redacted(data: bytes, fit: Fit | None, boxes: tuple[Box, ...]) -> PreparedImage:
@@ -242,8 +242,7 @@ def _prepare_fitted(data: bytes, fit: Fit, keep_metadata: bool) -> PreparedImage
             w, h = im.size
             upright = (h, w) if orientation in (5, 6, 7, 8) else (w, h)
             factor = _factor(upright, fit)
-            is_jpeg = fmt == "JPEG" and mode in ("RGB", "L") and data[:2] == b"\xff\xd8"
-            if is_jpeg and fit.passthrough and factor >= 1.0:
+            if _as_is(fmt, mode, data[:2], (w, h), orientation, fit):
                 return _jpeg(data, (w, h), mode, orientation, keep_metadata)
             tw, th = (max(1, round(upright[0] * factor)), max(1, round(upright[1] * factor)))
             dct = ""

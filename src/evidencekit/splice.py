@@ -24,11 +24,13 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from evidencekit.progress import Progress, report
 
 PREFIX = b"%EKSPLICE:"
 _TOKEN = re.compile(rb"%EKSPLICE:([0-9a-f]{32})%")
@@ -126,7 +128,7 @@ def write(
     sources: Mapping[str, Path],
     out: BinaryIO | _Counter,
     expect: Mapping[str, str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write ``pdf`` to ``out`` with every placeholder replaced; returns bytes written.
     ``expect``: key -> SHA-256 the file must have (checked while copying); ``progress``:
@@ -134,8 +136,7 @@ def write(
     cuts = _cuts(pdf, sources)
     if not cuts:
         out.write(pdf)
-        if progress is not None:
-            progress(len(pdf), len(pdf))
+        report(progress, len(pdf), len(pdf))
         return len(pdf)
     xref_at, first, count = _xref(pdf)
     if any(c.token_at > xref_at for c in cuts):
@@ -176,9 +177,9 @@ def write(
                 written += rep.stat().st_size  # sizing only: nothing is read
             else:
                 key = key_at[at]
-                start = out.tell()
-                if key in copied and _recopy(out, copied[key], rep.stat().st_size):
-                    n = rep.stat().st_size  # the same file again, copied from our own output
+                start, size = out.tell(), rep.stat().st_size
+                if key in copied and _recopy(out, copied[key], size):
+                    n = size  # the same file again, copied from our own output
                 else:
                     n, sha, md5 = _copy(rep, out, key in md5_of, pool)
                     if expect is not None and key in expect and sha != expect[key]:
@@ -187,8 +188,7 @@ def write(
                         md5s[key] = md5
                     copied[key] = start
                 written += n
-                if progress is not None:
-                    progress(written, total)
+                report(progress, written, total)
             pos = at + removed
     out.write(pdf[pos:first])
     written += first - pos
@@ -209,8 +209,7 @@ def write(
             out.seek(shift(at))
             out.write(md5s[key].hex().encode())
         out.seek(end)
-    if progress is not None:
-        progress(written + len(tail), total)
+    report(progress, written + len(tail), total)
     return written + len(tail)
 
 

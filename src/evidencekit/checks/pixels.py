@@ -175,12 +175,12 @@ def _near(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def near_duplicate_findings(
     items: Sequence[EvidenceItem], facts: Mapping[str, PixelFacts]
 ) -> list[Finding]:
-    hashed = [
-        it
+    ints = {
+        it.path: (_bits(px.dhash), _bits(px.phash))
         for it in items
-        if (px := facts.get(it.path)) is not None and _bits(px.dhash) >= 0 and _bits(px.phash) >= 0
-    ]
-    ints = {it.path: (_bits(facts[it.path].dhash), _bits(facts[it.path].phash)) for it in hashed}
+        if (px := facts.get(it.path)) is not None
+    }
+    hashed = [it for it in items if it.path in ints and min(ints[it.path]) >= 0]
     pairs: dict[str, list[str]] = {}
     for a, b in itertools.combinations(hashed, 2):
         if a.sha256 and a.sha256 == b.sha256:
