@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as RLParagraph
 
 from evidencekit.render.styles import Paragraph, Styles
@@ -50,3 +53,102 @@ def test_memo_rewraps_after_split_gave_up() -> None:
     parts = para.split(100, 50)
     assert len(parts) == 2
     assert para.wrap(100, 800) == (w, h)  # wrapped again, not a stale memo
+
+
+# ------------------------------------------------------------ CJK line breaking (cjkbreak.py)
+
+_PIECES = [
+    "退货退款",
+    "拍摄时间",
+    "，",
+    "。",
+    "）",
+    "「证据」",
+    "！",
+    " ",
+    "  ",
+    "IMG_20251216_100312.jpg",
+    "hello",
+    "world ",
+    "E-01",
+    "2025-12-16 10:03:12 +08:00",
+    "cd662ce395be8b862e517bfaf6fc86f1",
+    "ー",
+    "々",
+    "\u3000",
+    "…",
+]
+_MARKUP = [
+    ("<b>", "</b>"),
+    ("<font color='#b00020'>", "</font>"),
+    ("<font size='14'>", "</font>"),
+    ("<i>", "</i>"),
+]
+
+
+def _random_text(rng: random.Random, markup: bool) -> str:
+    parts = []
+    for _ in range(rng.randrange(1, 40)):
+        piece = rng.choice(_PIECES)
+        if markup:
+            piece = piece.replace("&", "&amp;").replace("<", "&lt;")
+            r = rng.random()
+            if r < 0.25:
+                a, b = rng.choice(_MARKUP)
+                piece = f"{a}{piece}{b}"
+            elif r < 0.32:
+                piece += "<br/>"
+        parts.append(piece)
+    return "".join(parts)
+
+
+def _broken(lines: object) -> object:
+    def plain(x: object) -> object:
+        if isinstance(x, (list, tuple)):
+            return [plain(y) for y in x]
+        return {k: plain(v) for k, v in vars(x).items()} if hasattr(x, "__dict__") else x
+
+    return plain(lines)
+
+
+@pytest.mark.parametrize("markup", [False, True])
+@pytest.mark.parametrize("auto_leading", ["", "max"])
+def test_cjk_breaking_same_as_reportlab(markup: bool, auto_leading: str) -> None:
+    """400 random mixed paragraphs, several widths (some narrower than one character, some
+    per-line lists): every field of every line equals reportlab's own breakLinesCJK."""
+    register_fonts()
+    rng = random.Random(f"{markup}{auto_leading}")
+    base = Styles("zh")
+    styles = [base.cell, base.cell_bold, base.h2, base.code]
+    if auto_leading:
+        styles = [ParagraphStyle(f"al{i}", parent=s, autoLeading=auto_leading) for i, s in
+                  enumerate(styles)]  # fmt: skip
+    checked = 0
+    for _ in range(400):
+        text = _random_text(rng, markup)
+        style = rng.choice(styles)
+        ours, theirs = Paragraph(text, style), RLParagraph(text, style)
+        for widths in (rng.uniform(4, 40), rng.uniform(40, 500), [rng.uniform(20, 80), 300.0]):
+            a = _broken(ours.breakLinesCJK(widths))
+            b = _broken(theirs.breakLinesCJK(widths))
+            assert a == b, (text, widths)
+            checked += 1
+    assert checked == 1200
+
+
+def test_cjk_breaking_uses_the_memo_not_reportlab() -> None:
+    """The fast path is taken (a failure here means the override fell back to reportlab)."""
+    from reportlab.platypus import paragraph as rl_para
+
+    register_fonts()
+    style = Styles("zh").cell
+    calls = []
+    original = rl_para.cjkFragSplit
+    rl_para.cjkFragSplit = lambda *a, **k: calls.append(1) or original(*a, **k)
+    try:
+        para = Paragraph("退货<b>退款</b>说明" * 20, style)
+        para.wrap(120, 800)
+    finally:
+        rl_para.cjkFragSplit = original
+    assert calls == []
+    assert len(para.blPara.lines) > 3

@@ -7,9 +7,10 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as _Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
+from evidencekit.render.cjkbreak import frag_split, word_split
 from evidencekit.render.text import FONT, FONT_BOLD
 
 INK = colors.HexColor("#1a1a1a")
@@ -127,3 +128,37 @@ class Paragraph(_Paragraph):
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
         return size
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab's names
+        """reportlab's ``Paragraph.breakLinesCJK`` (4.x-5.x) line for line, measuring through
+        render/cjkbreak.py's width memo instead of one ``stringWidth`` call per character."""
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        style = self.style
+        self.height = 0
+        _handleBulletWidth(self.bulletText, style, maxWidths)
+        frags = self.frags
+        if len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not style.endDots:
+            f = frags[0]
+            if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+                return f.clone(kind=0, lines=self.blPara.lines)
+            text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
+            if not isinstance(text, str):
+                return super().breakLinesCJK(maxWidths)
+            lines = word_split(text, maxWidths, f.fontName, f.fontSize)
+            wrapped = [(sp, [line]) for (sp, line) in lines]
+            return f.clone(kind=0, lines=wrapped, ascent=f.fontSize, descent=-0.2 * f.fontSize)
+        if not frags:
+            return ParaLines(
+                kind=0,
+                fontSize=style.fontSize,
+                fontName=style.fontName,
+                textColor=style.textColor,
+                lines=[],
+                ascent=style.fontSize,
+                descent=-0.2 * style.fontSize,
+            )
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara
+        auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        return frag_split(frags, maxWidths, auto_leading not in ("", "off"))
