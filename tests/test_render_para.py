@@ -152,3 +152,29 @@ def test_cjk_breaking_uses_the_memo_not_reportlab() -> None:
         rl_para.cjkFragSplit = original
     assert calls == []
     assert len(para.blPara.lines) > 3
+
+
+def test_fp_str_memo_same_text_as_reportlab() -> None:
+    from reportlab.lib import rl_accel
+
+    from evidencekit.render import numbers
+
+    py = rl_accel._py_fp_str
+    rng = random.Random(7)
+    values: list[object] = [0, 0.0, -0.0, 1, 1.0, True, 1e-8, -1e-8, 1e-7, 0.5, 0.25, 595.2756, 1e9]
+    values += [rng.uniform(-1000, 1000) for _ in range(3000)]
+    values += [rng.randrange(-5000, 5000) for _ in range(500)]
+    values += [round(rng.uniform(0, 30), rng.randrange(0, 4)) for _ in range(500)]
+    for _ in range(2):  # the second round answers from the memo
+        for v in values:
+            assert numbers.fp_str(v) == py(v), v
+    assert numbers.fp_str(1, 2.5, -3) == py(1, 2.5, -3) == "1 2.5 -3"
+    assert numbers.fp_str([0.1, 72]) == py([0.1, 72])
+    # Installed where reportlab bound the pure-Python function (no C accelerator here).
+    from reportlab.pdfgen import canvas
+
+    import evidencekit.render  # noqa: F401 - installs on import
+
+    assert canvas.fp_str in (numbers.fp_str, rl_accel.fp_str)
+    if rl_accel.fp_str is not numbers.fp_str:
+        assert "_py_" not in getattr(rl_accel.fp_str, "__name__", "")  # the C one, left alone

@@ -20,6 +20,7 @@ from evidencekit.render.embed import finish_id
 from evidencekit.render.exhibits import exhibits
 from evidencekit.render.index import index
 from evidencekit.render.model import DossierSpec, Layout, RenderResult
+from evidencekit.render.numbers import install as _fast_numbers
 from evidencekit.render.statement import statement
 from evidencekit.render.styles import Styles
 from evidencekit.render.template import DossierDoc
@@ -30,6 +31,7 @@ from evidencekit.render.timeline import timeline
 # JPEG is stored byte for byte (and 25 % smaller).
 rl_config.invariant = 1
 rl_config.useA85 = 0
+_fast_numbers()  # byte-identical number formatting, memoised (render/numbers.py)
 
 SECTIONS = (cover, statement, timeline, index, exhibits, audit, appendix)
 
