@@ -178,3 +178,40 @@ def test_fp_str_memo_same_text_as_reportlab() -> None:
     assert canvas.fp_str in (numbers.fp_str, rl_accel.fp_str)
     if rl_accel.fp_str is not numbers.fp_str:
         assert "_py_" not in getattr(rl_accel.fp_str, "__name__", "")  # the C one, left alone
+
+
+def test_markup_fragments_same_as_reportlab_parser() -> None:
+    """Simple markup is parsed once per shape (render/styles.py): over 1,500 random texts the
+    fragments equal those of reportlab's own parse, including texts whose shape repeats."""
+    register_fonts()
+    rng = random.Random(11)
+    base = Styles("zh")
+    styles = [base.cell, base.cell_bold, base.small]
+    extra = [
+        "<a href='#E-01' color='#0b4f9c'><b>E-01</b></a><br/><font color='#555555'>照片</font>",
+        "<b> spaced </b> <i>x</i>",
+        "<br/><br/>two breaks",
+        "a < b but > c",
+        "<greek>a</greek>",
+        "<para>x</para>",
+        "<a name='anchor'/>named",
+        "tail<br/>",
+        "\U000f0001 placeholder-like text <b>x</b>",
+    ]
+    texts = extra + [_random_text(rng, True) for _ in range(1500)]
+    for i, text in enumerate(texts):
+        style = styles[i % len(styles)]
+        try:
+            theirs = RLParagraph(text, style)
+        except ValueError:
+            with pytest.raises(ValueError):
+                Paragraph(text, style)
+            continue
+        ours = Paragraph(text, style)
+        assert _broken(ours.frags) == _broken(theirs.frags), text
+        assert ours.text == theirs.text
+        if ours.frags and theirs.frags:
+            # No list is shared between paragraphs of the same shape.
+            again = Paragraph(text, style)
+            for a, b in zip(ours.frags, again.frags, strict=True):
+                assert all(v is not getattr(b, k) for k, v in a.__dict__.items() if type(v) is list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib import colors
@@ -91,6 +92,78 @@ def _template(style: Any) -> ParaFrag:
     return hit[1]
 
 
+_TAG = re.compile(r"(<[^<>]*>)")
+_TAG_NAME = re.compile(r"</?([a-z]+)[\s/>]")
+_SIMPLE_TAGS = frozenset({"a", "b", "br", "font", "i"})
+"""Tags whose fragments do not depend on the text they hold (``<greek>``, ``<seq>``, ``<para>``,
+``<img>`` and the rest go to reportlab's parser every time)."""
+_PLACEHOLDER = 0xF0000  # Supplementary Private Use Area-A: never in a dossier's text
+_SHAPES: dict[tuple[str, int, int], tuple[Any, list[tuple[ParaFrag, int]] | None]] = {}
+
+
+def _markup_frags(clean: str, style: Any, case_sensitive: int) -> list[ParaFrag] | None:
+    """The fragments reportlab's parser makes for ``clean`` (markup with simple tags, no
+    entity), or None to let it parse. The text between tags is replaced by one placeholder
+    character per run; that skeleton is parsed once per style, and each fragment of it is
+    cloned with its run's text (lists copied, as a new parse makes new ones)."""
+    parts = _TAG.split(clean)
+    texts, tags = parts[0::2], parts[1::2]
+    for tag in tags:
+        m = _TAG_NAME.match(tag)
+        if m is None or m.group(1) not in _SIMPLE_TAGS:
+            return None
+    if any("<" in t or ">" in t for t in texts) or max(clean) >= chr(_PLACEHOLDER):
+        return None
+    skeleton = "".join(
+        (chr(_PLACEHOLDER + i) if t else "") + (tags[i] if i < len(tags) else "")
+        for i, t in enumerate(texts)
+    )
+    key = (skeleton, id(style), case_sensitive)
+    hit = _SHAPES.get(key)
+    if hit is None or hit[0] is not style:
+        if len(_SHAPES) > 1024:
+            _SHAPES.clear()
+        hit = _SHAPES[key] = (style, _parse_skeleton(skeleton, style, case_sensitive, texts))
+    template = hit[1]
+    if template is None:
+        return None
+    out = []
+    for f, i in template:
+        lists = {k: list(v) for k, v in f.__dict__.items() if type(v) is list}
+        out.append(f.clone(**lists) if i < 0 else f.clone(text=texts[i], **lists))
+    return out
+
+
+def _parse_skeleton(
+    skeleton: str, style: Any, case_sensitive: int, texts: list[str]
+) -> list[tuple[ParaFrag, int]] | None:
+    """Parse ``skeleton``; each fragment with the index of the text run it holds (-1: none).
+    None when the fragments are not one per run, in order (then the shape is not memoised)."""
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    out_style, frags, bullet = parser.parse(skeleton, style)
+    if frags is None or bullet or out_style is not style:
+        return None
+    out: list[tuple[ParaFrag, int]] = []
+    runs = [i for i, t in enumerate(texts) if t]
+    for f in frags:
+        text = getattr(f, "text", None)
+        if hasattr(f, "cbDefn"):  # an anchor or image callback: not shared between paragraphs
+            return None
+        if text == "":
+            out.append((f, -1))
+        elif (
+            isinstance(text, str)
+            and len(text) == 1
+            and runs
+            and ord(text) - _PLACEHOLDER == runs[0]
+        ):
+            out.append((f, runs.pop(0)))
+        else:
+            return None
+    return out if not runs else None
+
+
 class Paragraph(_Paragraph):
     """reportlab's Paragraph, wrapped once per width.
 
@@ -104,20 +177,20 @@ class Paragraph(_Paragraph):
     _wrapped_at: float | None = None
 
     def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any) -> None:
-        # Plain text (no markup, no entity) parses to one fragment carrying the style: made
-        # here from a fragment parsed once per style, not by reportlab's HTML parser per
-        # paragraph (6,700 paragraphs in a 400-page dossier, 15 % of its render time).
-        if (
-            not args
-            and not kwargs
-            and isinstance(text, str)
-            and "<" not in text
-            and "&" not in text
-        ):
+        # reportlab parses every paragraph with its HTML parser (6,700 paragraphs in a 400-page
+        # dossier, a fifth of its render time). Plain text parses to one fragment carrying the
+        # style; simple markup parses to fragments that depend only on the tags, not on the
+        # text between them. Both are made here from a parse done once per style and shape.
+        if not args and not kwargs and isinstance(text, str) and "&" not in text:
             clean = cleanBlockQuotedText(text)
-            if clean:
-                frag = _template(style).clone(text=clean, link=[], us_lines=[])
-                super().__init__(clean, style, frags=[frag])
+            frags = None
+            if clean and not getattr(style, "textTransform", None):
+                if "<" not in clean:
+                    frags = [_template(style).clone(text=clean, link=[], us_lines=[])]
+                else:
+                    frags = _markup_frags(clean, style, 1)  # caseSensitive=1: the default
+            if frags is not None:
+                super().__init__(clean, style, frags=frags)
                 return
         super().__init__(text, style, *args, **kwargs)
 
