@@ -60,7 +60,7 @@ jobs_opt = click.option(
 @handled
 def init(case_dir: Path) -> None:
     """Create the category folders and a commented case.toml in DIR."""
-    from evidencekit.case import FOLDERS, init_case
+    from evidencekit.scaffold import FOLDERS, init_case
 
     created = init_case(case_dir)
     click.echo(f"Created in {case_dir}: {', '.join(created)}")
