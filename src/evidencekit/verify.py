@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit import manifest as mf
+from evidencekit._io import sha256_file
 from evidencekit.errors import ExitCode, VerifyError
 from evidencekit.postprocess import DossierData, read_dossier
 
@@ -215,11 +216,7 @@ def _case_files(root: Path) -> dict[str, str]:
 
 
 def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
+    return sha256_file(Path(path))
 
 
 def render_report(report: VerifyReport) -> list[str]:
