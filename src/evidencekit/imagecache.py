@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from evidencekit import __version__
+from evidencekit._io import sha256_file
 from evidencekit.imaging import Fit, ImageError, PreparedImage, prepare_image, untouched_jpeg
 from evidencekit.progress import Progress, report
 
@@ -66,10 +67,12 @@ def _load(cache: Path, key: str, spool: bool) -> PreparedImage | None:
     meta_file, data_file = cache / f"{key}.json", cache / f"{key}.bin"
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        stream = data_file.read_bytes()
+        # Spooled: only the hash is needed here (splice copies the file), so it is streamed.
+        stream = b"" if spool else data_file.read_bytes()
+        digest = sha256_file(data_file) if spool else hashlib.sha256(stream).hexdigest()
     except (OSError, ValueError):
         return None
-    if hashlib.sha256(stream).hexdigest() != meta.pop("stream_sha256", None):
+    if digest != meta.pop("stream_sha256", None):
         return None  # a damaged or half-written entry is ignored and rewritten
     meta.pop("spool", None)
     if spool:
