@@ -6,7 +6,7 @@
 
 Needs `pip install -e '.[bench]'` (img2pdf) and ExifTool on PATH (Debian: libimage-exiftool-perl).
 The case is generated once per size with a fixed seed into --workdir and reused. Each command runs
-as a separate process; wall time is the best of --repeat runs; peak RSS is the largest sum of RSS
+as a separate process; wall time is the median of --repeat runs; peak RSS is the largest sum of RSS
 over the whole process tree (sampled from /proc every 20 ms, so worker processes count).
 """
 
@@ -17,6 +17,7 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -147,38 +148,74 @@ def _tree_rss(root_pid: int) -> int:
 @dataclass
 class Run:
     seconds: float
+    """Median wall time of the runs (the machine's speed drifts: a best-of favours luck)."""
     peak_mb: float
+    spread: tuple[float, float] = (0.0, 0.0)
+    """Fastest and slowest run."""
+
+
+def _one(cmd: list[str], env: dict[str, str], cwd: Path | None) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    top = [0]
+
+    def sample(p: subprocess.Popen[bytes] = proc, top: list[int] = top) -> None:
+        while p.poll() is None:
+            top[0] = max(top[0], _tree_rss(p.pid))
+            time.sleep(0.02)
+
+    th = threading.Thread(target=sample)
+    th.start()
+    _, err = proc.communicate()
+    th.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')[-2000:]}")
+    return time.perf_counter() - t0, top[0]
 
 
 def measure(
-    cmd: list[str], repeat: int = 1, cwd: Path | None = None, cache: Path | None = None
+    cmd: list[str], repeat: int = 1, cwd: Path | None = None, cold: Path | None = None
 ) -> Run:
-    """Run ``cmd``; ``cache``: the evidencekit cache folder to use (a new one = cold)."""
-    env = dict(os.environ)
-    if cache is not None:
-        env["XDG_CACHE_HOME"] = str(cache)
-    best, peak = float("inf"), 0
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        top = [0]
+    """Run ``cmd`` ``repeat`` times; ``cold``: a folder under which each run gets a new, empty
+    evidencekit cache (so every run is a cold one)."""
+    times, peak = [], 0
+    for i in range(repeat):
+        env = dict(os.environ)
+        if cold is not None:
+            env["XDG_CACHE_HOME"] = str(cold / f"run{i}")
+        seconds, top = _one(cmd, env, cwd)
+        times.append(seconds)
+        peak = max(peak, top)
+    return Run(statistics.median(times), peak / 1e6, (min(times), max(times)))
 
-        def sample(p: subprocess.Popen[bytes] = proc, top: list[int] = top) -> None:
-            while p.poll() is None:
-                top[0] = max(top[0], _tree_rss(p.pid))
-                time.sleep(0.02)
 
-        th = threading.Thread(target=sample)
-        th.start()
-        _, err = proc.communicate()
-        th.join()
-        if proc.returncode != 0:
-            raise SystemExit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')[-2000:]}")
-        best = min(best, time.perf_counter() - t0)
-        peak = max(peak, top[0])
-    return Run(best, peak / 1e6)
+def rebuild_rounds(case: Path, out: Path, photo: str, caches: Path, repeat: int) -> tuple[Run, Run]:
+    """(cold builds, rebuilds after adding one photo), ``repeat`` paired rounds: each round
+    builds the case with a new cache, adds a photo with new bytes (the same picture plus
+    trailing bytes, so a new hash) and builds again with that cache."""
+    cold_t, warm_t, cold_peak, warm_peak = [], [], 0, 0
+    cmd = [*EK, "build", str(case), "-o", str(out / "full.pdf"), "--force"]
+    for i in range(repeat):
+        env = dict(os.environ, XDG_CACHE_HOME=str(caches / f"full{i}"))
+        shutil.rmtree(case / "dossier", ignore_errors=True)
+        seconds, top = _one(cmd, env, None)
+        cold_t.append(seconds)
+        cold_peak = max(cold_peak, top)
+        extra = case / "product" / f"IMG_extra{i}.jpg"
+        shutil.copyfile(photo, extra)
+        with open(extra, "ab") as f:
+            f.write(b"\0" * (i + 1))  # a different file (new hash) with the same picture
+        try:
+            seconds, top = _one(cmd, env, None)
+        finally:
+            extra.unlink()
+        warm_t.append(seconds)
+        warm_peak = max(warm_peak, top)
+    cold = Run(statistics.median(cold_t), cold_peak / 1e6, (min(cold_t), max(cold_t)))
+    warm = Run(statistics.median(warm_t), warm_peak / 1e6, (min(warm_t), max(warm_t)))
+    return warm, cold
 
 
 def main() -> None:
@@ -187,7 +224,7 @@ def main() -> None:
     ap.add_argument("--shots", type=int, default=50)
     ap.add_argument("--heic", type=int, default=10)
     ap.add_argument("--quick", action="store_true", help="20 photos, 5 screenshots, 2 HEIC")
-    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=1, help="runs per command (medians reported)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "ek-bench")
     ap.add_argument(
         "--ocr",
@@ -228,38 +265,27 @@ def main() -> None:
             (acase / "product" / "b" / Path(p).name).write_bytes(Path(p).read_bytes() + b"\0")
 
     rows: list[tuple[str, Run, Run | None, str]] = []
-    peer = measure([img2pdf, *jpegs, "-o", str(out / "img2pdf.pdf")], a.repeat)
+    n = a.repeat
+    peer = measure([img2pdf, *jpegs, "-o", str(out / "img2pdf.pdf")], n)
     caches = Path(tempfile.mkdtemp(prefix="ek-bench-cache-"))  # a new folder = a cold cache
-    arch = measure(
-        [*EK, "build", str(jcase), "--profile", "archive", "-o", str(out / "a.pdf")],
-        1,
-        cache=caches / "archive",
-    )
+    build = [*EK, "build", str(jcase), "--force"]
+    arch = measure([*build, "--profile", "archive", "-o", str(out / "a.pdf")], n, cold=caches / "a")
     rows.append(("archive_vs_img2pdf", arch, peer, f"{len(jpegs)} JPEGs, cold cache"))
     shutil.rmtree(jcase / "dossier", ignore_errors=True)
-    std = measure([*EK, "build", str(jcase), "-o", str(out / "s.pdf")], 1, cache=caches / "std")
+    std = measure([*build, "-o", str(out / "s.pdf")], n, cold=caches / "std")
     rows.append(("standard_vs_img2pdf", std, peer, f"{len(jpegs)} JPEGs, cold cache"))
-    exif = measure(["exiftool", "-j", "-r", "-q", str(acase)], a.repeat)
+    exif = measure(["exiftool", "-j", "-r", "-q", str(acase)], n)
     # Cold: a new cache, every image decoded once (truncation, thumbnail, perceptual hash).
     # Warm: what decoding found is remembered by content hash; every byte is still hashed and
     # every header read (the usual case: audit, fix, audit again, build).
     audit_cmd = [*EK, "audit", str(acase), "--json"]
-    aud_cold = measure(audit_cmd, 1, cache=caches / "audit")
-    aud = measure(audit_cmd, a.repeat, cache=caches / "audit")
+    aud_cold = measure(audit_cmd, n, cold=caches / "audit")
+    os.environ["XDG_CACHE_HOME"] = str(caches / "audit" / "run0")  # warmed by the first run
+    aud = measure(audit_cmd, n)
+    del os.environ["XDG_CACHE_HOME"]
     rows.append(("audit_vs_exiftool", aud, exif, f"{2 * len(jpegs)} photos, warm cache"))
     rows.append(("audit_cold_vs_exiftool", aud_cold, exif, f"{2 * len(jpegs)} photos, cold"))
-    shutil.rmtree(case / "dossier", ignore_errors=True)
-    cold = measure([*EK, "build", str(case), "-o", str(out / "full.pdf")], 1, cache=caches / "full")
-    extra = case / "product" / "IMG_extra.jpg"
-    shutil.copyfile(jpegs[0], extra)
-    with open(extra, "ab") as f:
-        f.write(b"\0")  # a different file (new hash) with the same picture
-    try:
-        warm = measure(
-            [*EK, "build", str(case), "-o", str(out / "full.pdf")], 1, cache=caches / "full"
-        )
-    finally:
-        extra.unlink()
+    warm, cold = rebuild_rounds(case, out, jpegs[0], caches, n)
     rows.append(("rebuild_vs_cold", warm, cold, "one photo added to the full case"))
     print(report(rows, a, case))
 
@@ -268,17 +294,24 @@ def report(rows: list[tuple[str, Run, Run | None, str]], a: argparse.Namespace, 
     n = sum(1 for p in case.rglob("*") if p.is_file() and p.name != ".complete")
     lines = [
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()},"
-        f" {datetime.now():%Y-%m-%d}; case: {n} files ({a.photos} photos)",
+        f" {datetime.now():%Y-%m-%d}; case: {n} files ({a.photos} photos); median of "
+        f"{a.repeat} run(s) each, fastest-slowest in brackets",
         "",
         "| comparison | evidencekit s | peer s | ratio | target | ek peak MB | peer peak MB | note |",
         "|---|---|---|---|---|---|---|---|",
     ]
+
+    def secs(r: Run) -> str:
+        lo, hi = r.spread
+        return f"{r.seconds:.2f} ({lo:.2f}-{hi:.2f})" if hi > lo else f"{r.seconds:.2f}"
+
     for name, ek, peer, note in rows:
         ratio = ek.seconds / peer.seconds if peer else float("nan")
         ok = "ok" if ratio <= TARGETS[name] else "MISSED"
         lines.append(
-            f"| {name} | {ek.seconds:.2f} | {peer.seconds:.2f} | {ratio:.2f} | "
-            f"<= {TARGETS[name]} {ok} | {ek.peak_mb:.0f} | {peer.peak_mb:.0f} | {note} |"
+            f"| {name} | {secs(ek)} | {secs(peer) if peer else '-'} | {ratio:.2f} | "
+            f"<= {TARGETS[name]} {ok} | {ek.peak_mb:.0f} | "
+            f"{peer.peak_mb if peer else 0:.0f} | {note} |"
         )
     return "\n".join(lines)
 

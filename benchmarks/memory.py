@@ -39,7 +39,7 @@ def main() -> None:
     try:
         for profile in ("standard", "archive"):
             cmd = [*EK, "build", str(case), "--profile", profile, "-o", str(out / f"{profile}.pdf")]
-            run = measure(cmd, 1, cache=caches / profile)
+            run = measure(cmd, 1, cold=caches / profile)
             print(f"{profile} 1000 photos: {run.seconds:.1f} s, peak {run.peak_mb:.0f} MB")
             (out / f"{profile}.pdf").unlink(missing_ok=True)
     finally:
