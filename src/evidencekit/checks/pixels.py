@@ -10,11 +10,11 @@ Codes EK400-EK489 are documented in docs/findings-pixels.md; the screenshot-text
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
 from collections.abc import Mapping, Sequence
 
 from evidencekit import perceptual
+from evidencekit.checks.hamming import HashBank
 from evidencekit.checks.screens import screen_findings
 from evidencekit.models import Case, Category, Event, EvidenceItem, Finding, Severity
 from evidencekit.pixels import PixelFacts
@@ -165,13 +165,6 @@ def barcode_findings(
 # --------------------------------------------------------------------------- near-duplicates
 
 
-def _near(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Both hashes within the thresholds (hashes as ints from ``_bits``, all present)."""
-    return (a[0] ^ b[0]).bit_count() <= NEAR_DUP_DHASH and (
-        a[1] ^ b[1]
-    ).bit_count() <= NEAR_DUP_PHASH
-
-
 def near_duplicate_findings(
     items: Sequence[EvidenceItem], facts: Mapping[str, PixelFacts]
 ) -> list[Finding]:
@@ -181,13 +174,21 @@ def near_duplicate_findings(
         if (px := facts.get(it.path)) is not None
     }
     hashed = [it for it in items if it.path in ints and min(ints[it.path]) >= 0]
+    # Every pair (a, b), a before b, in the order itertools.combinations gives them: the dHash
+    # bank finds the candidates of each a at once (checks/hamming.py), pHash confirms.
+    bank = HashBank([ints[it.path][0] for it in hashed])
     pairs: dict[str, list[str]] = {}
-    for a, b in itertools.combinations(hashed, 2):
-        if a.sha256 and a.sha256 == b.sha256:
-            continue  # byte-identical: EK111 already says so
-        if _near(ints[a.path], ints[b.path]):
-            pairs.setdefault(a.path, []).append(b.path)
-            pairs.setdefault(b.path, []).append(a.path)
+    for i, a in enumerate(hashed):
+        dh, ph = ints[a.path]
+        for j in bank.within(dh, NEAR_DUP_DHASH):
+            if j <= i:
+                continue
+            b = hashed[j]
+            if a.sha256 and a.sha256 == b.sha256:
+                continue  # byte-identical: EK111 already says so
+            if (ph ^ ints[b.path][1]).bit_count() <= NEAR_DUP_PHASH:
+                pairs.setdefault(a.path, []).append(b.path)
+                pairs.setdefault(b.path, []).append(a.path)
     out = [
         _f(
             "EK450",
@@ -226,51 +227,48 @@ def _listing_findings(
         and (px := facts.get(it.path)) is not None
         and px.dhash
     ]
-    # Hashes as integers once: 200 photos x 40 listings x ~100 windows is 800k comparisons,
-    # which perceptual.distance (parsing hex each time) made 1.3 s of a warm audit.
-    # A window missing either hash can never match: dropped here, not tested per photo.
-    windows = {
-        lst.path: [
-            (b, d, p)
-            for b, dhex, phex in facts[lst.path].windows
-            if (d := _bits(dhex)) >= 0 and (p := _bits(phex)) >= 0
-        ]
-        for lst in listings
-    }
+    # All windows of all listings in one bank, in listing order then window order: the first
+    # window (lowest index) within both thresholds is the one the photo is reported against,
+    # as a loop over listings and windows would find it. A window missing a hash never matches.
+    flat: list[tuple[EvidenceItem, tuple[int, int, int, int], int]] = []
+    dhashes: list[int] = []
+    for lst in listings:
+        for b, dhex, phex in facts[lst.path].windows:
+            if (d := _bits(dhex)) >= 0 and (p := _bits(phex)) >= 0:
+                flat.append((lst, b, p))
+                dhashes.append(d)
+    bank = HashBank(dhashes)
     out = []
     for photo in photos:
         px = facts[photo.path]
         dh, ph = _bits(px.dhash), _bits(px.phash)
         if dh < 0 or ph < 0:
             continue
-        for lst in listings:
-            box = None
-            for b, d, p in windows[lst.path]:  # a plain loop: 2x a next() over a generator
-                if (dh ^ d).bit_count() <= LISTING_DHASH and (ph ^ p).bit_count() <= LISTING_PHASH:
-                    box = b
-                    break
-            if box is not None:
-                region = f"{box[0]},{box[1]}-{box[2]},{box[3]}"
-                out.append(
-                    _f(
-                        "EK451",
-                        Severity.WARNING,
-                        photo.path,
-                        (
-                            f"{photo.path} looks like the product picture in the listing screenshot "
-                            f"{lst.path} (region {region}): the seller can say "
-                            "it is their own catalogue photo, not a photo of the goods you received",
-                            "use photos you took of the goods you received; show the listing picture "
-                            "only in listing/",
-                        ),
-                        (
-                            f"{photo.path} 与商品页截图 {lst.path}（区域 {region}）中的商品图很像："
-                            "卖家可以说这是他们自己的商品图，不是你收到的货",
-                            "使用你自己拍摄的收货照片；商品页图片只放在 listing/ 中",
-                        ),
-                    )
+        for k in bank.within(dh, LISTING_DHASH):
+            lst, box, p = flat[k]
+            if (ph ^ p).bit_count() > LISTING_PHASH:
+                continue
+            region = f"{box[0]},{box[1]}-{box[2]},{box[3]}"
+            out.append(
+                _f(
+                    "EK451",
+                    Severity.WARNING,
+                    photo.path,
+                    (
+                        f"{photo.path} looks like the product picture in the listing screenshot "
+                        f"{lst.path} (region {region}): the seller can say "
+                        "it is their own catalogue photo, not a photo of the goods you received",
+                        "use photos you took of the goods you received; show the listing picture "
+                        "only in listing/",
+                    ),
+                    (
+                        f"{photo.path} 与商品页截图 {lst.path}（区域 {region}）中的商品图很像："
+                        "卖家可以说这是他们自己的商品图，不是你收到的货",
+                        "使用你自己拍摄的收货照片；商品页图片只放在 listing/ 中",
+                    ),
                 )
-                break
+            )
+            break
     return out
 
 
