@@ -155,6 +155,10 @@ class Run:
 
 
 def _one(cmd: list[str], env: dict[str, str], cwd: Path | None) -> tuple[float, int]:
+    # Start from a quiescent disk: without this a command pays for the write-back of the one
+    # before it (a cold build leaves ~340 MB of dirty pages; on 2 CPUs the kernel's flushing
+    # competes with the next build's render), as hyperfine's --prepare 'sync' avoids.
+    os.sync()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
