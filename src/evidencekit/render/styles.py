@@ -108,6 +108,8 @@ def _markup_frags(clean: str, style: Any, case_sensitive: int) -> list[ParaFrag]
     cloned with its run's text (lists copied, as a new parse makes new ones)."""
     parts = _TAG.split(clean)
     texts, tags = parts[0::2], parts[1::2]
+    if len(texts) > 0xFFFF:  # one placeholder per run, all inside the private-use plane
+        return None
     for tag in tags:
         m = _TAG_NAME.match(tag)
         if m is None or m.group(1) not in _SIMPLE_TAGS:
