@@ -67,17 +67,17 @@ def _load(cache: Path, key: str, spool: bool) -> PreparedImage | None:
     meta_file, data_file = cache / f"{key}.json", cache / f"{key}.bin"
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        # Spooled: only the hash is needed here (splice copies the file), so it is streamed.
-        stream = b"" if spool else data_file.read_bytes()
-        digest = sha256_file(data_file) if spool else hashlib.sha256(stream).hexdigest()
+        if spool:  # only the hash is needed here (splice copies the file): streamed
+            stream, digest = _placeholder(key), sha256_file(data_file)
+        else:
+            stream = data_file.read_bytes()
+            digest = hashlib.sha256(stream).hexdigest()
     except (OSError, ValueError):
         return None
     if digest != meta.pop("stream_sha256", None):
         return None  # a damaged or half-written entry is ignored and rewritten
     meta.pop("spool", None)
-    if spool:
-        return PreparedImage(stream=_placeholder(key), spool=str(data_file), **meta)
-    return PreparedImage(stream=stream, **meta)
+    return PreparedImage(stream=stream, spool=str(data_file) if spool else "", **meta)
 
 
 def _placeholder(key: str) -> bytes:

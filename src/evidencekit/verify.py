@@ -189,12 +189,12 @@ def _folder_diff(root: Path, manifest: dict[str, Any]) -> tuple[list[str], list[
         abs_path = on_disk.get(path)
         if abs_path is None:
             missing.append(path)
-        elif _sha256(abs_path) != digest:
+        elif sha256_file(Path(abs_path)) != digest:
             changed.append(path)
     extra = sorted(p for p in on_disk if p not in listed and p not in skipped)
     cf = manifest.get("case_file")
     toml = root / "case.toml"
-    if cf and toml.is_file() and _sha256(str(toml)) != cf["sha256"]:
+    if cf and toml.is_file() and sha256_file(toml) != cf["sha256"]:
         changed.append("case.toml")
     elif cf and not toml.is_file():
         missing.append("case.toml")
@@ -213,10 +213,6 @@ def _case_files(root: Path) -> dict[str, str]:
     except CaseError:
         case = Case()
     return {sf.path: abs_path for sf, abs_path in scan(root, case).files}
-
-
-def _sha256(path: str) -> str:
-    return sha256_file(Path(path))
 
 
 def render_report(report: VerifyReport) -> list[str]:

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 _LANE = 8  # bytes per hash
 _HIT = re.compile(b"\x01")
+_AT_MOST = [bytes(1 if i <= limit else 0 for i in range(256)) for limit in range(65)]
+"""``_AT_MOST[limit]``: a ``bytes.translate`` table marking counts <= limit with 1."""
 
 
 def _fill(pattern: int, lanes: int) -> int:
@@ -55,5 +57,7 @@ class HashBank:
 
     def within(self, query: int, limit: int) -> list[int]:
         """Indices (ascending) of the hashes at most ``limit`` bits from ``query``."""
-        table = bytes(1 if i <= limit else 0 for i in range(256))
-        return [m.start() for m in _HIT.finditer(self.counts(query).translate(table))]
+        if limit < 0:
+            return []
+        hits = self.counts(query).translate(_AT_MOST[min(limit, 64)])
+        return [m.start() for m in _HIT.finditer(hits)]

@@ -46,7 +46,6 @@ def fp_str(*a: Any) -> str:
         try:
             s = _MEMO.get(x)
         except TypeError:  # unhashable: let reportlab deal with it (and fail as it does)
-            s = None
             out.append(_PY(x))  # type: ignore[misc]
             continue
         if s is None:

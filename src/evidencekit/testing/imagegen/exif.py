@@ -60,14 +60,11 @@ def build_exif(
     """
     exif = Image.Exif()
     exif.endian = ">" if big_endian else "<"
-    if make is not None:
-        exif[TAG_MAKE] = make
-    if model is not None:
-        exif[TAG_MODEL] = model
-    if orientation is not None:
-        exif[TAG_ORIENTATION] = orientation
-    if software is not None:
-        exif[TAG_SOFTWARE] = software
+    ifd0 = ((TAG_MAKE, make), (TAG_MODEL, model), (TAG_ORIENTATION, orientation),
+            (TAG_SOFTWARE, software))  # fmt: skip
+    for tag, value in ifd0:
+        if value is not None:
+            exif[tag] = value
     taken_dt = parse_local(taken) if taken else None
     modify_dt = parse_local(modify_date) if modify_date else taken_dt
     if modify_dt is not None:
@@ -81,10 +78,9 @@ def build_exif(
         if taken_dt is not None:
             sub[TAG_OFFSET_TIME_ORIGINAL] = offset
             sub[TAG_OFFSET_TIME_DIGITIZED] = offset
-    if subsec is not None:
-        sub[TAG_SUBSEC_TIME_ORIGINAL] = subsec
-    if serial is not None:
-        sub[TAG_BODY_SERIAL] = serial
+    for tag, value in ((TAG_SUBSEC_TIME_ORIGINAL, subsec), (TAG_BODY_SERIAL, serial)):
+        if value is not None:
+            sub[tag] = value
     if gps is not None:
         lat, lon = gps
         g = exif.get_ifd(TAG_GPS_IFD)
