@@ -192,6 +192,10 @@ def measure(
         seconds, top = _one(cmd, env, cwd)
         times.append(seconds)
         peak = max(peak, top)
+    return _summary(times, peak)
+
+
+def _summary(times: list[float], peak: int) -> Run:
     return Run(statistics.median(times), peak / 1e6, (min(times), max(times)))
 
 
@@ -217,9 +221,7 @@ def rebuild_rounds(case: Path, out: Path, photo: str, caches: Path, repeat: int)
             extra.unlink()
         warm_t.append(seconds)
         warm_peak = max(warm_peak, top)
-    cold = Run(statistics.median(cold_t), cold_peak / 1e6, (min(cold_t), max(cold_t)))
-    warm = Run(statistics.median(warm_t), warm_peak / 1e6, (min(warm_t), max(warm_t)))
-    return warm, cold
+    return _summary(warm_t, warm_peak), _summary(cold_t, cold_peak)
 
 
 def main() -> None:
