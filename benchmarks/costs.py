@@ -51,7 +51,7 @@ def main() -> None:
     if not files:
         raise SystemExit(f"no photos in {case}: run benchmarks/bench.py first")
     datas = [f.read_bytes() for f in files]
-    from evidencekit.metadata import read_metadata_decoded
+    from evidencekit.audit.metadata import read_metadata_decoded
 
     by_data = {id(d): f for d, f in zip(datas, files, strict=True)}
     half = _decode(datas[0], "RGB", 2)

@@ -16,11 +16,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from evidencekit.build import build_dossier
+from evidencekit.dossier.build import build_dossier
 from evidencekit.errors import OutputError
 from evidencekit.options import AuditOptions, BuildOptions
-from evidencekit.pack import build_pack
-from evidencekit.profiles import all_profiles
+from evidencekit.outputs.pack import build_pack
+from evidencekit.rules.profiles import all_profiles
 from evidencekit.testing.cases import make_profile_case, quick_audit
 
 

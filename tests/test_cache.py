@@ -44,8 +44,8 @@ def test_cache_reuse_and_damage_do_not_change_output(
 def test_pixel_checks_reuse_the_metadata_decode(tmp_path: Path) -> None:
     """The audit decodes each image once: the pixel facts from the metadata stage's decode
     equal those of a separate decode (same hashes, sizes, barcodes)."""
-    from evidencekit.metadata import read_metadata_decoded
-    from evidencekit.pixels import draft_side, extract_pixels
+    from evidencekit.audit.metadata import read_metadata_decoded
+    from evidencekit.audit.pixels import draft_side, extract_pixels
     from evidencekit.testing import imagegen
 
     cases = [
@@ -68,8 +68,8 @@ def test_warm_audit_decodes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     same bytes decodes nothing, and its result is equal in every field."""
     from PIL import ImageFile
 
+    from evidencekit.audit.pipeline import run_audit
     from evidencekit.options import AuditOptions
-    from evidencekit.pipeline import run_audit
     from evidencekit.testing import imagegen
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -102,8 +102,8 @@ def test_stored_metadata_round_trips_exactly(corpus: Path) -> None:
     files: GPS, time claims with offsets and sub-seconds, errors, orientation."""
     import json
 
-    from evidencekit.metadata import read_metadata
-    from evidencekit.metadata.stored import meta_from_json, meta_to_json
+    from evidencekit.audit.metadata import read_metadata
+    from evidencekit.audit.metadata.stored import meta_from_json, meta_to_json
 
     files = sorted(p for p in corpus.rglob("*") if p.suffix.lower() in {".jpg", ".jpeg", ".heic"})
     assert len(files) > 50

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.case import load_case
+from evidencekit.case.load import load_case
+from evidencekit.case.scaffold import init_case
 from evidencekit.errors import CaseError
 from evidencekit.models import Category
-from evidencekit.scaffold import init_case
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidencekit.deadlines import Deadline, add_period, compute_deadlines, describe, zone
 from evidencekit.models import Case, Event
-from evidencekit.platforms import (
+from evidencekit.rules.deadlines import Deadline, add_period, compute_deadlines, describe, zone
+from evidencekit.rules.platforms import (
     CONFIDENCES,
     STATUSES,
     all_profiles,

@@ -15,12 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from evidencekit.build import build_dossier
+from evidencekit.dossier.build import build_dossier
+from evidencekit.dossier.imaging import prepare_image, strip_jpeg_metadata
+from evidencekit.dossier.render.embed import ascii_name
 from evidencekit.errors import ExitCode, OutputError, VerifyError
-from evidencekit.imaging import prepare_image, strip_jpeg_metadata
+from evidencekit.integrity.verify import render_report, verify_dossier
 from evidencekit.options import AuditOptions, BuildOptions
-from evidencekit.render.embed import ascii_name
-from evidencekit.verify import render_report, verify_dossier
 
 from .dossier_case import make_case
 
@@ -416,7 +416,7 @@ def test_verify_not_a_dossier(tmp_path):
 
 
 def test_empty_report_fails():
-    from evidencekit.verify import VerifyReport
+    from evidencekit.integrity.verify import VerifyReport
 
     assert not VerifyReport(Path("x.pdf"), "", ()).ok
 
@@ -457,7 +457,7 @@ def test_prepare_never_upscales_and_caps():
 
 
 def test_missing_glyphs_are_visible_and_reported():
-    from evidencekit.render.text import SUBSTITUTE, Glyphs
+    from evidencekit.dossier.render.text import SUBSTITUTE, Glyphs
 
     g = Glyphs()
     assert g.safe("杯子\U0001f600ok") == f"杯子{SUBSTITUTE}ok"
@@ -473,7 +473,7 @@ def test_ascii_names_unique_and_ascii(names):
 
 
 def test_fingerprint_excludes_itself():
-    from evidencekit.manifest import fingerprint
+    from evidencekit.dossier.manifest import fingerprint
 
     m = {"a": 1, "files": []}
     fp = fingerprint(m)

@@ -8,8 +8,8 @@ from datetime import datetime
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
-from evidencekit.render.embed import add_to, finish_id, name, text
-from evidencekit.render.model import Attachment, DocInfo
+from evidencekit.dossier.render.embed import add_to, finish_id, name, text
+from evidencekit.dossier.render.model import Attachment, DocInfo
 
 INFO = DocInfo(
     "标题 Title", "订单 123", "k1, k2", "evidencekit test", datetime(2026, 1, 2, 3, 4, 5)

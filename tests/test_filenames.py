@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidencekit.metadata.filenames import SCHEMES, claims_from_filename
+from evidencekit.audit.metadata.filenames import SCHEMES, claims_from_filename
 
 LOCAL = None  # offset_minutes of a local-clock scheme: not stated by the name
 T = datetime(2023, 12, 15, 17, 2, 33)

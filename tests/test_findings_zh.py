@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evidencekit.case import load_case
-from evidencekit.checks.items import _fmt_delta, _fmt_delta_zh
-from evidencekit.checks.timeline import timeline_findings
+from evidencekit.audit.checks.items import _fmt_delta, _fmt_delta_zh
+from evidencekit.audit.checks.timeline import timeline_findings
+from evidencekit.audit.pipeline import run_audit
+from evidencekit.case.load import load_case
 from evidencekit.cli import cli
 from evidencekit.models import (
     CaptureTime,
@@ -26,7 +27,6 @@ from evidencekit.models import (
     SourceFile,
 )
 from evidencekit.options import AuditOptions
-from evidencekit.pipeline import run_audit
 from tests.util import write_jpeg
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,9 +206,9 @@ def _meta_item(path: str, meta: ImageMeta, cat: Category = Category.PRODUCT) -> 
 def test_item_findings_in_chinese() -> None:
     from zoneinfo import ZoneInfo
 
-    from evidencekit.checks import items as checks
+    from evidencekit.audit.checks import items as checks
+    from evidencekit.audit.timestamps import resolve
     from evidencekit.models import Gps, TimeClaim
-    from evidencekit.timestamps import resolve
 
     out: list[Finding] = []
     for meta in (

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 import random
 
-from evidencekit.checks import pixels as px_checks
-from evidencekit.checks.hamming import HashBank
+from evidencekit.audit.checks import pixels as px_checks
+from evidencekit.audit.checks.hamming import HashBank
+from evidencekit.audit.pixels import PixelFacts
 from evidencekit.models import Category, EvidenceItem, ExifState, ImageMeta, SourceFile
-from evidencekit.pixels import PixelFacts
 
 EDGES = [0, 1, 2**63, 2**64 - 1, 0x5555555555555555, 0xAAAAAAAAAAAAAAAA, 0xFF00FF00FF00FF00]
 

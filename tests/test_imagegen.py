@@ -17,12 +17,12 @@ import exifread
 import pytest
 from PIL import Image, ImageOps
 
-from evidencekit import perceptual
-from evidencekit.checks.pixels import NEAR_DUP_DHASH, NEAR_DUP_PHASH
+from evidencekit.audit import perceptual
+from evidencekit.audit.checks.pixels import NEAR_DUP_DHASH, NEAR_DUP_PHASH
+from evidencekit.audit.pipeline import run_audit
+from evidencekit.audit.pixels import PixelFacts, extract_pixels
 from evidencekit.models import Category
 from evidencekit.options import AuditOptions
-from evidencekit.pipeline import run_audit
-from evidencekit.pixels import PixelFacts, extract_pixels
 from evidencekit.testing import imagegen as g
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
-from evidencekit.imaging import Fit, prepare_image, untouched_jpeg
+from evidencekit.dossier.imaging import Fit, prepare_image, untouched_jpeg
 from evidencekit.testing.imagegen import INVERSE_ORIENTATION
 
 # Quadrant colours of the *upright* picture: top-left, top-right, bottom-left, bottom-right.

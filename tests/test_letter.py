@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidencekit.letter import exhibit_ranges, fit, letter_texts, text_units
 from evidencekit.models import (
     CaptureTime,
     Case,
@@ -22,6 +21,7 @@ from evidencekit.models import (
     Severity,
     SourceFile,
 )
+from evidencekit.outputs.letter import exhibit_ranges, fit, letter_texts, text_units
 
 NOW = datetime(2025, 12, 20, 12, 0, tzinfo=UTC)
 

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from evidencekit.metadata import read_metadata
-from evidencekit.metadata.dates import parse_datetime, parse_offset
+from evidencekit.audit.metadata import read_metadata
+from evidencekit.audit.metadata.dates import parse_datetime, parse_offset
 from evidencekit.models import ExifState, ImageMeta, TimeClaim
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
@@ -384,7 +384,7 @@ def test_thumbnail_mismatch(rel: str, expected: bool | None) -> None:
 
 
 def test_android_named_photo_has_exif_and_filename_agree() -> None:
-    from evidencekit.metadata import claims_from_filename
+    from evidencekit.audit.metadata import claims_from_filename
 
     meta = _read("exifr/test/fixtures/IMG_20180725_163423.jpg")
     (fn,) = claims_from_filename("IMG_20180725_163423.jpg")

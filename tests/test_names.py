@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from evidencekit.cli import cli
-from evidencekit.verify import verify_dossier
+from evidencekit.integrity.verify import verify_dossier
 from tests.util import write_jpeg
 
 NAMES = [

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from evidencekit.metadata import read_metadata
-from evidencekit.metadata.dates import parse_datetime, parse_offset
+from evidencekit.audit.metadata import read_metadata
+from evidencekit.audit.metadata.dates import parse_datetime, parse_offset
 from evidencekit.models import ExifState, ImageMeta
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"

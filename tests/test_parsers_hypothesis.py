@@ -9,13 +9,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidencekit.case import load_case
+from evidencekit.audit.metadata import _png_claims
+from evidencekit.audit.metadata import tags as T
+from evidencekit.audit.metadata.dates import parse_datetime, parse_offset
+from evidencekit.audit.metadata.exif import _gps_claim, gps
+from evidencekit.case.load import load_case
+from evidencekit.case.scan import sniff
 from evidencekit.errors import CaseError
-from evidencekit.metadata import _png_claims
-from evidencekit.metadata import tags as T
-from evidencekit.metadata.dates import parse_datetime, parse_offset
-from evidencekit.metadata.exif import _gps_claim, gps
-from evidencekit.scan import sniff
 
 tag_values = st.one_of(
     st.text(max_size=20),

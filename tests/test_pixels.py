@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from evidencekit import barcodes, perceptual
+from evidencekit.audit import barcodes, perceptual
+from evidencekit.audit.pipeline import run_audit
+from evidencekit.audit.pixels import extract_pixels
 from evidencekit.models import Category
 from evidencekit.options import AuditOptions
-from evidencekit.pipeline import run_audit
-from evidencekit.pixels import extract_pixels
 from evidencekit.testing import imagegen as g
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"

@@ -34,7 +34,7 @@ def _streams(reader: PdfReader) -> list[bytes]:
 def test_gps_not_printed_nor_embedded_by_default(tmp_path: Path) -> None:
     case = tmp_path / "case"
     shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
-    from evidencekit.metadata import read_metadata
+    from evidencekit.audit.metadata import read_metadata
 
     assert read_metadata(case / GPS_FILE, "image/jpeg").gps is not None  # the sample has GPS
     reader = _build(case, tmp_path / "d.pdf")

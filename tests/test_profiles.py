@@ -20,14 +20,14 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from evidencekit.build import build_dossier
+from evidencekit.dossier.build import build_dossier
+from evidencekit.dossier.postprocess import read_dossier
 from evidencekit.errors import OutputError
+from evidencekit.integrity.verify import verify_dossier
 from evidencekit.options import AuditOptions, BuildOptions
-from evidencekit.pack import build_pack
-from evidencekit.postprocess import read_dossier
-from evidencekit.profiles import all_profiles, format_profiles, get_profile
+from evidencekit.outputs.pack import build_pack
+from evidencekit.rules.profiles import all_profiles, format_profiles, get_profile
 from evidencekit.testing.cases import make_profile_case, quick_audit
-from evidencekit.verify import verify_dossier
 
 PDF_PROFILES = [p.key for p in all_profiles() if p.kind == "pdf"]
 QUICK_PDF_PROFILES = ["stripe", "amex", "mastercard", "paypal"]

@@ -8,8 +8,8 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as RLParagraph
 
-from evidencekit.render.styles import Paragraph, Styles
-from evidencekit.render.text import register_fonts
+from evidencekit.dossier.render.styles import Paragraph, Styles
+from evidencekit.dossier.render.text import register_fonts
 
 TEXTS = [
     "hello world",
@@ -157,7 +157,7 @@ def test_cjk_breaking_uses_the_memo_not_reportlab() -> None:
 def test_fp_str_memo_same_text_as_reportlab() -> None:
     from reportlab.lib import rl_accel
 
-    from evidencekit.render import numbers
+    from evidencekit.dossier.render import numbers
 
     py = rl_accel._py_fp_str
     rng = random.Random(7)
@@ -173,7 +173,7 @@ def test_fp_str_memo_same_text_as_reportlab() -> None:
     # Installed where reportlab bound the pure-Python function (no C accelerator here).
     from reportlab.pdfgen import canvas
 
-    import evidencekit.render  # noqa: F401 - installs on import
+    import evidencekit.dossier.render  # noqa: F401 - installs on import
 
     assert canvas.fp_str in (numbers.fp_str, rl_accel.fp_str)
     if rl_accel.fp_str is not numbers.fp_str:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.case.scan import scan, scan_findings, sniff
 from evidencekit.models import Case, Category
-from evidencekit.scan import scan, scan_findings, sniff
 from tests.util import write_jpeg
 
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evidencekit import screentext as t
+from evidencekit.audit import screentext as t
+from evidencekit.audit.pixels import extract_pixels
 from evidencekit.models import Category
-from evidencekit.pixels import extract_pixels
 from evidencekit.testing import imagegen as g
 
 SHOT = datetime(2025, 12, 18, 10, 3)  # a Thursday
@@ -136,8 +136,8 @@ def test_ocr_reads_times_and_order_numbers(tmp_path: Path, monkeypatch) -> None:
 
 @needs_ocr
 def test_audit_flags_screenshot_older_than_its_content(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from evidencekit.audit.pipeline import run_audit
     from evidencekit.options import AuditOptions
-    from evidencekit.pipeline import run_audit
 
     monkeypatch.setenv("EVIDENCEKIT_OCR", "1")
     root = tmp_path / "case"
@@ -162,9 +162,9 @@ def test_audit_flags_screenshot_older_than_its_content(tmp_path: Path, monkeypat
 
 
 def test_missing_ocr_is_one_case_finding(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from evidencekit import pixels
+    from evidencekit.audit import pixels
+    from evidencekit.audit.pipeline import run_audit
     from evidencekit.options import AuditOptions
-    from evidencekit.pipeline import run_audit
 
     monkeypatch.setenv("EVIDENCEKIT_OCR", "1")
     monkeypatch.setattr(pixels, "ocr_installed", lambda: False)

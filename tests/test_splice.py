@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
-from evidencekit import splice
+from evidencekit.dossier import splice
 
 
 def _pdf_with_placeholders(keys: list[str]) -> bytes:
@@ -152,10 +152,10 @@ def test_build_stops_when_an_original_changes_after_the_audit(
 ) -> None:
     """The archive build reads each original once, while splicing it in; a file edited between
     the audit and that moment stops the build with an error naming it, and nothing is written."""
-    from evidencekit.build import build_dossier
+    from evidencekit.audit.pipeline import run_audit
+    from evidencekit.dossier.build import build_dossier
     from evidencekit.errors import OutputError
     from evidencekit.options import AuditOptions, BuildOptions
-    from evidencekit.pipeline import run_audit
     from evidencekit.testing import imagegen
 
     monkeypatch.setenv("EVIDENCEKIT_CACHE", "0")  # a cached image of the audited bytes is fine

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from evidencekit.cli import cli
-from evidencekit.verify import verify_dossier
+from evidencekit.integrity.verify import verify_dossier
 from tests.conftest import SAMPLE
 
 

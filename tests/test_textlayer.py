@@ -22,13 +22,13 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from evidencekit.build import build_dossier
+from evidencekit.audit.pipeline import run_audit
+from evidencekit.audit.pixels import PixelFacts
+from evidencekit.audit.report import audit_json
+from evidencekit.dossier.build import build_dossier
+from evidencekit.dossier.render.textlayer import exhibit_text, owned_rows
 from evidencekit.models import AuditResult
 from evidencekit.options import AuditOptions, BuildOptions
-from evidencekit.pipeline import run_audit
-from evidencekit.pixels import PixelFacts
-from evidencekit.render.textlayer import exhibit_text, owned_rows
-from evidencekit.report import audit_json
 from evidencekit.testing import imagegen
 
 SDE = "1766000000"

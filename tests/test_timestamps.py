@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evidencekit.audit.timestamps import resolve
 from evidencekit.models import Confidence, TimeClaim
-from evidencekit.timestamps import resolve
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

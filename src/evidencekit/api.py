@@ -8,9 +8,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from evidencekit.audit.pipeline import run_audit
 from evidencekit.models import AuditResult
 from evidencekit.options import AuditOptions, BuildOptions
-from evidencekit.pipeline import run_audit
 from evidencekit.progress import Progress, report
 
 
@@ -21,7 +21,7 @@ class DeadlineView:
     deadline: Any
 
     def describe(self, now: datetime, lang: str) -> str:
-        from evidencekit.deadlines import describe
+        from evidencekit.rules.deadlines import describe
 
         d = self.deadline
         title = d.title_zh if lang == "zh" else d.title_en
@@ -52,7 +52,7 @@ def audit(options: AuditOptions, progress: Progress | None = None) -> AuditResul
 
 def deadlines_for(result: AuditResult, now: datetime) -> list[DeadlineView]:
     try:
-        from evidencekit.deadlines import compute_deadlines
+        from evidencekit.rules.deadlines import compute_deadlines
     except ImportError:  # pragma: no cover - arrives with the timeline work
         return []
     # Non-applicable windows are kept: "not applicable: business buyer" is information too.
@@ -68,13 +68,13 @@ def audit_with_deadlines(
 
 def exhibit_numbers(result: AuditResult) -> dict[str, str]:
     """Item path -> exhibit label (E-01 ...), in the dossier's order."""
-    from evidencekit.build import exhibit_order
+    from evidencekit.dossier.build import exhibit_order
 
     return {it.path: f"E-{n:02d}" for n, it in enumerate(exhibit_order(result.items), 1)}
 
 
 def letters(options: AuditOptions, recipients: list[str], lang: str | None) -> dict[str, Any]:
-    from evidencekit.letter import letter_texts
+    from evidencekit.outputs.letter import letter_texts
 
     result = run_audit(options)
     language = lang or result.case.language or "zh"
@@ -90,11 +90,11 @@ def letters(options: AuditOptions, recipients: list[str], lang: str | None) -> d
 
 def build(options: BuildOptions, progress: Progress | None = None) -> Any:
     """Audit the case, then build its dossier; returns build.BuildReport."""
-    from evidencekit.build import build_dossier
+    from evidencekit.dossier.build import build_dossier
 
     signer = None
     if options.sign is not None:
-        from evidencekit.signing import load_signer, sign_pdf
+        from evidencekit.integrity.signing import load_signer, sign_pdf
 
         signer = load_signer(options.sign, options.sign_passphrase)  # fail before the work
     result = run_audit(options.audit, progress)
@@ -107,14 +107,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> Any:
 
 def list_profiles() -> list[Any]:
     """Every submission profile (``profiles.Profile``), ``standard`` first."""
-    from evidencekit.profiles import all_profiles
+    from evidencekit.rules.profiles import all_profiles
 
     return list(all_profiles())
 
 
 def profiles_text() -> str:
     """What ``evidencekit profiles`` prints: name, kind, limits, source, note."""
-    from evidencekit.profiles import format_profiles
+    from evidencekit.rules.profiles import format_profiles
 
     return "\n".join(format_profiles())
 
@@ -127,7 +127,7 @@ def pack(
     progress: Progress | None = None,
 ) -> Any:
     """Audit the case, then write its upload pack for ``platform``; returns pack.PackReport."""
-    from evidencekit.pack import build_pack
+    from evidencekit.outputs.pack import build_pack
 
     result = run_audit(options, progress)
     return build_pack(result, options.case_dir, platform, outdir, options.clock(), lang, progress)

@@ -60,7 +60,7 @@ jobs_opt = click.option(
 @handled
 def init(case_dir: Path) -> None:
     """Create the category folders and a commented case.toml in DIR."""
-    from evidencekit.scaffold import FOLDERS, init_case
+    from evidencekit.case.scaffold import FOLDERS, init_case
 
     created = init_case(case_dir)
     click.echo(f"Created in {case_dir}: {', '.join(created)}")
@@ -96,7 +96,7 @@ def audit(
 ) -> None:
     """Read every file's metadata and hashes and explain what the other side could object to."""
     from evidencekit.api import audit_with_deadlines
-    from evidencekit.report import audit_json, print_report, summary
+    from evidencekit.audit.report import audit_json, print_report, summary
 
     opts = audit_options(case_dir, at, max_pixels, jobs)
     prog, update = progress(ctx, "Reading files")
@@ -240,7 +240,7 @@ def build(
 @handled
 def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
     """Check that a dossier (and optionally its case folder) is unchanged since it was built."""
-    from evidencekit.verify import render_report, verify_dossier
+    from evidencekit.integrity.verify import render_report, verify_dossier
 
     if not pdf.is_file():
         raise CaseError(f"{pdf} does not exist", "give the path of the dossier PDF")

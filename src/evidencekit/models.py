@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # evidencekit.pixels imports this module; the annotation needs no import
-    from evidencekit.pixels import PixelFacts
+if TYPE_CHECKING:  # evidencekit.audit.pixels imports this module; the annotation needs no import
+    from evidencekit.audit.pixels import PixelFacts
 
 
 class Severity(StrEnum):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evidencekit.case import load_case
+from evidencekit.audit.pipeline import extract_one
+from evidencekit.case.load import load_case
+from evidencekit.case.scan import scan
 from evidencekit.models import AuditResult, EvidenceItem
 from evidencekit.options import DEFAULT_MAX_PIXELS
-from evidencekit.pipeline import extract_one
-from evidencekit.scan import scan
 from evidencekit.testing.imagegen import camera_jpeg, screenshot_png
 
 ORDER_ID = "3891234567890123"

@@ -20,7 +20,7 @@ Time arguments are wall-clock strings (``"2025-12-15 17:02:33"``, seconds option
 
 from __future__ import annotations
 
-from ._common import (
+from evidencekit.testing.imagegen._common import (
     DEFAULT_ORDER_ID,
     DEFAULT_WAYBILL,
     PHOTOSHOP,
@@ -37,7 +37,7 @@ from ._common import (
     sha256_file,
     wechat_name,
 )
-from .exif import (
+from evidencekit.testing.imagegen.exif import (
     TAG_BODY_SERIAL,
     TAG_DATETIME,
     TAG_DATETIME_DIGITIZED,
@@ -54,7 +54,7 @@ from .exif import (
     TAG_SUBSEC_TIME_ORIGINAL,
     build_exif,
 )
-from .photos import (
+from evidencekit.testing.imagegen.photos import (
     camera_jpeg,
     corrupt_file,
     ds_store,
@@ -65,10 +65,16 @@ from .photos import (
     lying_extension,
     messenger_photo,
 )
-from .scenes import INVERSE_ORIENTATION, render_photo
-from .screen_parts import CHAT_BG, DEFAULT_CHAT, DEFAULT_LISTING, ORANGE, WECHAT_GREEN
-from .screens import screenshot_png
-from .waybill import CODE128_QUIET, code128_modules
+from evidencekit.testing.imagegen.scenes import INVERSE_ORIENTATION, render_photo
+from evidencekit.testing.imagegen.screen_parts import (
+    CHAT_BG,
+    DEFAULT_CHAT,
+    DEFAULT_LISTING,
+    ORANGE,
+    WECHAT_GREEN,
+)
+from evidencekit.testing.imagegen.screens import screenshot_png
+from evidencekit.testing.imagegen.waybill import CODE128_QUIET, code128_modules
 
 # The split into modules is an implementation detail: everything is imported from here.
 __all__ = [

@@ -7,7 +7,7 @@ import random
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from ._common import RGB
+from evidencekit.testing.imagegen._common import RGB
 
 # --------------------------------------------------------------------------- drawing
 

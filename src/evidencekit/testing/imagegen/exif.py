@@ -7,7 +7,7 @@ import struct
 
 from PIL import Image
 
-from ._common import exif_time, parse_local, parse_offset
+from evidencekit.testing.imagegen._common import exif_time, parse_local, parse_offset
 
 # EXIF tag numbers (kept local so readers of this file see exactly what is written).
 TAG_MAKE = 0x010F

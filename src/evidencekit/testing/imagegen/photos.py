@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from ._common import (
+from evidencekit.testing.imagegen._common import (
     DEFAULT_WAYBILL,
     PHOTOSHOP,
     Scene,
@@ -19,8 +19,8 @@ from ._common import (
     set_mtime,
     wechat_name,
 )
-from .exif import _thumbnail_jpeg, _with_thumbnail, build_exif
-from .scenes import _stored_pixels
+from evidencekit.testing.imagegen.exif import _thumbnail_jpeg, _with_thumbnail, build_exif
+from evidencekit.testing.imagegen.scenes import _stored_pixels
 
 # --------------------------------------------------------------------------- photos
 

@@ -7,8 +7,8 @@ import random
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from ._common import DEFAULT_WAYBILL, Scene, font
-from .drawing import (
+from evidencekit.testing.imagegen._common import DEFAULT_WAYBILL, Scene, font
+from evidencekit.testing.imagegen.drawing import (
     _dent,
     _grain,
     _gray,
@@ -19,7 +19,7 @@ from .drawing import (
     _vignette,
     _wood_floor,
 )
-from .waybill import _scene_parcel
+from evidencekit.testing.imagegen.waybill import _scene_parcel
 
 
 def _scene_product(size: tuple[int, int], rng: random.Random) -> Image.Image:

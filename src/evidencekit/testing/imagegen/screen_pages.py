@@ -7,8 +7,14 @@ from datetime import datetime
 
 from PIL import Image, ImageDraw
 
-from ._common import DEFAULT_ORDER_ID, font
-from .screen_parts import DEFAULT_LISTING, ORANGE, WECHAT_GREEN, _photo_thumb, _wrap
+from evidencekit.testing.imagegen._common import DEFAULT_ORDER_ID, font
+from evidencekit.testing.imagegen.screen_parts import (
+    DEFAULT_LISTING,
+    ORANGE,
+    WECHAT_GREEN,
+    _photo_thumb,
+    _wrap,
+)
 
 
 def _render_chat(img: Image.Image, lines: Sequence[str], when: datetime, s: float, y: int) -> None:

@@ -6,8 +6,8 @@ import random
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ._common import RGB, Scene, font
-from .drawing import _gray, _vertical_gradient
+from evidencekit.testing.imagegen._common import RGB, Scene, font
+from evidencekit.testing.imagegen.drawing import _gray, _vertical_gradient
 
 # --------------------------------------------------------------------------- screenshots
 

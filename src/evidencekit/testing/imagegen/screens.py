@@ -10,9 +10,16 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
-from ._common import ScreenKind, parse_local
-from .screen_pages import _render_chat, _render_listing, _render_order
-from .screen_parts import CHAT_BG, DEFAULT_CHAT, DEFAULT_LISTING, ORANGE, _nav_bar, _status_bar
+from evidencekit.testing.imagegen._common import ScreenKind, parse_local
+from evidencekit.testing.imagegen.screen_pages import _render_chat, _render_listing, _render_order
+from evidencekit.testing.imagegen.screen_parts import (
+    CHAT_BG,
+    DEFAULT_CHAT,
+    DEFAULT_LISTING,
+    ORANGE,
+    _nav_bar,
+    _status_bar,
+)
 
 
 def screenshot_png(

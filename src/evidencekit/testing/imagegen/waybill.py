@@ -7,10 +7,14 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageOps
 
-from evidencekit import barcodes
-
-from ._common import font
-from .drawing import _jitter, _soft_shadow, _vertical_gradient, _wood_floor
+from evidencekit.audit import barcodes
+from evidencekit.testing.imagegen._common import font
+from evidencekit.testing.imagegen.drawing import (
+    _jitter,
+    _soft_shadow,
+    _vertical_gradient,
+    _wood_floor,
+)
 
 CODE128_QUIET = 10
 """Quiet zone on each side of a Code 128 symbol, in modules (the spec's minimum)."""
@@ -20,7 +24,7 @@ CODE128_QUIET = 10
 def code128_modules(text: str) -> Image.Image:
     """A real Code 128 symbol for ``text``: one pixel per module, one pixel high, no quiet zone.
 
-    Drawn by zxing-cpp's writer (via :func:`evidencekit.barcodes.render`, which hides the 2.x /
+    Drawn by zxing-cpp's writer (via :func:`evidencekit.audit.barcodes.render`, which hides the 2.x /
     3.x API difference); deterministic for a given zxing-cpp version.
     """
     sym = barcodes.render("Code128", text, scale=1)

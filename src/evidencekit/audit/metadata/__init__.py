@@ -1,0 +1,146 @@
+"""Metadata stage: what a file's headers say about the picture and when it was captured.
+
+``read_metadata`` never raises: every source (Pillow, exifread, XMP, PNG text) is read
+separately and a failure becomes ``ImageMeta.exif_state`` / ``ImageMeta.error`` text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from evidencekit.audit.metadata import exif, pillow_reader, xmp
+from evidencekit.audit.metadata import tags as T
+from evidencekit.audit.metadata.dates import parse_datetime
+from evidencekit.audit.metadata.filenames import claims_from_filename
+from evidencekit.models import ExifState, ImageMeta, TimeClaim
+
+__all__ = [
+    "read_metadata",
+    "read_metadata_decoded",
+    "Decoded",
+    "claims_from_filename",
+    "DEFAULT_MAX_PIXELS",
+]
+
+DEFAULT_MAX_PIXELS = 178_956_970  # Pillow's own DecompressionBombError threshold (2x warning)
+
+# PNG tEXt/iTXt keywords that state a capture/creation time: "Creation Time" is the PNG spec's
+# predefined keyword (PNG 1.2 sec. 4.2.3.1); "CreationTime" and ImageMagick's "date:create"
+# appear in the wild. Order = order of the claims.
+_PNG_TEXT_KEYS = (
+    ("Creation Time", "png:CreationTime"),
+    ("CreationTime", "png:CreationTime"),
+    ("date:create", "png:date:create"),
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The image as the metadata stage decoded it, handed on to the pixel checks."""
+
+    image: Any
+    """A loaded PIL image (JPEG: greyscale at a DCT draft scale), or None when not decoded."""
+    size: tuple[int, int]
+    """The stored image's full size, before EXIF orientation and draft scaling."""
+
+
+def read_metadata(path: Path, media_type: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageMeta:
+    """Read one file's metadata. Never raises; problems are reported in the result."""
+    return read_metadata_decoded(path, media_type, max_pixels)[0]
+
+
+def read_metadata_decoded(
+    path: Path,
+    media_type: str,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    draft_side: int = 64,
+) -> tuple[ImageMeta, Decoded | None]:
+    """``read_metadata`` plus the decoded image (JPEG: at the DCT scale keeping the long side
+    at least ``draft_side``), for the pixel checks."""
+    try:
+        return _read(Path(path), media_type, max_pixels, draft_side)
+    except Exception as e:  # last resort: a bug here must not stop the audit
+        return ImageMeta(ExifState.UNREADABLE, error=f"metadata reader failed: {e!r}"), None
+
+
+def _read(
+    path: Path, media_type: str, max_pixels: int, draft_side: int
+) -> tuple[ImageMeta, Decoded | None]:
+    pil = pillow_reader.read(path, max_pixels, draft_side)
+    decoded = None
+    if pil.opened and pil.width and pil.height:
+        decoded = Decoded(pil.image, (pil.width, pil.height))
+    ex = exif.choose(path, media_type, pil.exif_tags, pil.exif_present, pil.exif_error)
+    tags = ex.tags
+    xmp_text = _safe_xmp(pil.xmp)
+    orientation = exif.orientation(tags)
+    width, height = pil.width, pil.height
+    # Orientations 5-8 transpose the image (EXIF 2.32, Orientation). Not for HEIF: libheif has
+    # already applied the container's irot/imir, which HEIF readers must use instead of EXIF
+    # (ISO/IEC 23008-12), and pillow-heif resets the EXIF orientation it hands to Pillow.
+    rotated = orientation in (5, 6, 7, 8) and pil.format != "HEIF"
+    if rotated and width is not None and height is not None:
+        width, height = height, width
+
+    claims: list[TimeClaim] = []
+    claims.extend(exif.claims(tags))
+    claims.extend(_xmp_claims(xmp_text))
+    claims.extend(_png_claims(pil.text))
+
+    errors = [e for e in (pil.error, ex.error, pil.decode_error) if e]
+    state = ex.state
+    if not pil.opened or (pil.decode_error and not pil.truncated):
+        state = ExifState.UNREADABLE
+    meta = ImageMeta(
+        exif_state=state,
+        format=pil.format,
+        width=width,
+        height=height,
+        orientation=orientation,
+        make=exif.text(tags, "IFD0", T.MAKE) or xmp.field(xmp_text, "tiff:Make"),
+        model=exif.text(tags, "IFD0", T.MODEL) or xmp.field(xmp_text, "tiff:Model"),
+        software=exif.text(tags, "IFD0", T.SOFTWARE) or xmp.field(xmp_text, "tiff:Software"),
+        creator_tool=xmp.field(xmp_text, "xmp:CreatorTool")
+        or exif.text(tags, "IFD0", T.HOST_COMPUTER),
+        gps=exif.gps(tags),
+        has_serial=exif.has_serial(tags) or xmp.has_serial(xmp_text),
+        claims=tuple(claims),
+        thumbnail_mismatch=pil.thumbnail_mismatch,
+        error="; ".join(errors),
+        truncated=pil.truncated,
+        too_many_pixels=pil.too_many_pixels,
+        frames=pil.frames,
+    )
+    return meta, decoded
+
+
+def _safe_xmp(packet: bytes | str | None) -> str:
+    try:
+        return xmp.decode(packet)
+    except Exception:
+        return ""
+
+
+def _xmp_claims(text: str) -> list[TimeClaim]:
+    out: list[TimeClaim] = []
+    for name, source in xmp.DATE_FIELDS:
+        raw = xmp.field(text, name)
+        parsed = parse_datetime(raw)
+        if parsed is not None:
+            out.append(TimeClaim(source, parsed.local, parsed.offset_minutes, raw, parsed.subsec))
+    return out
+
+
+def _png_claims(text: dict[str, str]) -> list[TimeClaim]:
+    out: list[TimeClaim] = []
+    seen: set[str] = set()
+    for key, source in _PNG_TEXT_KEYS:
+        raw = text.get(key, "")
+        parsed = parse_datetime(raw)
+        if parsed is None or source in seen:
+            continue
+        seen.add(source)
+        out.append(TimeClaim(source, parsed.local, parsed.offset_minutes, raw, parsed.subsec))
+    return out

@@ -1,0 +1,245 @@
+"""Prepared exhibit images: made in parallel worker processes and cached by content.
+
+Preparing an image (decode, turn upright, scale, encode) is the costly part of a build and is
+the same every time for the same bytes and settings. Each result is stored under a key made of
+the original's SHA-256, the preparation settings and the tool version, so a rebuild after adding
+one photo prepares one photo. The cache holds only derived data; deleting it is always safe.
+Location: ``CASE/dossier/.cache`` for the default output, else the user cache folder
+(``$XDG_CACHE_HOME/evidencekit``); ``EVIDENCEKIT_CACHE=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from evidencekit import __version__
+from evidencekit._io import sha256_file
+from evidencekit.dossier.imaging import (
+    Fit,
+    ImageError,
+    PreparedImage,
+    prepare_image,
+    untouched_jpeg,
+)
+from evidencekit.progress import Progress, report
+
+CACHE_FORMAT = 1
+"""Bump when imaging's output for the same input and settings changes."""
+PARALLEL_THRESHOLD = 4
+T = TypeVar("T")
+
+
+class SourceChanged(Exception):
+    """The original's bytes are not the ones the audit hashed (edited during the build)."""
+
+
+@dataclass(frozen=True)
+class PrepJob:
+    path: str
+    """The item's path in the case (the result key)."""
+    source: str
+    """Absolute path of the original file."""
+    sha256: str
+    keep_metadata: bool
+    fit: Fit | None
+    redact: tuple[tuple[int, int, int, int], ...] = ()
+
+
+def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
+    if os.environ.get("EVIDENCEKIT_CACHE", "1") == "0":
+        return None
+    dossier = (case_dir / "dossier").resolve()
+    if output.resolve().parent == dossier:
+        return dossier / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "evidencekit"
+
+
+def cache_key(job: PrepJob) -> str:
+    fit = dataclasses.asdict(job.fit) if job.fit else None
+    spec = [CACHE_FORMAT, __version__, job.sha256, job.keep_metadata, fit, job.redact]
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+
+
+def _load(cache: Path, key: str, spool: bool) -> PreparedImage | None:
+    meta_file, data_file = cache / f"{key}.json", cache / f"{key}.bin"
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        if spool:  # only the hash is needed here (splice copies the file): streamed
+            stream, digest = _placeholder(key), sha256_file(data_file)
+        else:
+            stream = data_file.read_bytes()
+            digest = hashlib.sha256(stream).hexdigest()
+    except (OSError, ValueError):
+        return None
+    if digest != meta.pop("stream_sha256", None):
+        return None  # a damaged or half-written entry is ignored and rewritten
+    meta.pop("spool", None)
+    return PreparedImage(stream=stream, spool=str(data_file) if spool else "", **meta)
+
+
+def _placeholder(key: str) -> bytes:
+    from evidencekit.dossier.splice import token
+
+    return token(key[:32])
+
+
+def _store(cache: Path, key: str, img: PreparedImage) -> None:
+    skip = ("stream", "spool")
+    meta = {f.name: getattr(img, f.name) for f in dataclasses.fields(img) if f.name not in skip}
+    meta["stream_sha256"] = hashlib.sha256(img.stream).hexdigest()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        # Renamed into place but not fsynced: _load checks every entry against its SHA-256, so
+        # an entry torn by a crash is ignored and remade (syncing 700 MB cost seconds).
+        _write_new(cache / f"{key}.bin", img.stream)
+        meta_text = json.dumps(meta, sort_keys=True, default=str)
+        _write_new(cache / f"{key}.json", meta_text.encode("utf-8"))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> PreparedImage | None:
+    """Prepared image for ``job`` (from the cache when possible); None when it cannot be made.
+
+    ``spool``: return a placeholder stream and leave the real one in the cache file, so the
+    caller never holds image data (splice.py puts it into the PDF); needs a cache folder.
+    """
+    if spool and job.keep_metadata and job.sha256 and not job.redact:
+        # Embedded byte for byte: splice copies the file from the case and checks its SHA-256
+        # while copying, so only the headers are read here.
+        plain = untouched_jpeg(Path(job.source), job.fit)
+        if plain is not None:
+            return dataclasses.replace(
+                plain, stream=_placeholder(job.sha256), spool=job.source, sha256=job.sha256
+            )
+    key = cache_key(job)
+    if cache is not None:
+        hit = _load(cache, key, spool)
+        if hit is not None:
+            return hit
+    try:
+        data = Path(job.source).read_bytes()
+        if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
+            raise SourceChanged(job.path)
+        img = prepare_image(data, keep_metadata=job.keep_metadata, fit=job.fit, redact=job.redact)
+    except SourceChanged:
+        raise
+    except (ImageError, OSError):
+        return None
+    except Exception:  # noqa: BLE001 - fuzzed files make Pillow's decoders raise anything
+        return None  # the file is listed as not embedded; the rest of the dossier builds
+    if spool and img.transform == "passthrough" and img.stream == data and job.sha256:
+        # The stream is the original file itself: splice copies it from the case folder (and
+        # checks it against job.sha256 while doing so); no cache copy of 3-4 MB per photo.
+        return dataclasses.replace(img, stream=_placeholder(job.sha256), spool=job.source)
+    if cache is not None:
+        _store(cache, key, img)
+        if spool and (cache / f"{key}.bin").is_file():
+            return dataclasses.replace(
+                img, stream=_placeholder(key), spool=str(cache / f"{key}.bin")
+            )
+    return img
+
+
+def prepare_many(
+    jobs: list[PrepJob],
+    cache: Path | None,
+    workers: int = 0,
+    spool: bool = False,
+    progress: Progress | None = None,
+) -> list[PreparedImage | None]:
+    """``prepare_one`` for every job, in order, using ``workers`` processes (0 = all CPUs);
+    ``progress(done, total)`` after each."""
+    n = workers or os.cpu_count() or 1
+    args = (jobs, [cache] * len(jobs), [spool] * len(jobs))
+    if n > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            return _collect(pool.map(prepare_one, *args, chunksize=1), len(jobs), progress)
+    return _collect(map(prepare_one, *args), len(jobs), progress)
+
+
+def _collect(
+    results: Iterable[PreparedImage | None], total: int, progress: Progress | None
+) -> list[PreparedImage | None]:
+    out: list[PreparedImage | None] = []
+    for img in results:
+        out.append(img)
+        report(progress, len(out), total)
+    return out
+
+
+# ---------------------------------------------------------------- pixel facts (audit)
+
+
+def user_cache_dir() -> Path | None:
+    """The per-user cache (audit results that are costly to recompute, e.g. OCR)."""
+    if os.environ.get("EVIDENCEKIT_CACHE", "1") == "0":
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "evidencekit"
+
+
+def _tuples(value: object) -> object:
+    """JSON lists back to the tuples the frozen dataclasses hold."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def _facts_path(key_parts: list[object], cls: type) -> Path | None:
+    cache = user_cache_dir()
+    if cache is None:
+        return None
+    spec = [CACHE_FORMAT, __version__, cls.__name__, *key_parts]
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    return cache / "facts" / key[:2] / f"{key}.json"
+
+
+def load_facts(
+    key_parts: list[object], cls: type[T], decode: Callable[[Any], T] | None = None
+) -> T | None:
+    """The value stored under ``key_parts`` (a JSON-able list), or None. ``decode``: JSON ->
+    value, for classes that are not flat (default: ``cls(**fields)``)."""
+    path = _facts_path(key_parts, cls)
+    if path is None:
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if decode is not None:
+            return decode(raw)
+        return cls(**{k: _tuples(v) for k, v in raw.items()})
+    except (OSError, ValueError, TypeError, KeyError):
+        return None  # absent, damaged or from another layout: recomputed
+
+
+def store_facts(
+    key_parts: list[object], value: object, encode: Callable[[Any], Any] | None = None
+) -> None:
+    path = _facts_path(key_parts, type(value))
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # No fsync: a lost entry is recomputed, and a torn one fails to parse (load_facts).
+        data = encode(value) if encode is not None else dataclasses.asdict(value)  # type: ignore[call-overload]
+        _write_new(path, json.dumps(data).encode("utf-8"))
+    except (OSError, TypeError, ValueError):
+        pass

@@ -1,0 +1,39 @@
+"""Plain-words descriptions shared by the exhibit pages and the appendix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evidencekit.dossier.render.i18n import t
+
+
+def embedding(entry: dict[str, Any], lang: str) -> str:
+    """What was done to a file for embedding, from its manifest entry."""
+    emb = entry.get("embedded")
+    if not emb:
+        return t(lang, "ap_not_embedded", why=t(lang, entry.get("not_embedded", "why_failed")))
+    tr, d = emb["transform"], emb.get("detail", {})
+    if tr == "passthrough":
+        return t(lang, "t_passthrough")
+    if tr == "metadata-stripped":
+        return t(lang, "t_stripped", segs=", ".join(d.get("removed", [])))
+    fmt = t(lang, "lossless") if d.get("format") == "flate" else "JPEG"
+    text = t(lang, "t_converted", src=str(d.get("from", "?")).upper(), fmt=fmt)
+    if "quality" in d:
+        text += t(lang, "t_q", q=d["quality"])
+    if "downscaled" in d:
+        w, h = d["downscaled"]["to"]
+        text += t(lang, "t_down", w=w, h=h)
+    if "alpha" in d:
+        text += t(lang, "t_alpha")
+    if "frame" in d:
+        text += t(lang, "t_frame", n=str(d["frame"]).split()[-1])
+    return text
+
+
+def human_size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"

@@ -1,0 +1,261 @@
+"""5. Exhibits: one page each (tall screenshots split with overlap and "continued" marks).
+
+The image is drawn from an XObject registered here rather than by ``canvas.drawImage``:
+drawImage names images after the file path (not reproducible across temp folders) or decodes
+the whole image to hash its pixels. We name the XObject after the embedded data's SHA-256 and
+hand reportlab the JPEG stream unchanged (DCTDecode), so the exhibit is the camera's bytes.
+EXIF orientation is applied with the current transformation matrix (ISO 32000-1 §8.3.4),
+which rotates/mirrors the unit square the image is painted into; no pixel is touched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
+
+from evidencekit.dossier import pagegeom as g
+from evidencekit.dossier.imaging import PreparedImage
+from evidencekit.dossier.render import styles as st
+from evidencekit.dossier.render.describe import embedding, human_size
+from evidencekit.dossier.render.i18n import label, t
+from evidencekit.dossier.render.index import capture_text
+from evidencekit.dossier.render.model import DossierSpec, Exhibit, Layout
+from evidencekit.dossier.render.styles import Paragraph, Styles
+from evidencekit.dossier.render.template import Anchor, mark_destination
+from evidencekit.dossier.render.text import FONT, FONT_BOLD, Glyphs, fit_text
+from evidencekit.dossier.render.textlayer import draw_text_layer, owned_rows
+
+MAX_FINDINGS_IN_BOX = 4
+GAP = 16.0
+
+# EXIF orientation -> matrix mapping the stored image's unit square onto the upright one
+# (derived from the orientation definitions in CIPA DC-008 / TIFF 6.0 tag 274).
+ORIENT_CM: dict[int, tuple[float, float, float, float, float, float]] = {
+    1: (1, 0, 0, 1, 0, 0),
+    2: (-1, 0, 0, 1, 1, 0),
+    3: (-1, 0, 0, -1, 1, 1),
+    4: (1, 0, 0, -1, 0, 1),
+    5: (0, -1, -1, 0, 1, 1),
+    6: (0, -1, 1, 0, 0, 1),
+    7: (0, 1, 1, 0, 0, 0),
+    8: (0, 1, -1, 0, 1, 0),
+}
+
+
+def draw_image(c: Canvas, img: PreparedImage, x: float, y: float, w: float, h: float) -> None:
+    """Paint ``img`` upright into the rectangle (x, y, w, h), reusing one XObject per image."""
+    name = "EK" + img.sha256[:24]
+    doc = c._doc
+    reg = doc.getXObjectName(name)
+    if doc.idToObject.get(reg) is None:
+        obj = pdfdoc.PDFImageXObject(name)
+        obj.width, obj.height = img.width, img.height
+        obj.bitsPerComponent = 8
+        obj.colorSpace = img.color_space
+        obj.streamContent = img.stream
+        obj._filters = (img.filter,)
+        obj.mask = None
+        c._setXObjects(obj)
+        doc.Reference(obj, reg)
+        doc.addForm(name, obj)
+    c.saveState()
+    c.transform(w, 0, 0, h, x, y)
+    c.transform(*ORIENT_CM.get(img.orientation, ORIENT_CM[1]))
+    c._code.append(f"/{reg} Do")
+    c._formsinuse.append(name)
+    c.restoreState()
+
+
+def _info_table(ex: Exhibit, spec: DossierSpec, s: Styles, gl: Glyphs) -> Table:
+    lang, it, p = spec.lang, ex.item, gl.para
+    when, src = capture_text(it.capture, lang)
+    m = it.meta
+    device = " ".join(x for x in (m.make, m.model) if x) or t(lang, "unknown")
+    if m.software:
+        device += f" · {m.software}"
+    if spec.show_location and m.gps and m.gps.latitude is not None and m.gps.longitude is not None:
+        device += f" · GPS {m.gps.latitude:.5f}, {m.gps.longitude:.5f}"
+    w, h = ex.image.upright_size
+    pixels = f"{m.width or w} × {m.height or h} · {m.format or '?'} · {human_size(it.source.size)}"
+    entry: dict[str, Any] = next((f for f in spec.manifest["files"] if f["path"] == it.path), {})
+    fs = sorted(it.findings, key=lambda f: (-f.severity.rank, f.code))
+    if fs:
+        lines = [
+            f"<font color='{st.SEVERITY_HEX[f.severity.value]}'>"
+            f"<b>{p(label(lang, 'severity', f.severity.value))}</b></font> "
+            f"{f.code} {p(f.text(lang)[0])}"
+            for f in fs[:MAX_FINDINGS_IN_BOX]
+        ]
+        if len(fs) > MAX_FINDINGS_IN_BOX:
+            lines.append(p(t(lang, "ex_more", n=len(fs) - MAX_FINDINGS_IN_BOX)))
+        findings = "<br/>".join(lines)
+    else:
+        findings = p(t(lang, "ex_no_findings"))
+    rows = [
+        ("ex_file", p(it.path)),
+        ("ex_time", f"{p(when)}<br/><font color='#555555'>{p(src)}</font>"),
+        ("ex_device", p(device)),
+        ("ex_pixels", p(pixels)),
+        ("ex_sha", it.sha256),
+        ("ap_embedding", p(embedding(entry, lang))),
+        ("ex_findings", findings),
+    ]
+    table = Table(
+        [[Paragraph(p(t(lang, k)), s.cell_bold), Paragraph(v, s.cell)] for k, v in rows],
+        colWidths=[36 * mm, g.FRAME_W - 36 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                *st.TABLE_FONT,
+                ("BOX", (0, 0), (-1, -1), 0.8, st.INK),
+                ("BACKGROUND", (0, 0), (0, -1), st.PALE),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.3, st.RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    return table
+
+
+class ExhibitPage(Flowable):
+    """One page of one exhibit; fills the whole frame."""
+
+    def __init__(
+        self,
+        ex: Exhibit,
+        spec: DossierSpec,
+        layout: Layout,
+        gl: Glyphs,
+        part: int,
+        parts: int,
+        window: tuple[float, float],
+        img_box: tuple[float, float, float, float],
+        info: Table | None,
+        caption: Paragraph,
+    ) -> None:
+        super().__init__()
+        self.ex, self.spec, self.layout, self.gl = ex, spec, layout, gl
+        self.part, self.parts, self.window, self.img_box = part, parts, window, img_box
+        self.info, self.caption = info, caption
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return g.FRAME_W, g.FRAME_H - 1
+
+    def draw(self) -> None:
+        c, ex, lang = self.canv, self.ex, self.spec.lang
+        top = g.FRAME_H - 1
+        if self.part == 0:
+            cap = ex.item.caption or ex.item.path
+            mark_destination(c, self.layout, ex.dest, self.gl.safe(f"{ex.number} {cap}"), 1)
+        # stamp
+        c.saveState()
+        c.setStrokeColor(st.ACCENT)
+        c.setFillColor(st.ACCENT)
+        c.setLineWidth(1.6)
+        c.roundRect(0, top - 30, 62, 28, 3, stroke=1, fill=0)
+        c.setFont(FONT_BOLD, 16)
+        c.drawCentredString(31, top - 22, ex.number)
+        c.setFillColor(st.MUTED)
+        c.setFont(FONT, 10)
+        cat = label(lang, "category", ex.item.source.category.value)
+        head = f"{t(lang, 'exhibit')} {ex.number} · {cat}"
+        if self.parts > 1:
+            head += f" · {t(lang, 'cont_prev', i=self.part + 1, n=self.parts)}"
+        c.drawString(72, top - 10, self.gl.safe(fit_text(head, g.FRAME_W - 72, 10)))
+        c.restoreState()
+        _, ch = self.caption.wrap(g.FRAME_W - 72, 40)
+        self.caption.drawOn(c, 72, top - 14 - ch)
+        # image window
+        x, y, w, h = self.img_box
+        off, win = self.window
+        p = self.ex.placement
+        c.saveState()
+        path = c.beginPath()
+        path.rect(x, y, w, h)
+        c.clipPath(path, stroke=0, fill=0)
+        draw_image(c, ex.image, x, y + h + off - p.height, p.width, p.height)
+        nxt = off + win - g.SPLIT_OVERLAP if self.part < self.parts - 1 else None
+        rows = owned_rows(off, nxt, g.SPLIT_OVERLAP)  # nxt: exhibit_pages' next window offset
+        size = ex.image.upright_size
+        draw_text_layer(c, ex.text, size, x, y + h + off - p.height, p.width, p.height, rows)
+        c.restoreState()
+        c.saveState()
+        c.setStrokeColor(st.RULE)
+        c.setLineWidth(0.5)
+        c.rect(x, y, w, h, stroke=1, fill=0)
+        c.setFillColor(st.ACCENT)
+        c.setFont(FONT_BOLD, 10)
+        if self.part > 0:
+            c.setDash(3, 3)
+            c.setStrokeColor(st.ACCENT)
+            c.line(x - 6, y + h - g.SPLIT_OVERLAP, x, y + h - g.SPLIT_OVERLAP)
+        if self.part < self.parts - 1:
+            c.drawRightString(g.FRAME_W, y - 11, self.gl.safe(t(lang, "cont_next")))
+        c.restoreState()
+        if self.info is not None:
+            self.info.drawOn(c, 0, 0)  # wrapped by exhibit_pages at this size
+        assert win > 0
+
+
+def exhibit_pages(
+    ex: Exhibit, spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs
+) -> list[Flowable]:
+    """The pages of one exhibit, geometry decided up front (so page counts are stable)."""
+    caption_text = ex.item.caption or ex.item.path
+    info = _info_table(ex, spec, s, gl)
+    _, ih = info.wrap(g.FRAME_W, g.FRAME_H)  # drawn at this size: ExhibitPage does not re-wrap
+    top_h = g.EXHIBIT_TITLE_H
+    box_h = g.FRAME_H - 1 - top_h - ih - GAP
+    w_px, h_px = ex.image.upright_size
+    place = g.place(w_px, h_px, (g.FRAME_W, box_h))
+    ex = dataclasses.replace(ex, placement=place)
+
+    def caption() -> Paragraph:
+        return Paragraph(gl.para(caption_text), s.h2)
+
+    x = (g.FRAME_W - place.width) / 2
+    if not place.split:
+        y = ih + GAP + box_h - place.height  # top-aligned under the caption
+        box = (x, y, place.width, place.height)
+        return [ExhibitPage(ex, spec, layout, gl, 0, 1, (0, place.height), box, info, caption())]
+    windows: list[tuple[float, float]] = [(0.0, box_h)]
+    cont_h = g.FRAME_H - 1 - g.CONT_TITLE_H - 20
+    while windows[-1][0] + windows[-1][1] < place.height:
+        off = windows[-1][0] + windows[-1][1] - g.SPLIT_OVERLAP
+        windows.append((off, min(cont_h, place.height - off)))
+    pages: list[Flowable] = []
+    for i, (off, win) in enumerate(windows):
+        if i == 0:
+            box = (x, ih + GAP, place.width, box_h)
+            pages.append(
+                ExhibitPage(ex, spec, layout, gl, 0, len(windows), (off, win), box, info, caption())
+            )
+        else:
+            top = g.FRAME_H - 1 - g.CONT_TITLE_H
+            box = (x, top - win, place.width, win)
+            pages.append(
+                ExhibitPage(ex, spec, layout, gl, i, len(windows), (off, win), box, None, caption())
+            )
+    return pages
+
+
+def exhibits(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
+    if spec.layout == "compact":
+        from evidencekit.dossier.render.compact import exhibits_compact
+
+        return exhibits_compact(spec, layout, s, gl)
+    out: list[Flowable] = []
+    for n, ex in enumerate(spec.exhibits):
+        out.append(PageBreak())
+        if n == 0:
+            out.append(Anchor("exhibits", t(spec.lang, "s_exhibits"), 0, layout))
+        out.extend(exhibit_pages(ex, spec, layout, s, gl))
+    return out

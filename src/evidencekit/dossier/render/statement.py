@@ -1,0 +1,68 @@
+"""2. Statement: the buyer's own account (case.toml ``statement``) and what is claimed."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak
+
+from evidencekit.dossier.render.i18n import label, t
+from evidencekit.dossier.render.model import DossierSpec, Layout
+from evidencekit.dossier.render.styles import Paragraph, Styles
+from evidencekit.dossier.render.template import Anchor
+from evidencekit.dossier.render.text import Glyphs
+
+
+def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
+    lang, case = spec.lang, spec.result.case
+    out: list[Flowable] = [
+        PageBreak(),
+        Anchor("statement", t(lang, "s_statement"), 0, layout),
+        Paragraph(gl.para(t(lang, "s_statement")), s.h1),
+    ]
+    text = case.statement.strip()
+    if not text:
+        out.append(Paragraph(gl.para(t(lang, "statement_none")), s.muted))
+    for block in _paragraphs(text):
+        out.append(Paragraph(gl.para(block), s.body))
+    amount = f"{case.currency} {case.amount}" if case.amount else "—"
+    out += [
+        Paragraph(gl.para(t(lang, "what_claimed")), s.h2),
+        Paragraph(
+            gl.para(
+                t(
+                    lang,
+                    "claim_line",
+                    claim=label(lang, "claim", case.claim),
+                    refund=label(lang, "refund_type", case.refund_type),
+                    amount=amount,
+                )
+            ),
+            s.body,
+        ),
+    ]
+    zh = lang == "zh"
+    if spec.deadlines:
+        out.append(
+            Paragraph(
+                gl.para("期限（以本材料日期计）" if zh else "Deadlines (as of the dossier date)"),
+                s.h2,
+            )
+        )
+        out += [Paragraph(gl.para("• " + line), s.body) for line in spec.deadlines]
+    if spec.letter.strip():
+        out.append(Paragraph(gl.para("致卖家函" if zh else "Message to the seller"), s.h2))
+        out += [Paragraph(gl.para(block), s.body) for block in _paragraphs(spec.letter)]
+    return out
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; single newlines are kept as line breaks."""
+    blocks, cur = [], []
+    for line in text.splitlines():
+        if line.strip():
+            cur.append(line.strip())
+        elif cur:
+            blocks.append("\n".join(cur))
+            cur = []
+    if cur:
+        blocks.append("\n".join(cur))
+    return blocks

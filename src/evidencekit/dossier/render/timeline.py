@@ -1,0 +1,239 @@
+"""3. Timeline: order events and exhibit capture times, drawn on one chronological spine.
+
+Two drawings: an overview strip with a true time scale (so gaps are visible), and a spine
+with one node per entry (so every entry is readable). Exhibit nodes are squares coloured by
+the confidence of their time source; events are dots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from reportlab.platypus import Flowable, PageBreak, Spacer
+
+from evidencekit.dossier import pagegeom as g
+from evidencekit.dossier.render import styles as st
+from evidencekit.dossier.render.i18n import label, source_label, t
+from evidencekit.dossier.render.model import DossierSpec, Exhibit, Layout
+from evidencekit.dossier.render.styles import Paragraph, Styles
+from evidencekit.dossier.render.template import Anchor
+from evidencekit.dossier.render.text import FONT, Glyphs, string_width
+from evidencekit.models import Event
+
+TIME_COL = 112.0
+SPINE_X = TIME_COL + 10
+
+
+@dataclass(frozen=True)
+class Entry:
+    utc: datetime
+    local: datetime
+    offset: int | None
+    event: Event | None = None
+    exhibit: Exhibit | None = None
+
+
+def _tz(offset: int | None) -> str:
+    if offset is None:
+        return ""
+    sign = "+" if offset >= 0 else "-"
+    return f"UTC{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+
+
+def entries(spec: DossierSpec) -> tuple[list[Entry], list[Exhibit]]:
+    """Timed entries in order, and exhibits without a capture time."""
+    case = spec.result.case
+    default_off = case.events[0].offset_minutes if case.events else 480
+    out = [Entry(e.utc, e.at_local, e.offset_minutes, event=e) for e in case.events]
+    untimed = []
+    for ex in spec.exhibits:
+        cap = ex.item.capture
+        if cap.local is None:
+            untimed.append(ex)
+            continue
+        off = cap.offset_minutes
+        utc = cap.utc or (cap.local - timedelta(minutes=default_off)).replace(tzinfo=UTC)
+        out.append(Entry(utc, cap.local, off, exhibit=ex))
+    out.sort(key=lambda e: (e.utc, e.exhibit is not None, e.exhibit.number if e.exhibit else ""))
+    return out, untimed
+
+
+class Overview(Flowable):
+    """True-scale strip: first to last entry, ticks per day (or per week on long spans)."""
+
+    def __init__(self, items: list[Entry], gl: Glyphs, lang: str) -> None:
+        super().__init__()
+        self.items, self.gl, self.lang = items, gl, lang
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        return aw, 66
+
+    def draw(self) -> None:
+        c, items = self.canv, self.items
+        x0, x1, y = 8.0, self.width - 8.0, 30.0
+        t0, t1 = items[0].utc, items[-1].utc
+        span = max((t1 - t0).total_seconds(), 3600.0)
+
+        def xpos(u: datetime) -> float:
+            return x0 + (x1 - x0) * (u - t0).total_seconds() / span
+
+        c.saveState()
+        c.setStrokeColor(st.MUTED)
+        c.setLineWidth(1)
+        c.line(x0, y, x1, y)
+        days = span / 86400
+        step = 1 if days <= 31 else 7 if days <= 200 else 30
+        start = t0.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        d = start
+        c.setFont(FONT, 7)
+        c.setFillColor(st.MUTED)
+        n = 0
+        while d < t1:
+            x = xpos(d)
+            c.line(x, y - 3, x, y + 3)
+            if n % max(1, round(days / step / 10)) == 0:
+                c.drawCentredString(x, y - 12, d.strftime("%m-%d"))
+            d += timedelta(days=step)
+            n += 1
+        for e in items:
+            x = xpos(e.utc)
+            if e.event:
+                c.setFillColor(st.INK)
+                c.circle(x, y + 9, 3.2, stroke=0, fill=1)
+            elif e.exhibit:
+                conf = e.exhibit.item.capture.confidence.value
+                c.setFillColor(st.CONFIDENCE.get(conf, st.MUTED))
+                c.rect(x - 3, y - 25, 6, 6, stroke=0, fill=1)
+        c.setFillColor(st.INK)
+        c.setFont(FONT, 8)
+        c.drawString(x0, y + 20, self.gl.safe(items[0].local.strftime("%Y-%m-%d %H:%M")))
+        c.drawRightString(x1, y + 20, self.gl.safe(items[-1].local.strftime("%Y-%m-%d %H:%M")))
+        c.restoreState()
+
+
+class Node(Flowable):
+    """One entry on the spine: time on the left, marker on the line, text on the right."""
+
+    def __init__(
+        self, entry: Entry, para: Paragraph, gap: str, gl: Glyphs, compact: bool = False
+    ) -> None:
+        super().__init__()
+        self.entry, self.para, self.gap, self.gl = entry, para, gap, gl
+        self.compact = compact
+        """One line per entry (time and zone on one line; compact layout)."""
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        _, ph = self.para.wrap(aw - SPINE_X - 14, ah)
+        self.ph = ph
+        least, pad = (13.0, 2) if self.compact else (26.0, 6)
+        self.height = max(ph, least) + (12 if self.gap else 0) + pad
+        return aw, self.height
+
+    def draw(self) -> None:
+        c, e = self.canv, self.entry
+        top = self.height
+        c.saveState()
+        c.setStrokeColor(st.RULE)
+        c.setLineWidth(1.5)
+        c.line(SPINE_X, 0, SPINE_X, top)
+        if self.gap:
+            c.setFillColor(st.MUTED)
+            c.setFont(FONT, 8)
+            c.drawString(SPINE_X + 8, top - 9, self.gl.safe(self.gap))
+            top -= 12
+        row_top = top - (1 if self.compact else 3)
+        c.setFillColor(st.MUTED)
+        c.setFont(FONT, 7)
+        tz = _tz(e.offset) or "UTC?"
+        if self.compact:
+            c.drawRightString(TIME_COL, row_top - 10, tz)
+            x = TIME_COL - string_width(tz, 7) - 3
+        else:
+            c.drawRightString(TIME_COL, row_top - 21, tz)
+            x = TIME_COL
+        c.setFillColor(st.INK)
+        size = 8.5 if self.compact else 10
+        c.setFont(FONT, size)
+        c.drawRightString(x, row_top - 10, e.local.strftime("%Y-%m-%d %H:%M"))
+        mark = 3.5 if self.compact else 5
+        if e.event:
+            c.setFillColor(st.INK)
+            c.circle(SPINE_X, row_top - 7, mark - 0.5, stroke=0, fill=1)
+        elif e.exhibit:
+            conf = e.exhibit.item.capture.confidence.value
+            c.setFillColor(st.CONFIDENCE.get(conf, st.MUTED))
+            c.setStrokeColor(st.INK)
+            c.setLineWidth(0.6)
+            c.rect(SPINE_X - mark, row_top - 7 - mark, 2 * mark, 2 * mark, stroke=1, fill=1)
+        self.para.drawOn(c, SPINE_X + 14, row_top - self.ph)
+        c.restoreState()
+
+
+def _gap(prev: Entry | None, cur: Entry, lang: str) -> str:
+    if prev is None:
+        return ""
+    secs = (cur.utc - prev.utc).total_seconds()
+    if secs < 86400:
+        return ""
+    days = secs / 86400
+    return f"+ {days:.1f} 天" if lang == "zh" else f"+ {days:.1f} days"
+
+
+def _text(e: Entry, spec: DossierSpec, gl: Glyphs) -> str:
+    lang = spec.lang
+    if e.event:
+        ev = e.event
+        extra = " ".join(x for x in (ev.carrier, ev.tracking, ev.note) if x)
+        head = f"<b>{gl.para(label(lang, 'event', ev.kind))}</b>"
+        return head + (f"  {gl.para(extra)}" if extra else "")
+    assert e.exhibit is not None
+    ex = e.exhibit
+    cap = ex.item.capture
+    caption = ex.item.caption or ex.item.path
+    src = source_label(lang, cap.source)
+    conf = label(lang, "confidence", cap.confidence.value)
+    note = f"{src} · {t(lang, 'confidence')} {conf}"
+    if cap.offset_assumed:
+        note += f" · {t(lang, 'offset_assumed')}"
+    br = " · " if spec.layout == "compact" else "<br/>"
+    return (
+        f'<a href="#{ex.dest}" color="#0b4f9c"><b>{ex.number}</b></a> '
+        f"{gl.para(caption)}{br}<font color='#555555'>{gl.para(note)}</font>"
+    )
+
+
+def timeline(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
+    lang = spec.lang
+    timed, untimed = entries(spec)
+    out: list[Flowable] = [
+        PageBreak(),
+        Anchor("timeline", t(lang, "s_timeline"), 0, layout),
+        Paragraph(gl.para(t(lang, "s_timeline")), s.h1),
+        Paragraph(gl.para(t(lang, "tl_intro")), s.muted),
+        Spacer(1, 6),
+    ]
+    if not timed:
+        out.append(Paragraph(gl.para(t(lang, "tl_none")), s.body))
+    else:
+        out += [Overview(timed, gl, lang), Spacer(1, 8)]
+        prev = None
+        for e in timed:
+            compact = spec.layout == "compact"
+            para = Paragraph(_text(e, spec, gl), s.cell if compact else s.small)
+            out.append(Node(e, para, _gap(prev, e, lang), gl, compact))
+            prev = e
+    if untimed:
+        out.append(Paragraph(gl.para(t(lang, "tl_untimed")), s.h2))
+        for ex in untimed:
+            cap = ex.item.caption or ex.item.path
+            out.append(
+                Paragraph(
+                    f'<a href="#{ex.dest}" color="#0b4f9c"><b>{ex.number}</b></a> {gl.para(cap)}',
+                    s.small,
+                )
+            )
+    assert g.FRAME_W > SPINE_X
+    return out

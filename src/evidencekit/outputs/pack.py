@@ -1,0 +1,369 @@
+"""Upload packs for image-only platforms (``evidencekit pack DIR --platform 1688-apply``).
+
+Chinese platforms take a few small images, never a PDF. A pack is at most ``max_count``
+contact sheets, each within the profile's byte and format limits, with the order number,
+"2/5", and every exhibit's number, caption and capture time burned in, plus ``pack.txt``
+saying which image holds which exhibits and what to type in the description field.
+
+Legibility, and how it is measured: a platform shows an uploaded picture fitted whole into
+its viewer (``profiles.toml [pack.display]``, a phone screen, 1080x1920). For each
+screenshot we compare the on-screen size of one of its pixels in the pack,
+``scale_in_sheet * fit(sheet)``, with the on-screen size when the original itself is
+uploaded, ``fit(original)`` (fit = min(viewer_w / w, viewer_h / h)). Text is at least as
+large as in the original when the ratio is >= 1. Screenshots are never shrunk in a sheet;
+the labels go in a side panel (a phone screenshot is taller than the viewer, so the width
+is free), and long screenshots are cut into side-by-side columns with an overlap, which
+makes their text *larger* on screen than the original. The ratio is in the report.
+
+When not every exhibit fits, the categories that prove the claim best come first
+(``[pack.priority]``): each present category gets a sheet in priority order, then the rest
+go round again; what is left out is listed in the report and in pack.txt.
+Pillow only; deterministic bytes (no timestamps in JPEG/PNG output).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from evidencekit._io import atomic_write_bytes
+from evidencekit.dossier.build import OUTPUT_DIR, _read, exhibit_order
+from evidencekit.dossier.fitting import is_screen
+from evidencekit.errors import OutputError
+from evidencekit.fonts import font_paths
+from evidencekit.models import AuditResult, EvidenceItem
+from evidencekit.progress import MAKING_SHEETS, Progress, report, stage
+from evidencekit.rules.profiles import Profile, display_box, get_profile, pack_priority
+
+PHOTOS_PER_SHEET = 6
+SHEET_W, SHEET_H = 1440, 2560
+"""Photo sheets: 9:16 like the viewer, so they fill it (scale 0.75 on a 1080 px screen)."""
+LABEL_PX = 34
+"""Label text height on a photo sheet: ~25 px on screen at the viewer size."""
+PANEL = 0.25
+"""Side panel width of a screenshot sheet, as a share of the screenshot's width."""
+OVERLAP = 60
+"""Pixels repeated at the top of each column of a cut screenshot (no line lost at a cut)."""
+QUALITIES = (90, 85, 80, 75, 70, 60, 50, 40)
+SCREEN_MIN_QUALITY = 80
+SUBSTITUTE = "\u25a1"
+INK, MUTED, ACCENT, PAPER = (26, 26, 26), (85, 85, 85), (156, 28, 28), (255, 255, 255)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    file: Path
+    index: int
+    exhibits: tuple[str, ...]
+    size: int
+    format: str
+    pixels: tuple[int, int]
+    legibility: float | None = None
+    """Smallest on-screen text ratio pack/original of its screenshots (>= 1), None if none."""
+
+
+@dataclass(frozen=True)
+class PackReport:
+    platform: str
+    outdir: Path
+    sheets: tuple[Sheet, ...]
+    left_out: tuple[str, ...]
+    """Exhibit numbers not in the pack (count limit), most important kept."""
+    text_file: Path
+    description: str
+    missing_glyphs: tuple[str, ...] = ()
+
+
+class _Fonts:
+    """The bundled font at a few sizes, with a glyph check: no character becomes a blank."""
+
+    def __init__(self) -> None:
+        self.regular, self.bold = (str(p) for p in font_paths())
+        self.cache: dict[tuple[int, bool], ImageFont.FreeTypeFont] = {}
+        self.missing: set[str] = set()
+        self._notdef: dict[int, bytes] = {}
+
+    def get(self, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+        key = (size, bold)
+        if key not in self.cache:
+            self.cache[key] = ImageFont.truetype(self.bold if bold else self.regular, size)
+        return self.cache[key]
+
+    def safe(self, text: str) -> str:
+        """``text`` with characters the font lacks replaced by a visible white square.
+
+        Pillow draws the font's .notdef glyph for a missing character; a character whose
+        bitmap equals the one of a private-use code point (never in the font) is missing.
+        """
+        f = self.get(40)
+        notdef = self._notdef.setdefault(40, bytes(f.getmask("\U000f0000")))
+        out = []
+        for ch in text:
+            if ch.isspace() or ch == SUBSTITUTE:
+                out.append(" " if ch != SUBSTITUTE else ch)
+            elif bytes(f.getmask(ch)) == notdef:
+                self.missing.add(ch)
+                out.append(SUBSTITUTE)
+            else:
+                out.append(ch)
+        return "".join(out)
+
+
+def _fit(w: int, h: int) -> float:
+    dw, dh = display_box()
+    return min(dw / w, dh / h)
+
+
+def _label(it: EvidenceItem, number: str) -> tuple[str, str]:
+    cap = it.capture
+    when = cap.local.strftime("%Y-%m-%d %H:%M") if cap.local else "时间不明 time unknown"
+    return f"{number}  {it.caption or Path(it.path).name}", when
+
+
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
+) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if draw.textlength(line + ch, font=font) > width and line:
+            lines.append(line)
+            line = ch
+        else:
+            line += ch
+    return [*lines, line] if line else lines
+
+
+def _redacted(data: bytes, boxes: tuple[tuple[int, int, int, int], ...]) -> bytes:
+    """The picture upright with ``boxes`` blacked out (case.toml redact), as PNG bytes."""
+    if not boxes:
+        return data
+    img = _upright(data)
+    draw = ImageDraw.Draw(img)
+    for x, y, w, h in boxes:
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill="black")
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _upright(data: bytes) -> Image.Image:
+    with Image.open(io.BytesIO(data)) as im:
+        im.seek(0)
+        img = ImageOps.exif_transpose(im) or im
+        img.load()
+        if img.mode != "RGB":
+            rgba = img.convert("RGBA")
+            bg = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            img = Image.alpha_composite(bg, rgba).convert("RGB")
+        return img
+
+
+def _photo_sheet(
+    items: Sequence[tuple[str, EvidenceItem, bytes]], head: str, fonts: _Fonts
+) -> Image.Image:
+    sheet = Image.new("RGB", (SHEET_W, SHEET_H), PAPER)
+    d = ImageDraw.Draw(sheet)
+    band = 110
+    d.rectangle((0, 0, SHEET_W, band), fill=(245, 240, 240))
+    d.text((30, band // 2), fonts.safe(head), font=fonts.get(44, True), fill=ACCENT, anchor="lm")
+    cols, rows = 2, math.ceil(PHOTOS_PER_SHEET / 2)
+    cw, ch = (SHEET_W - 30 * (cols + 1)) // cols, (SHEET_H - band - 30 * (rows + 1)) // rows
+    text_h = 2 * (LABEL_PX + 10)
+    for i, (number, it, data) in enumerate(items):
+        x0, y0 = 30 + (i % cols) * (cw + 30), band + 30 + (i // cols) * (ch + 30)
+        img = _upright(data)
+        img.thumbnail((cw, ch - text_h), Image.Resampling.LANCZOS)
+        sheet.paste(img, (x0 + (cw - img.width) // 2, y0))
+        first, when = _label(it, number)
+        y = y0 + img.height + 8
+        line = _wrap(d, fonts.safe(first), fonts.get(LABEL_PX, True), cw)[0]
+        d.text((x0, y), line, font=fonts.get(LABEL_PX, True), fill=INK)
+        d.text((x0, y + LABEL_PX + 10), when, font=fonts.get(LABEL_PX), fill=MUTED)
+    return sheet
+
+
+def _screen_layout(w: int, h: int) -> tuple[int, float]:
+    """(columns, on-screen scale) maximizing the on-screen size of the screenshot's text."""
+    best = (1, 0.0)
+    for cols in range(1, 5):
+        col_h = math.ceil((h - OVERLAP) / cols) + OVERLAP if cols > 1 else h
+        sheet_w = int(w * PANEL) + cols * w + (cols - 1) * 24
+        scale = _fit(sheet_w, col_h)
+        if scale > best[1] * 1.02:
+            best = (cols, scale)
+    return best
+
+
+def _screen_sheet(
+    number: str, it: EvidenceItem, data: bytes, head: str, fonts: _Fonts
+) -> tuple[Image.Image, float]:
+    img = _upright(data)
+    w, h = img.size
+    cols, scale = _screen_layout(w, h)
+    col_h = math.ceil((h - OVERLAP) / cols) + OVERLAP if cols > 1 else h
+    panel = int(w * PANEL)
+    sheet = Image.new("RGB", (panel + cols * w + (cols - 1) * 24, col_h), PAPER)
+    for c in range(cols):
+        top = c * (col_h - OVERLAP)
+        sheet.paste(img.crop((0, top, w, min(h, top + col_h))), (panel + c * (w + 24), 0))
+        if c:
+            x = panel + c * (w + 24) - 12
+            ImageDraw.Draw(sheet).line((x, 0, x, col_h), fill=ACCENT, width=4)
+    d = ImageDraw.Draw(sheet)
+    d.rectangle((0, 0, panel - 8, col_h), fill=(245, 240, 240))
+    size = max(18, int(40 * w / 1080))
+    first, when = _label(it, number)
+    y = 20
+    for text, bold, colour in ((head, True, ACCENT), (first, True, INK), (when, False, MUTED)):
+        for line in _wrap(d, fonts.safe(text), fonts.get(size, bold), panel - 30):
+            d.text((12, y), line, font=fonts.get(size, bold), fill=colour)
+            y += int(size * 1.35)
+        y += size // 2
+    if cols > 1:
+        d.text((12, y), f"→ {cols} 栏 columns", font=fonts.get(size), fill=MUTED)
+    return sheet, scale / _fit(w, h)
+
+
+def _encode(img: Image.Image, profile: Profile, screen: bool) -> tuple[bytes, str]:
+    """Smallest acceptable encoding within ``max_bytes``: PNG for a screenshot when allowed
+    and small enough, else JPEG from quality 90 down (screenshots not below 80), then
+    smaller pixel sizes for photo sheets only."""
+    limit = profile.max_bytes or 1 << 62
+    if screen and "png" in profile.formats:
+        buf = io.BytesIO()
+        img.save(buf, "PNG", optimize=False, compress_level=9)
+        if buf.tell() <= limit:
+            return buf.getvalue(), "png"
+    cur = img
+    while True:
+        for q in QUALITIES:
+            if screen and q < SCREEN_MIN_QUALITY:
+                break
+            buf = io.BytesIO()
+            cur.save(buf, "JPEG", quality=q, optimize=True, progressive=False)
+            if buf.tell() <= limit:
+                return buf.getvalue(), "jpg"
+        if screen or cur.width < 600:
+            raise OutputError(
+                f"a pack image cannot be made smaller than {profile.max_bytes} bytes",
+                "crop the screenshot to the part that matters and pack again",
+            )
+        cur = cur.resize((cur.width * 9 // 10, cur.height * 9 // 10), Image.Resampling.LANCZOS)
+
+
+def plan_sheets(
+    exhibits: Sequence[tuple[str, EvidenceItem]], claim: str, count: int
+) -> tuple[list[list[tuple[str, EvidenceItem]]], list[str]]:
+    """Assign exhibits to at most ``count`` sheets by category priority; (sheets, left out)."""
+    queues: dict[str, list[list[tuple[str, EvidenceItem]]]] = {}
+    for cat in pack_priority(claim):
+        mine = [e for e in exhibits if e[1].source.category.value == cat]
+        photos = [e for e in mine if not is_screen(e[1])]
+        chunks = [photos[i : i + PHOTOS_PER_SHEET] for i in range(0, len(photos), PHOTOS_PER_SHEET)]
+        chunks += [[e] for e in mine if is_screen(e[1])]
+        if chunks:
+            queues[cat] = chunks
+    chosen: list[list[tuple[str, EvidenceItem]]] = []
+    while len(chosen) < count and any(queues.values()):
+        for cat in list(queues):
+            if queues[cat] and len(chosen) < count:
+                chosen.append(queues[cat].pop(0))
+    order = {n: i for i, (n, _) in enumerate(exhibits)}
+    chosen.sort(key=lambda s: order[s[0][0]])  # sheets in exhibit order, as the dossier
+    kept = {n for s in chosen for n, _ in s}
+    return chosen, [n for n, _ in exhibits if n not in kept]
+
+
+def build_pack(
+    result: AuditResult,
+    case_dir: Path,
+    platform: str,
+    outdir: Path | None = None,
+    now: datetime | None = None,
+    lang: str | None = None,
+    progress: Progress | None = None,
+) -> PackReport:
+    """Write the upload images and pack.txt for an image-only ``platform`` profile;
+    ``progress``: the sheets written (progress.py)."""
+    from evidencekit.outputs.letter import letter_texts
+
+    profile = get_profile(platform)
+    if profile.kind != "images" or not profile.max_count:
+        raise OutputError(
+            f"{platform} takes a PDF, not images",
+            f"run `evidencekit build DIR --profile {platform}`",
+        )
+    case_dir = Path(case_dir)
+    out = Path(outdir) if outdir else case_dir / OUTPUT_DIR / f"pack-{platform}"
+    items = exhibit_order(result.items)
+    numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(items, 1)}
+    exhibits = [(numbers[it.path], it) for it in items]
+    sheets, left_out = plan_sheets(exhibits, result.case.claim, profile.max_count)
+    order = result.case.order_id or result.root_name or case_dir.name
+    fonts = _Fonts()
+
+    def data_of(it: EvidenceItem) -> bytes:
+        return _redacted(_read(case_dir, it), result.case.redactions(it.path))
+
+    written: list[Sheet] = []
+    for old in sorted(out.glob("*-of-*.*")) if out.is_dir() else []:
+        old.unlink()  # our own earlier sheets (a new pack may have fewer)
+    stage(progress, MAKING_SHEETS)
+    for i, group in enumerate(sheets, 1):
+        report(progress, i - 1, len(sheets))
+        head = f"订单 Order {order} · {i}/{len(sheets)}"
+        ratio = None
+        if len(group) == 1 and is_screen(group[0][1]):
+            n, it = group[0]
+            img, ratio = _screen_sheet(n, it, data_of(it), head, fonts)
+        else:
+            img = _photo_sheet([(n, it, data_of(it)) for n, it in group], head, fonts)
+        data, fmt = _encode(img, profile, ratio is not None)
+        target = out / f"{i}-of-{len(sheets)}.{fmt}"
+        atomic_write_bytes(target, data)
+        nums = tuple(n for n, _ in group)
+        written.append(Sheet(target, i, nums, len(data), fmt, img.size, ratio))
+    report(progress, len(sheets), len(sheets))
+    language = lang or result.case.language or "zh"
+    packed = {it.path: n for s in sheets for n, it in s}
+    letter = letter_texts(
+        result.case, items, result.all_findings(), packed, "platform", language, now
+    )
+    description = letter.short
+    if profile.text_limit == "return_note" and letter.return_note:
+        description = letter.return_note
+    text = _pack_text(profile, written, left_out, description, language)
+    text_file = out / "pack.txt"
+    atomic_write_bytes(text_file, text.encode("utf-8"))
+    return PackReport(
+        platform, out, tuple(written), tuple(left_out), text_file, description,
+        tuple(sorted(fonts.missing)),
+    )  # fmt: skip
+
+
+def _pack_text(
+    profile: Profile, sheets: Sequence[Sheet], left_out: Sequence[str], desc: str, lang: str
+) -> str:
+    zh = lang == "zh"
+    lines = [
+        f"{profile.title_zh if zh else profile.title_en}: {profile.limits_text()}",
+        "",
+        "上传顺序与内容：" if zh else "Upload in this order:",
+    ]
+    for s in sheets:
+        lines.append(f"  {s.file.name}  {', '.join(s.exhibits)}  ({s.size // 1000} KB)")
+    if left_out:
+        head = (
+            "未放入（张数限制，已优先保留最重要的证据）："
+            if zh
+            else "Left out (count limit; the most important kept):"
+        )
+        lines += ["", head, "  " + ", ".join(left_out)]
+    lines += ["", "描述栏填写：" if zh else "Type in the description field:", desc, ""]
+    return "\n".join(lines)

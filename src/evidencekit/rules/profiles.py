@@ -1,0 +1,237 @@
+"""Submission profiles: what each upload channel accepts, loaded from ``profiles.toml``.
+
+Data apart from logic, like ``platforms/``: every limit lives in the TOML file with its source,
+confidence and the date it was checked, so correcting a number touches one file. The loader
+validates every entry and raises :class:`ProfileDataError` naming the profile and key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from evidencekit.errors import EvidenceKitError, ExitCode
+
+KINDS = ("pdf", "images")
+CONFIDENCES = ("H", "M", "L", "?")
+IMAGE_FORMATS = ("jpg", "png", "gif", "bmp")
+LAYOUTS = ("standard", "compact")
+DEFAULT = "standard"
+
+
+class ProfileDataError(ValueError):
+    """The bundled profiles.toml is malformed (a packaging bug, not a user error)."""
+
+
+class UnknownProfileError(EvidenceKitError):
+    exit_code = ExitCode.USAGE
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One submission channel and the limits its uploads must meet."""
+
+    key: str
+    """``standard``, ``paypal``, ``1688-apply`` ..."""
+    title_en: str
+    title_zh: str
+    kind: str
+    """``pdf`` (a fitted dossier) or ``images`` (an upload pack)."""
+    max_bytes: int | None = None
+    """Largest single file, in bytes."""
+    max_total_bytes: int | None = None
+    """All files of one submission together."""
+    max_pages: int | None = None
+    """Pages per PDF file."""
+    max_files: int | None = None
+    """PDF files (volumes) per submission."""
+    max_count: int | None = None
+    """Images per submission (image profiles)."""
+    max_dpi: int | None = None
+    """Image resolution at printed size (PDF) ceiling."""
+    max_megapixels: float | None = None
+    """Pixels per embedded image, in millions."""
+    formats: tuple[str, ...] = ()
+    """Accepted file formats (``pdf``, ``jpg``, ``png``...)."""
+    passthrough: bool = True
+    """JPEGs within the limits may be embedded byte for byte."""
+    no_downscale: bool = False
+    """Never downscale anything (``archive``)."""
+    untouched: bool = False
+    """JPEGs are embedded as the original files, metadata included (``archive``: the exhibit
+    is the camera's file bit for bit, its stream SHA-256 the original's; the originals are
+    attached anyway, so stripping the displayed copy would protect nothing)."""
+    attach_originals: bool = False
+    layout: str = "standard"
+    """Exhibit pages (PDF profiles): ``standard`` one exhibit per page, long screenshots split
+    over pages; ``compact`` photos in a grid, each screenshot in columns on one page."""
+    platform: str = ""
+    """Platform key in ``platforms/`` (image profiles: letter text and its limit)."""
+    text_limit: str = ""
+    """Key of the platform's description-field limit (``refund_apply``...)."""
+    note: str = ""
+    source: str = ""
+    """URL of the rule, or "" for evidencekit's own profiles (no external limit)."""
+    confidence: str = "H"
+    checked: date | None = None
+    page_source: str = ""
+    """Separate source for the page limit, when it comes from elsewhere."""
+
+    @property
+    def limited(self) -> bool:
+        return any(
+            v is not None
+            for v in (self.max_bytes, self.max_total_bytes, self.max_pages, self.max_count)
+        )
+
+    def limits_text(self) -> str:
+        """The limits in one line, e.g. ``<= 5.0 MB/file, <= 20 pages, <= 5 files``."""
+        parts = []
+        if self.max_count:
+            parts.append(f"<= {self.max_count} images")
+        if self.max_bytes:
+            parts.append(f"<= {mb(self.max_bytes)}/file")
+        if self.max_total_bytes and self.max_total_bytes != self.max_bytes:
+            parts.append(f"<= {mb(self.max_total_bytes)} total")
+        elif self.max_total_bytes and self.max_files != 1:
+            parts.append("combined")
+        if self.max_pages:
+            parts.append(f"<= {self.max_pages} pages")
+        if self.max_files:
+            parts.append(f"<= {self.max_files} file{'s' if self.max_files > 1 else ''}")
+        if self.max_dpi:
+            parts.append(f"<= {self.max_dpi} dpi")
+        if self.max_megapixels:
+            parts.append(f"< {self.max_megapixels:g} MP/image")
+        if self.formats:
+            parts.append("/".join(self.formats))
+        return ", ".join(parts) or "no upload limit"
+
+
+def mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def _get(d: Mapping[str, Any], key: str, typ: type | tuple[type, ...], where: str) -> Any:
+    v = d.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, typ) or (isinstance(v, bool) and typ in (int, (int, float))):
+        raise ProfileDataError(f"{where}: '{key}' has the wrong type ({type(v).__name__})")
+    if isinstance(v, int | float) and not isinstance(v, bool) and v <= 0:
+        raise ProfileDataError(f"{where}: '{key}' must be positive")
+    return v
+
+
+def _profile(key: str, d: Mapping[str, Any]) -> Profile:
+    where = f"profiles.toml [{key}]"
+    kind = d.get("kind")
+    if kind not in KINDS:
+        raise ProfileDataError(f"{where}: kind {kind!r} not in {KINDS}")
+    source = str(d.get("source", ""))
+    if source and not source.startswith(("https://", "http://")):
+        raise ProfileDataError(f"{where}: source must be a URL")
+    conf = str(d.get("confidence", "?"))
+    if conf not in CONFIDENCES:
+        raise ProfileDataError(f"{where}: confidence {conf!r} not in {CONFIDENCES}")
+    try:
+        checked = date.fromisoformat(str(d["checked"]))
+    except (KeyError, ValueError) as e:
+        raise ProfileDataError(f"{where}: checked must be YYYY-MM-DD") from e
+    formats = tuple(d.get("formats", ()))
+    layout = str(d.get("layout", "standard"))
+    if layout not in LAYOUTS:
+        raise ProfileDataError(f"{where}: layout {layout!r} not in {LAYOUTS}")
+    p = Profile(
+        key=key,
+        title_en=str(d.get("title_en", key)),
+        title_zh=str(d.get("title_zh", key)),
+        kind=kind,
+        max_bytes=_get(d, "max_bytes", int, where),
+        max_total_bytes=_get(d, "max_total_bytes", int, where),
+        max_pages=_get(d, "max_pages", int, where),
+        max_files=_get(d, "max_files", int, where),
+        max_count=_get(d, "max_count", int, where),
+        max_dpi=_get(d, "max_dpi", int, where),
+        max_megapixels=_get(d, "max_megapixels", (int, float), where),
+        formats=formats,
+        passthrough=bool(d.get("passthrough", True)),
+        no_downscale=bool(d.get("no_downscale", False)),
+        untouched=bool(d.get("untouched", False)),
+        attach_originals=bool(d.get("attach_originals", False)),
+        layout=layout,
+        platform=str(d.get("platform", "")),
+        text_limit=str(d.get("text_limit", "")),
+        note=str(d.get("note", "")),
+        source=source,
+        confidence=conf,
+        checked=checked,
+        page_source=str(d.get("page_source", "")),
+    )
+    if p.limited and not p.source:
+        raise ProfileDataError(f"{where}: a limit needs a source")
+    if kind == "images":
+        if not p.max_count or not p.max_bytes:
+            raise ProfileDataError(f"{where}: image profiles need max_count and max_bytes")
+        bad = [f for f in formats if f not in IMAGE_FORMATS]
+        if bad or not formats:
+            raise ProfileDataError(f"{where}: formats {bad or formats} not in {IMAGE_FORMATS}")
+    return p
+
+
+@cache
+def _data() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("profiles.toml").read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ProfileDataError(f"profiles.toml: {e}") from e
+
+
+@cache
+def all_profiles() -> tuple[Profile, ...]:
+    """Every profile, in file order (``standard`` first)."""
+    return tuple(_profile(k, v) for k, v in _data().items() if k != "pack")
+
+
+def get_profile(key: str) -> Profile:
+    """The profile called ``key``; UnknownProfileError lists the valid names."""
+    for p in all_profiles():
+        if p.key == key:
+            return p
+    names = ", ".join(p.key for p in all_profiles())
+    raise UnknownProfileError(f"unknown profile {key!r}", f"choose one of: {names}")
+
+
+def pack_priority(claim: str) -> tuple[str, ...]:
+    """Categories in the order an upload pack keeps them for this claim type."""
+    table = _data()["pack"]["priority"]
+    return tuple(table.get(claim) or table["*"])
+
+
+def display_box() -> tuple[int, int]:
+    """(width, height) in px of the viewer the pack legibility check assumes."""
+    d = _data()["pack"]["display"]
+    return int(d["width"]), int(d["height"])
+
+
+def format_profiles(profiles: tuple[Profile, ...] | list[Profile] | None = None) -> list[str]:
+    """Lines for ``evidencekit profiles``: name, kind, limits, then source and note."""
+    rows = list(profiles if profiles is not None else all_profiles())
+    width = max(len(p.key) for p in rows)
+    out = []
+    for p in rows:
+        out.append(f"{p.key:<{width}}  {p.kind:<6}  {p.limits_text()}")
+        out.append(f"{'':<{width}}  {p.title_en}")
+        if p.source:
+            out.append(f"{'':<{width}}  source ({p.confidence}, checked {p.checked}): {p.source}")
+        if p.page_source:
+            out.append(f"{'':<{width}}  page limit: {p.page_source}")
+        if p.note:
+            out.append(f"{'':<{width}}  {p.note}")
+    return out
