@@ -19,6 +19,7 @@ from pathlib import Path
 from evidencekit.dossier.build import build_dossier
 from evidencekit.errors import OutputError
 from evidencekit.options import AuditOptions, BuildOptions
+from evidencekit.outputs.letter import seller_letter
 from evidencekit.outputs.pack import build_pack
 from evidencekit.rules.profiles import all_profiles
 from evidencekit.testing.cases import make_profile_case, quick_audit
@@ -54,6 +55,7 @@ def main() -> None:
                     result,
                     root,
                     BuildOptions(AuditOptions(root), output=out, profile=p.key, force=True),
+                    letter=seller_letter,
                 )
                 files, pages, size = max(1, len(rep.volumes)), rep.pages, rep.size
                 outcome = "ok" if not rep.volumes else f"{len(rep.volumes)} volumes"

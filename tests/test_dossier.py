@@ -15,12 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from evidencekit.dossier.build import build_dossier
 from evidencekit.dossier.imaging import prepare_image, strip_jpeg_metadata
 from evidencekit.dossier.render.embed import ascii_name
 from evidencekit.errors import ExitCode, OutputError, VerifyError
 from evidencekit.integrity.verify import render_report, verify_dossier
 from evidencekit.options import AuditOptions, BuildOptions
+from tests.util import build_dossier
 
 from .dossier_case import make_case
 

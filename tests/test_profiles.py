@@ -20,7 +20,6 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from evidencekit.dossier.build import build_dossier
 from evidencekit.dossier.postprocess import read_dossier
 from evidencekit.errors import OutputError
 from evidencekit.integrity.verify import verify_dossier
@@ -28,6 +27,7 @@ from evidencekit.options import AuditOptions, BuildOptions
 from evidencekit.outputs.pack import build_pack
 from evidencekit.rules.profiles import all_profiles, format_profiles, get_profile
 from evidencekit.testing.cases import make_profile_case, quick_audit
+from tests.util import build_dossier
 
 PDF_PROFILES = [p.key for p in all_profiles() if p.kind == "pdf"]
 QUICK_PDF_PROFILES = ["stripe", "amex", "mastercard", "paypal"]

@@ -153,10 +153,10 @@ def test_build_stops_when_an_original_changes_after_the_audit(
     """The archive build reads each original once, while splicing it in; a file edited between
     the audit and that moment stops the build with an error naming it, and nothing is written."""
     from evidencekit.audit.pipeline import run_audit
-    from evidencekit.dossier.build import build_dossier
     from evidencekit.errors import OutputError
     from evidencekit.options import AuditOptions, BuildOptions
     from evidencekit.testing import imagegen
+    from tests.util import build_dossier
 
     monkeypatch.setenv("EVIDENCEKIT_CACHE", "0")  # a cached image of the audited bytes is fine
     case = tmp_path / "case"

@@ -25,11 +25,11 @@ from pypdf.generic import ContentStream
 from evidencekit.audit.pipeline import run_audit
 from evidencekit.audit.pixels import PixelFacts
 from evidencekit.audit.report import audit_json
-from evidencekit.dossier.build import build_dossier
 from evidencekit.dossier.render.textlayer import exhibit_text, owned_rows
 from evidencekit.models import AuditResult
 from evidencekit.options import AuditOptions, BuildOptions
 from evidencekit.testing import imagegen
+from tests.util import build_dossier
 
 SDE = "1766000000"
 CHAT = "chat/Screenshot_20251217_190812.png"

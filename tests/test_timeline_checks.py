@@ -238,7 +238,9 @@ def test_no_reason_claim_for_business_buyer() -> None:
 def test_every_code_is_documented_in_range() -> None:
     table = DOCS.read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| (EK3\d\d) \|", table, re.M))
-    src = (Path(__file__).resolve().parents[1] / "src/evidencekit/audit/checks/timeline.py").read_text()
+    src = (
+        Path(__file__).resolve().parents[1] / "src/evidencekit/audit/checks/timeline.py"
+    ).read_text()
     used = set(re.findall(r'"(EK\d{3})"', src))
     assert used and used <= documented
     assert all(300 <= int(c[2:]) <= 399 for c in used)

@@ -33,3 +33,11 @@ def write_jpeg(
         ifd[0x9011] = offset
     im.save(path, "JPEG", exif=exif.tobytes() if len(exif) or dto else b"")
     return path
+
+
+def build_dossier(result, case_dir, options, progress=None):  # type: ignore[no-untyped-def]
+    """``dossier.build.build_dossier`` with the seller letter page, as ``api.build`` makes it."""
+    from evidencekit.dossier.build import build_dossier as _build
+    from evidencekit.outputs.letter import seller_letter
+
+    return _build(result, case_dir, options, progress, letter=seller_letter)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,51 +10,11 @@ from evidencekit.audit.pipeline import run_audit
 from evidencekit.models import AuditResult
 from evidencekit.options import AuditOptions, BuildOptions
 from evidencekit.progress import Progress, report
-
-
-@dataclass(frozen=True)
-class DeadlineView:
-    """A computed deadline, ready for the report and JSON."""
-
-    deadline: Any
-
-    def describe(self, now: datetime, lang: str) -> str:
-        from evidencekit.rules.deadlines import describe
-
-        d = self.deadline
-        title = d.title_zh if lang == "zh" else d.title_en
-        flag = "" if d.status == "rule" else (" [未经证实]" if lang == "zh" else " [unconfirmed]")
-        return f"{title}{flag}: {describe(d, now, lang)}"
-
-    def to_json(self) -> dict[str, Any]:
-        d = self.deadline
-        return {
-            "key": d.key,
-            "title": d.title_en,
-            "title_zh": d.title_zh,
-            "due": d.due.isoformat().replace("+00:00", "Z"),
-            "kind": d.kind,
-            "party": d.party,
-            "applies": d.applies,
-            "reason": d.reason,
-            "basis": d.basis,
-            "source": d.source,
-            "confidence": d.confidence,
-            "status": d.status,
-        }
+from evidencekit.rules.deadlines import DeadlineView, deadlines_for
 
 
 def audit(options: AuditOptions, progress: Progress | None = None) -> AuditResult:
     return run_audit(options, progress)
-
-
-def deadlines_for(result: AuditResult, now: datetime) -> list[DeadlineView]:
-    try:
-        from evidencekit.rules.deadlines import compute_deadlines
-    except ImportError:  # pragma: no cover - arrives with the timeline work
-        return []
-    # Non-applicable windows are kept: "not applicable: business buyer" is information too.
-    return [DeadlineView(d) for d in compute_deadlines(result.case, now)]
 
 
 def audit_with_deadlines(
@@ -68,7 +26,7 @@ def audit_with_deadlines(
 
 def exhibit_numbers(result: AuditResult) -> dict[str, str]:
     """Item path -> exhibit label (E-01 ...), in the dossier's order."""
-    from evidencekit.dossier.build import exhibit_order
+    from evidencekit.dossier.selection import exhibit_order
 
     return {it.path: f"E-{n:02d}" for n, it in enumerate(exhibit_order(result.items), 1)}
 
@@ -91,6 +49,7 @@ def letters(options: AuditOptions, recipients: list[str], lang: str | None) -> d
 def build(options: BuildOptions, progress: Progress | None = None) -> Any:
     """Audit the case, then build its dossier; returns build.BuildReport."""
     from evidencekit.dossier.build import build_dossier
+    from evidencekit.outputs.letter import seller_letter
 
     signer = None
     if options.sign is not None:
@@ -98,7 +57,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> Any:
 
         signer = load_signer(options.sign, options.sign_passphrase)  # fail before the work
     result = run_audit(options.audit, progress)
-    report = build_dossier(result, options.audit.case_dir, options, progress)
+    report = build_dossier(result, options.audit.case_dir, options, progress, letter=seller_letter)
     if signer is not None:
         # Signed last, as an incremental update over the checked dossier (see signing.py).
         sign_pdf(report.output, signer)

@@ -73,7 +73,7 @@ def extract_with_pixels(
     from evidencekit.audit.metadata.stored import meta_from_json, meta_to_json
     from evidencekit.audit.ocr import available
     from evidencekit.audit.pixels import draft_side, ocr_enabled
-    from evidencekit.dossier.imagecache import load_facts, store_facts
+    from evidencekit.cache import load_facts, store_facts
 
     digest, final = _hashed(abs_path, is_image)
     if final is not None:

@@ -8,6 +8,7 @@ touch the disk. ``BuildContext`` carries what was decided once per build.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,9 @@ from evidencekit.models import AuditResult, Category, EvidenceItem
 from evidencekit.options import BuildOptions
 from evidencekit.progress import RENDERING, Progress, stage
 from evidencekit.rules.profiles import Profile
+
+LetterFn = Callable[[AuditResult, Mapping[str, str], str, datetime], str]
+"""(audit result, exhibit numbers, language, date) -> the seller letter's text."""
 
 SCREEN_CATEGORIES = (Category.CHAT, Category.LISTING)
 
@@ -63,6 +67,9 @@ class BuildContext:
     """Splice key -> SHA-256 its file must have (checked while it is copied)."""
     progress: Progress | None = None
     """Told the stages and counts of the build (progress.py); None: nobody is watching."""
+    letter: LetterFn | None = None
+    """Writes the seller letter printed after the statement (``outputs.letter``, given by the
+    face so the build never imports an output); None: no letter page."""
 
 
 @dataclass(frozen=True)
@@ -212,18 +219,12 @@ def _attachments(
 
 def _letter(ctx: BuildContext, sub: AuditResult) -> str:
     """The seller letter (issue: ``build`` includes it after the statement)."""
-    from evidencekit.outputs.letter import letter_texts
-
-    if not ctx.result.case.has_file:
+    if ctx.letter is None or not ctx.result.case.has_file:
         return ""
-    findings = ctx.result.all_findings()
-    text = letter_texts(
-        ctx.result.case, ctx.result.items, findings, ctx.numbers, "seller", ctx.lang, ctx.date
-    )
-    return text.body
+    return ctx.letter(ctx.result, ctx.numbers, ctx.lang, ctx.date)
 
 
 def _deadlines(ctx: BuildContext) -> tuple[str, ...]:
-    from evidencekit.api import deadlines_for
+    from evidencekit.rules.deadlines import deadlines_for
 
     return tuple(d.describe(ctx.date, ctx.lang) for d in deadlines_for(ctx.result, ctx.date))

@@ -4,41 +4,34 @@ Stages (each a plain function): choose exhibits -> prepare images -> [assembly.p
 (fingerprint) -> render (one pass) -> post-process (attachments, info, /ID)] -> atomic write
 (placeholders spliced with file contents, splice.py) -> re-open check.
 
-Exhibit order: the audit's item order is the scan's stable path order; the dossier instead
-groups exhibits the way a reader argues a claim (证据规定 Art. 19 asks for classification):
-category (product, listing, chat, parcel, other), then capture time (items without a time
-last), then path. Numbering is therefore stable for the same folder content.
+Which items are exhibits and in which order: ``selection``; preparing their images: ``prepare``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from evidencekit._io import atomic_output
+from evidencekit.case.load import CASE_FILE
 from evidencekit.dossier import manifest as mf
 from evidencekit.dossier import splice
-from evidencekit.dossier.assembly import Assembled, BuildContext, assemble
+from evidencekit.dossier.assembly import Assembled, BuildContext, LetterFn, assemble
 from evidencekit.dossier.imaging import Fit, PreparedImage
 from evidencekit.dossier.postprocess import check_output, read_dossier
+from evidencekit.dossier.prepare import prepare_all, spool_originals
+from evidencekit.dossier.selection import (
+    default_output,
+    exhibit_order,
+    read_original,
+)
 from evidencekit.errors import OutputError
-from evidencekit.models import AuditResult, Category, EvidenceItem, ExifState
+from evidencekit.models import AuditResult, EvidenceItem, ExifState
 from evidencekit.options import BuildOptions, source_date
-from evidencekit.progress import PREPARING, WRITING, Progress, stage
+from evidencekit.progress import WRITING, Progress, stage
 from evidencekit.rules.profiles import get_profile
-
-CATEGORY_ORDER = [
-    Category.PRODUCT,
-    Category.LISTING,
-    Category.CHAT,
-    Category.PARCEL,
-    Category.OTHER,
-]
-OUTPUT_DIR = "dossier"
-CASE_FILE = "case.toml"
 
 
 @dataclass(frozen=True)
@@ -59,47 +52,6 @@ class BuildReport:
     volumes: tuple[Volume, ...] = ()
     """Every file when the dossier was split into volumes (``output`` is the first); empty
     for a single file. ``pages`` and ``size`` above are then totals."""
-
-
-def is_exhibit(item: EvidenceItem) -> bool:
-    m = item.meta
-    return item.source.is_image and m.exif_state != ExifState.UNREADABLE and not m.too_many_pixels
-
-
-def exhibit_order(items: tuple[EvidenceItem, ...]) -> list[EvidenceItem]:
-    def key(it: EvidenceItem) -> tuple[int, int, str, str]:
-        cap = it.capture
-        when = cap.utc.isoformat() if cap.utc else cap.local.isoformat() if cap.local else ""
-        return (CATEGORY_ORDER.index(it.source.category), 0 if when else 1, when, it.path)
-
-    return sorted((it for it in items if is_exhibit(it)), key=key)
-
-
-def default_output(result: AuditResult, case_dir: Path) -> Path:
-    stem = _safe_stem(result.case.order_id or result.root_name or case_dir.name)
-    return case_dir / OUTPUT_DIR / f"{stem}-evidence.pdf"
-
-
-def _safe_stem(text: str) -> str:
-    return (
-        "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip() or "case"
-    )
-
-
-def _file_path(case_dir: Path, rel: str) -> Path:
-    p = case_dir / rel
-    if p.exists():
-        return p
-    # The audit reports NFC names; macOS may store NFD. Find the on-disk spelling.
-    import unicodedata
-
-    parent = p.parent
-    want = unicodedata.normalize("NFC", p.name)
-    if parent.is_dir():
-        for child in parent.iterdir():
-            if unicodedata.normalize("NFC", child.name) == want:
-                return child
-    return p
 
 
 def _check_target(out: Path, force: bool) -> None:
@@ -136,7 +88,10 @@ def build_dossier(
     case_dir: Path,
     options: BuildOptions,
     progress: Progress | None = None,
+    letter: LetterFn | None = None,
 ) -> BuildReport:
+    """Write the dossier of ``result``; ``letter`` writes the seller letter page (see
+    ``assembly.LetterFn``; the faces pass ``outputs.letter.seller_letter``)."""
     case_dir = Path(case_dir)
     profile = get_profile(options.profile)
     if profile.kind != "pdf":
@@ -168,13 +123,13 @@ def build_dossier(
         case_file = {"path": CASE_FILE, "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw)}
     ctx = BuildContext(
         result, case_dir, options, profile, lang, source_date(), [], {}, originals,
-        not_embedded, case_file, attach, progress=progress,
+        not_embedded, case_file, attach, progress=progress, letter=letter,
     )  # fmt: skip
     if profile.limited:
         # Upload-limited outputs are small by definition; fitting measures them in memory.
         if attach:
             for it in result.items:
-                originals[it.path] = _read(case_dir, it)
+                originals[it.path] = read_original(case_dir, it)
         from evidencekit.dossier.fitting import fit_volumes
 
         return write_volumes(ctx, out, fit_volumes(ctx))
@@ -192,7 +147,7 @@ def build_dossier(
         ctx.spool = True
         ctx.cache = default_cache_dir(case_dir, out) or Path(spool_dir)
         if attach:
-            _spool_originals(ctx)
+            spool_originals(ctx)
         fit = None  # standard: the rules in imaging's docstring
         if profile.no_downscale:
             fit = Fit(dpi=None)
@@ -201,80 +156,6 @@ def build_dossier(
         images = prepare_all(ctx, exhibit_order(result.items), lambda it: fit)
         plan = [(ctx.chosen, images, assemble(ctx, ctx.chosen, images, None))]
         return write_volumes(ctx, out, plan)
-
-
-def _spool_originals(ctx: BuildContext) -> None:
-    """Attach originals by reference. Nothing is read here: splice.write copies each file into
-    the PDF, checks it against the audit's SHA-256 as it goes (a file edited since the audit
-    stops the build) and patches its MD5 into the ``/CheckSum`` placeholder."""
-    from evidencekit.dossier.splice import token
-
-    for it in ctx.result.items:
-        if not it.sha256:
-            continue  # unreadable at audit time: nothing to attach (the audit says why)
-        path = _file_path(ctx.case_dir, it.path)
-        try:
-            size = path.stat().st_size
-        except OSError:
-            continue
-        key = it.sha256[:32]
-        ctx.originals[it.path] = token(key)
-        ctx.sources[key] = path
-        ctx.expect[key] = it.sha256
-        ctx.att_meta[it.path] = (size, bytes.fromhex(key))  # MD5 placeholder, see splice
-
-
-def prepare_all(
-    ctx: BuildContext, items: list[EvidenceItem], fit_for: Callable[[EvidenceItem], Fit | None]
-) -> dict[str, PreparedImage]:
-    """Prepare every exhibit image; fills ``ctx.chosen`` and ``ctx.numbers`` on first use."""
-    from evidencekit.dossier.imagecache import (
-        PrepJob,
-        SourceChanged,
-        default_cache_dir,
-        prepare_many,
-    )
-
-    out = (
-        Path(ctx.options.output) if ctx.options.output else default_output(ctx.result, ctx.case_dir)
-    )
-    jobs = [
-        PrepJob(
-            it.path,
-            str(_file_path(ctx.case_dir, it.path)),
-            it.sha256,
-            ctx.options.keep_metadata or ctx.profile.untouched,
-            fit_for(it),
-            ctx.result.case.redactions(it.path),
-        )
-        for it in items
-    ]
-    cache = ctx.cache or default_cache_dir(ctx.case_dir, out)
-    images: dict[str, PreparedImage] = {}
-    stage(ctx.progress, PREPARING)
-    try:
-        prepared = prepare_many(
-            jobs, cache, ctx.options.audit.jobs, ctx.spool and cache is not None, ctx.progress
-        )
-    except SourceChanged as exc:
-        raise OutputError(
-            f"{exc} changed since the audit (SHA-256 differs); nothing was written",
-            "run the build again; do not edit the case while it builds",
-        ) from None
-    for job, img in zip(jobs, prepared, strict=True):
-        if img is None:
-            ctx.not_embedded[job.path] = "why_failed"
-            continue
-        images[job.path] = img
-        if img.spool:
-            key = img.stream[10:42].decode()
-            ctx.sources[key] = Path(img.spool)
-            if img.filter == "DCTDecode":  # sha256 is of the stream itself (see imaging)
-                ctx.expect[key] = img.sha256
-    if not ctx.numbers:
-        ctx.chosen = [it for it in items if it.path in images]
-        ctx.numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(ctx.chosen, 1)}
-    return images
 
 
 def _case_name(ctx: BuildContext, path: Path) -> str:
@@ -333,15 +214,3 @@ def write_volumes(
         profile=ctx.profile.key,
         volumes=tuple(vols) if len(vols) > 1 else (),
     )
-
-
-def _read(case_dir: Path, it: EvidenceItem) -> bytes:
-    path = _file_path(case_dir, it.path)
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if it.sha256 and digest != it.sha256:
-        raise OutputError(
-            f"{it.path} changed since the audit (SHA-256 differs)",
-            "run the build again so the audit and the dossier see the same file",
-        )
-    return data

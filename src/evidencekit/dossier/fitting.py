@@ -41,8 +41,9 @@ from evidencekit.dossier.assembly import (
     exhibits_of,
     is_screen,
 )
-from evidencekit.dossier.build import exhibit_order, prepare_all
 from evidencekit.dossier.imaging import Fit, PreparedImage
+from evidencekit.dossier.prepare import prepare_all
+from evidencekit.dossier.selection import exhibit_order
 from evidencekit.errors import OutputError
 from evidencekit.models import EvidenceItem
 from evidencekit.rules.profiles import Profile, mb

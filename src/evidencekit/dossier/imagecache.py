@@ -14,14 +14,14 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 from evidencekit import __version__
 from evidencekit._io import sha256_file
+from evidencekit.cache import user_cache_dir, write_new
 from evidencekit.dossier.imaging import (
     Fit,
     ImageError,
@@ -34,7 +34,6 @@ from evidencekit.progress import Progress, report
 CACHE_FORMAT = 1
 """Bump when imaging's output for the same input and settings changes."""
 PARALLEL_THRESHOLD = 4
-T = TypeVar("T")
 
 
 class SourceChanged(Exception):
@@ -59,8 +58,7 @@ def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
     dossier = (case_dir / "dossier").resolve()
     if output.resolve().parent == dossier:
         return dossier / ".cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "evidencekit"
+    return user_cache_dir()
 
 
 def cache_key(job: PrepJob) -> str:
@@ -100,20 +98,11 @@ def _store(cache: Path, key: str, img: PreparedImage) -> None:
         cache.mkdir(parents=True, exist_ok=True)
         # Renamed into place but not fsynced: _load checks every entry against its SHA-256, so
         # an entry torn by a crash is ignored and remade (syncing 700 MB cost seconds).
-        _write_new(cache / f"{key}.bin", img.stream)
+        write_new(cache / f"{key}.bin", img.stream)
         meta_text = json.dumps(meta, sort_keys=True, default=str)
-        _write_new(cache / f"{key}.json", meta_text.encode("utf-8"))
+        write_new(cache / f"{key}.json", meta_text.encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written only costs time
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> PreparedImage | None:
@@ -184,62 +173,3 @@ def _collect(
         out.append(img)
         report(progress, len(out), total)
     return out
-
-
-# ---------------------------------------------------------------- pixel facts (audit)
-
-
-def user_cache_dir() -> Path | None:
-    """The per-user cache (audit results that are costly to recompute, e.g. OCR)."""
-    if os.environ.get("EVIDENCEKIT_CACHE", "1") == "0":
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "evidencekit"
-
-
-def _tuples(value: object) -> object:
-    """JSON lists back to the tuples the frozen dataclasses hold."""
-    if isinstance(value, list):
-        return tuple(_tuples(v) for v in value)
-    return value
-
-
-def _facts_path(key_parts: list[object], cls: type) -> Path | None:
-    cache = user_cache_dir()
-    if cache is None:
-        return None
-    spec = [CACHE_FORMAT, __version__, cls.__name__, *key_parts]
-    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
-    return cache / "facts" / key[:2] / f"{key}.json"
-
-
-def load_facts(
-    key_parts: list[object], cls: type[T], decode: Callable[[Any], T] | None = None
-) -> T | None:
-    """The value stored under ``key_parts`` (a JSON-able list), or None. ``decode``: JSON ->
-    value, for classes that are not flat (default: ``cls(**fields)``)."""
-    path = _facts_path(key_parts, cls)
-    if path is None:
-        return None
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if decode is not None:
-            return decode(raw)
-        return cls(**{k: _tuples(v) for k, v in raw.items()})
-    except (OSError, ValueError, TypeError, KeyError):
-        return None  # absent, damaged or from another layout: recomputed
-
-
-def store_facts(
-    key_parts: list[object], value: object, encode: Callable[[Any], Any] | None = None
-) -> None:
-    path = _facts_path(key_parts, type(value))
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # No fsync: a lost entry is recomputed, and a torn one fails to parse (load_facts).
-        data = encode(value) if encode is not None else dataclasses.asdict(value)  # type: ignore[call-overload]
-        _write_new(path, json.dumps(data).encode("utf-8"))
-    except (OSError, TypeError, ValueError):
-        pass

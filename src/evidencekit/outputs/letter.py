@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from evidencekit.models import Case, Category, EvidenceItem, Finding, Severity
+from evidencekit.models import AuditResult, Case, Category, EvidenceItem, Finding, Severity
 from evidencekit.rules.deadlines import (
     EVENT_NAMES,
     canonical_kind,
@@ -368,3 +368,11 @@ def letter_texts(
     if to == "seller":
         return _seller(case, profile, items, exhibits, zh, now)
     return _platform(case, profile, items, findings, exhibits, zh, now)
+
+
+def seller_letter(
+    result: AuditResult, exhibits: Mapping[str, str], lang: str, now: datetime
+) -> str:
+    """The seller letter's body as the dossier prints it (``dossier.assembly.LetterFn``)."""
+    findings = result.all_findings()
+    return letter_texts(result.case, result.items, findings, exhibits, "seller", lang, now).body

@@ -33,8 +33,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from evidencekit._io import atomic_write_bytes
-from evidencekit.dossier.build import OUTPUT_DIR, _read, exhibit_order
 from evidencekit.dossier.fitting import is_screen
+from evidencekit.dossier.selection import OUTPUT_DIR, exhibit_order, read_original
 from evidencekit.errors import OutputError
 from evidencekit.fonts import font_paths
 from evidencekit.models import AuditResult, EvidenceItem
@@ -309,7 +309,7 @@ def build_pack(
     fonts = _Fonts()
 
     def data_of(it: EvidenceItem) -> bytes:
-        return _redacted(_read(case_dir, it), result.case.redactions(it.path))
+        return _redacted(read_original(case_dir, it), result.case.redactions(it.path))
 
     written: list[Sheet] = []
     for old in sorted(out.glob("*-of-*.*")) if out.is_dir() else []:

@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from evidencekit.models import Case, Event
+from evidencekit.models import AuditResult, Case, Event
 from evidencekit.rules.platforms import Profile, Rule, load_law, load_profile
 
 EVENT_ALIASES = {
@@ -372,3 +373,39 @@ def describe(deadline: Deadline, now: datetime, lang: str = "en") -> str:
     if deadline.status != "rule":
         return f"未经证实的建议：{text}" if zh else f"unconfirmed advice: {text}"
     return text
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """A computed deadline, ready for the report and JSON."""
+
+    deadline: Deadline
+
+    def describe(self, now: datetime, lang: str) -> str:
+        d = self.deadline
+        title = d.title_zh if lang == "zh" else d.title_en
+        flag = "" if d.status == "rule" else (" [未经证实]" if lang == "zh" else " [unconfirmed]")
+        return f"{title}{flag}: {describe(d, now, lang)}"
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.deadline
+        return {
+            "key": d.key,
+            "title": d.title_en,
+            "title_zh": d.title_zh,
+            "due": d.due.isoformat().replace("+00:00", "Z"),
+            "kind": d.kind,
+            "party": d.party,
+            "applies": d.applies,
+            "reason": d.reason,
+            "basis": d.basis,
+            "source": d.source,
+            "confidence": d.confidence,
+            "status": d.status,
+        }
+
+
+def deadlines_for(result: AuditResult, now: datetime) -> list[DeadlineView]:
+    """Every deadline of the case at ``now``. Non-applicable windows are kept: "not applicable:
+    business buyer" is information too."""
+    return [DeadlineView(d) for d in compute_deadlines(result.case, now)]

@@ -12,12 +12,14 @@ import io
 from collections.abc import Callable
 
 from reportlab import rl_config
+from reportlab.platypus import Flowable
 
 from evidencekit.dossier.render.appendix import appendix
 from evidencekit.dossier.render.audit import audit
+from evidencekit.dossier.render.compact import exhibits_compact
 from evidencekit.dossier.render.cover import cover
 from evidencekit.dossier.render.embed import finish_id
-from evidencekit.dossier.render.exhibits import exhibits
+from evidencekit.dossier.render.exhibits import exhibits as exhibits_one_per_page
 from evidencekit.dossier.render.index import index
 from evidencekit.dossier.render.model import DossierSpec, Layout, RenderResult
 from evidencekit.dossier.render.numbers import install as _fast_numbers
@@ -32,6 +34,15 @@ from evidencekit.dossier.render.timeline import timeline
 rl_config.invariant = 1
 rl_config.useA85 = 0
 _fast_numbers()  # byte-identical number formatting, memoised (render/numbers.py)
+
+
+def exhibits(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
+    """The exhibit pages in the spec's layout (chosen here: ``compact`` draws with ``exhibits``'
+    helpers, so ``exhibits`` must not import ``compact``)."""
+    if spec.layout == "compact":
+        return exhibits_compact(spec, layout, s, gl)
+    return exhibits_one_per_page(spec, layout, s, gl)
+
 
 SECTIONS = (cover, statement, timeline, index, exhibits, audit, appendix)
 

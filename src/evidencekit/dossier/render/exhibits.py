@@ -248,10 +248,7 @@ def exhibit_pages(
 
 
 def exhibits(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
-    if spec.layout == "compact":
-        from evidencekit.dossier.render.compact import exhibits_compact
-
-        return exhibits_compact(spec, layout, s, gl)
+    """One exhibit per page (and continuation pages); the compact layout is ``compact``'s."""
     out: list[Flowable] = []
     for n, ex in enumerate(spec.exhibits):
         out.append(PageBreak())

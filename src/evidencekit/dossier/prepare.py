@@ -1,0 +1,83 @@
+"""Preparing exhibit images (through ``imagecache``) and attaching originals by reference.
+
+Shared by ``build`` (one pass) and ``fitting`` (trial passes for upload-limited profiles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from evidencekit.dossier.assembly import BuildContext
+from evidencekit.dossier.imagecache import PrepJob, SourceChanged, default_cache_dir, prepare_many
+from evidencekit.dossier.imaging import Fit, PreparedImage
+from evidencekit.dossier.selection import default_output, file_path
+from evidencekit.dossier.splice import token
+from evidencekit.errors import OutputError
+from evidencekit.models import EvidenceItem
+from evidencekit.progress import PREPARING, stage
+
+
+def spool_originals(ctx: BuildContext) -> None:
+    """Attach originals by reference. Nothing is read here: splice.write copies each file into
+    the PDF, checks it against the audit's SHA-256 as it goes (a file edited since the audit
+    stops the build) and patches its MD5 into the ``/CheckSum`` placeholder."""
+    for it in ctx.result.items:
+        if not it.sha256:
+            continue  # unreadable at audit time: nothing to attach (the audit says why)
+        path = file_path(ctx.case_dir, it.path)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        key = it.sha256[:32]
+        ctx.originals[it.path] = token(key)
+        ctx.sources[key] = path
+        ctx.expect[key] = it.sha256
+        ctx.att_meta[it.path] = (size, bytes.fromhex(key))  # MD5 placeholder, see splice
+
+
+def prepare_all(
+    ctx: BuildContext, items: list[EvidenceItem], fit_for: Callable[[EvidenceItem], Fit | None]
+) -> dict[str, PreparedImage]:
+    """Prepare every exhibit image; fills ``ctx.chosen`` and ``ctx.numbers`` on first use."""
+    out = (
+        Path(ctx.options.output) if ctx.options.output else default_output(ctx.result, ctx.case_dir)
+    )
+    jobs = [
+        PrepJob(
+            it.path,
+            str(file_path(ctx.case_dir, it.path)),
+            it.sha256,
+            ctx.options.keep_metadata or ctx.profile.untouched,
+            fit_for(it),
+            ctx.result.case.redactions(it.path),
+        )
+        for it in items
+    ]
+    cache = ctx.cache or default_cache_dir(ctx.case_dir, out)
+    images: dict[str, PreparedImage] = {}
+    stage(ctx.progress, PREPARING)
+    try:
+        prepared = prepare_many(
+            jobs, cache, ctx.options.audit.jobs, ctx.spool and cache is not None, ctx.progress
+        )
+    except SourceChanged as exc:
+        raise OutputError(
+            f"{exc} changed since the audit (SHA-256 differs); nothing was written",
+            "run the build again; do not edit the case while it builds",
+        ) from None
+    for job, img in zip(jobs, prepared, strict=True):
+        if img is None:
+            ctx.not_embedded[job.path] = "why_failed"
+            continue
+        images[job.path] = img
+        if img.spool:
+            key = img.stream[10:42].decode()
+            ctx.sources[key] = Path(img.spool)
+            if img.filter == "DCTDecode":  # sha256 is of the stream itself (see imaging)
+                ctx.expect[key] = img.sha256
+    if not ctx.numbers:
+        ctx.chosen = [it for it in items if it.path in images]
+        ctx.numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(ctx.chosen, 1)}
+    return images
