@@ -33,6 +33,7 @@ OWNERS = {
     "rapidocr_onnxruntime": ("audit.ocr",),
     "numpy": ("audit.ocr",),
     "pyhanko": ("integrity.signing",),
+    "c2pa": ("audit.provenance.c2pa_reader",),
     "pyhanko_certvalidator": ("integrity.signing",),
     "click": ("cli", "cli_support"),
     "rich": ("cli_support", "audit.report"),

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # evidencekit.audit.pixels imports this module; the annotation needs no import
     from evidencekit.audit.pixels import PixelFacts
@@ -298,6 +298,9 @@ class AuditResult:
     """What the pixels show (barcodes, hashes, OCR text lines), keyed by item path; only
     images that were examined. Left out of ``==`` and ``hash()`` (a mapping is not hashable,
     and the facts follow from the files anyway)."""
+    provenance: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    """Content Credentials / AIGC labels by item path (``audit.provenance.Provenance``), only
+    for files that carry any; left out of ``==`` like ``pixels``."""
 
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)

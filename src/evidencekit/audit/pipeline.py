@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 from evidencekit._io import sha256_file
 from evidencekit.audit.checks import cross, items
 from evidencekit.audit.checks import pixels as pixel_checks
+from evidencekit.audit.checks import provenance as provenance_checks
 from evidencekit.audit.metadata import read_metadata, read_metadata_decoded
 from evidencekit.audit.metadata.filenames import claims_from_filename
 from evidencekit.audit.pixels import PixelFacts, extract_pixels
+from evidencekit.audit.provenance import NONE, Provenance, read_provenance
 from evidencekit.audit.timestamps import mtime_claim, resolve
 from evidencekit.case.load import load_case, parse_local_time
 from evidencekit.case.scan import printable, scan, scan_findings
@@ -150,11 +152,20 @@ def _caption(case: Case, path: str) -> str:
 
 
 def build_item(
-    sf: SourceFile, digest: str, meta: ImageMeta, case: Case, tz: ZoneInfo, options: AuditOptions
+    sf: SourceFile,
+    digest: str,
+    meta: ImageMeta,
+    case: Case,
+    tz: ZoneInfo,
+    options: AuditOptions,
+    prov: Provenance = NONE,
 ) -> EvidenceItem:
     now = options.clock()
     name = sf.path.rsplit("/", 1)[-1]
     claims = list(meta.claims)
+    tsa = provenance_checks.tsa_claim(prov)
+    if tsa is not None:
+        claims.append(tsa)
     if sf.is_image:
         claims += claims_from_filename(name)
     declared = _declared_claim(case, sf.path, tz)
@@ -171,6 +182,7 @@ def build_item(
             findings += items.capture_time(item, res)
             findings += items.edits(item)
             findings += items.privacy_and_stripping(item)
+    findings += provenance_checks.findings(item, prov)
     return dataclasses.replace(item, findings=tuple(findings))
 
 
@@ -225,8 +237,9 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     scanned = scan(root, case)
     stage(progress, READING)
     extracted = _extract_all(list(scanned.files), case, options, progress)
+    prov = _provenance(root, [sf for sf, _ in scanned.files])
     built = [
-        build_item(sf, digest, meta, case, tz, options)
+        build_item(sf, digest, meta, case, tz, options, prov.get(sf.path, NONE))
         for (sf, _), (digest, meta, _px) in zip(scanned.files, extracted, strict=True)
     ]
     built = cross.apply(built)
@@ -238,8 +251,25 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     case_findings += _timeline(case, built, options)
     built, case_findings = _attach_to_items(built, case_findings)
     return AuditResult(
-        printable(root.resolve().name), case, tuple(built), tuple(case_findings), pixels=facts
+        printable(root.resolve().name),
+        case,
+        tuple(built),
+        tuple(case_findings),
+        pixels=facts,
+        provenance=prov,
     )
+
+
+def _provenance(root: Path, files: list[SourceFile]) -> dict[str, Provenance]:
+    """Provenance of every image and video that says anything about its origin."""
+    out = {}
+    for sf in files:
+        if not (sf.is_image or sf.media_type.startswith("video/")):
+            continue
+        p = read_provenance(root / sf.path, sf.media_type)
+        if p.present:
+            out[sf.path] = p
+    return out
 
 
 def _attach_to_items(

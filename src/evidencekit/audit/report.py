@@ -111,11 +111,18 @@ def audit_json(result: AuditResult, extra: dict[str, Any] | None = None) -> dict
             ],
         },
         "summary": summary(result),
-        "items": [item_json(it, result.pixels.get(it.path)) for it in result.items],
+        "items": [_with_provenance(result, it) for it in result.items],
         "findings": [f.to_json() for f in result.findings],
     }
     if extra:
         doc.update(extra)
+    return doc
+
+
+def _with_provenance(result: AuditResult, it: EvidenceItem) -> dict[str, Any]:
+    doc = item_json(it, result.pixels.get(it.path))
+    prov = result.provenance.get(it.path)
+    doc["provenance"] = prov.to_json() if prov is not None else None
     return doc
 
 

@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 from evidencekit.models import NO_CAPTURE, CaptureTime, Confidence, TimeClaim
 
 _ORDER: tuple[tuple[str, Confidence], ...] = (
+    # A trusted RFC 3161 time inside a camera's C2PA manifest: a third party's clock, first.
+    ("c2pa:tsa", Confidence.HIGH),
     ("exif:DateTimeOriginal", Confidence.HIGH),
     ("exif:CreateDate", Confidence.HIGH),
     ("xmp:DateTimeOriginal", Confidence.MEDIUM),

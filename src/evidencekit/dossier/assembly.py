@@ -100,9 +100,17 @@ def exhibits_of(
                 images[it.path].upright_size,
                 ctx.result.case.redactions(it.path),
             ),
+            _credentials(ctx.result, it.path),
         )
         for it in group
     )
+
+
+def _credentials(result: AuditResult, path: str) -> tuple[str, str] | tuple[()]:
+    prov = result.provenance.get(path)
+    if prov is None or prov.grade not in ("trusted", "valid"):
+        return ()
+    return (prov.grade, prov.generator or prov.signer)
 
 
 def assemble(

@@ -105,6 +105,9 @@ def _info_table(ex: Exhibit, spec: DossierSpec, s: Styles, gl: Glyphs) -> Table:
         ("ap_embedding", p(embedding(entry, lang))),
         ("ex_findings", findings),
     ]
+    if ex.credentials:
+        grade, who = ex.credentials
+        rows.insert(5, ("ex_c2pa", p(t(lang, f"c2pa_{grade}", who=who))))
     table = Table(
         [[Paragraph(p(t(lang, k)), s.cell_bold), Paragraph(v, s.cell)] for k, v in rows],
         colWidths=[36 * mm, g.FRAME_W - 36 * mm],

@@ -52,6 +52,12 @@ T: dict[str, dict[str, str]] = {
         "ex_device": "设备",
         "ex_pixels": "像素尺寸",
         "ex_sha": "SHA-256（原文件）",
+        "ex_c2pa": "内容凭证（C2PA）",
+        "c2pa_trusted": "有效，签发者 {who}，已验证（可追溯至 C2PA 信任列表）",
+        "c2pa_valid": "完整，签发者 {who}（签发者不在 C2PA 信任列表中）",
+        "ap_c2pa": "内容凭证（C2PA）是拍摄设备或软件在文件中写入的数字签名。“有效，已验证”表示签名完好，"
+        "且签发者可追溯至 C2PA 官方信任列表；“完整”表示签名完好，但签发者不在该列表中。"
+        "签名只证明文件自签名以来未被改动及签名者身份，不证明画面内容的真实性。",
         "ex_findings": "本证据的审查提示",
         "ex_no_findings": "无",
         "ex_more": "另有 {n} 条，见“审查结果”。",
@@ -141,6 +147,14 @@ T: dict[str, dict[str, str]] = {
         "ex_device": "Device",
         "ex_pixels": "Pixels",
         "ex_sha": "SHA-256 (original)",
+        "ex_c2pa": "Content Credentials (C2PA)",
+        "c2pa_trusted": "valid, signed by {who}, verified (chains to the C2PA trust list)",
+        "c2pa_valid": "intact, signed by {who} (signer not on the C2PA trust list)",
+        "ap_c2pa": "Content Credentials (C2PA) are a digital signature written into the file by "
+        "the camera or software that made it. 'Valid, verified': the signature is intact and "
+        "its signer chains to the official C2PA trust list; 'intact': the signature is intact "
+        "but the signer is not on that list. A signature proves the file has not changed since "
+        "it was signed and who signed it, not that what it shows is true.",
         "ex_findings": "Audit notes on this exhibit",
         "ex_no_findings": "none",
         "ex_more": "{n} more, see Audit findings.",
@@ -297,6 +311,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
 
 SOURCES: dict[str, dict[str, str]] = {
     "zh": {
+        "c2pa:tsa": "内容凭证（C2PA）可信时间戳",
         "exif:DateTimeOriginal": "EXIF 拍摄时间",
         "exif:DateTimeDigitized": "EXIF 数字化时间",
         "exif:DateTime": "EXIF 修改时间",
@@ -309,6 +324,7 @@ SOURCES: dict[str, dict[str, str]] = {
         "none": "无",
     },
     "en": {
+        "c2pa:tsa": "Content Credentials (C2PA) trusted timestamp",
         "exif:DateTimeOriginal": "EXIF DateTimeOriginal",
         "exif:DateTimeDigitized": "EXIF DateTimeDigitized",
         "exif:DateTime": "EXIF DateTime",

@@ -23,6 +23,9 @@ class Exhibit:
     text: tuple[tuple[str, tuple[int, int, int, int]], ...] = ()
     """OCR lines ``(text, (x0, y0, x1, y1))`` in pixels of the upright embedded image
     (``image.upright_size``): printed as an invisible text layer (``render.textlayer``)."""
+    credentials: tuple[str, str] | tuple[()] = ()
+    """(grade, signer) of the file's Content Credentials when intact (trusted or valid); the
+    pre-check, not the dossier, reports a failed or unchecked manifest."""
 
     @property
     def dest(self) -> str:
