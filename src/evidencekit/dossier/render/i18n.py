@@ -108,7 +108,7 @@ T: dict[str, dict[str, str]] = {
         "s_cover": "Cover",
         "s_statement": "Statement and claim",
         "s_timeline": "Timeline",
-        "s_index": "Exhibit index",
+        "s_index": "List of exhibits",
         "s_exhibits": "Exhibits",
         "s_audit": "Audit findings",
         "s_appendix": "Integrity appendix",

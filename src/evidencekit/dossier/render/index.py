@@ -123,7 +123,7 @@ def index(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
                 LateText(ex.dest, s.cell, link=ex.dest, color=LINK),  # filled in at the end
             ]
         )
-    widths = [14 * mm, 0.0, 38 * mm, 44 * mm, 12 * mm]
+    widths = [14 * mm, 0.0, 38 * mm, 44 * mm, 14 * mm]
     widths[1] = g.FRAME_W - sum(widths)
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -145,7 +145,7 @@ def index(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
             [Paragraph(gl.para(k), s.cell_bold), Paragraph(gl.para(v), s.cell)]
             for k, v in submitter_lines(spec)
         ],
-        colWidths=[36 * mm, 70 * mm],
+        colWidths=[42 * mm, 70 * mm],
         hAlign="RIGHT",
     )
     sign.setStyle(

@@ -97,7 +97,11 @@ class DossierSpec:
 
     def date_text(self) -> str:
         d = self.local_date
-        return f"{d.year}年{d.month}月{d.day}日" if self.lang == "zh" else d.strftime("%Y-%m-%d")
+        months = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")  # fmt: skip
+        if self.lang == "zh":
+            return f"{d.year}年{d.month}月{d.day}日"
+        return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
 @dataclass
