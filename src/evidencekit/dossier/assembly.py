@@ -107,10 +107,9 @@ def localized_item(case: Case, it: EvidenceItem, lang: str) -> EvidenceItem:
 
 
 def _file_name(ctx: BuildContext, volume: tuple[int, int, list[str]] | None) -> str:
-    """The written PDF's name (build.volume_path's rule) for the verify command."""
-    out = (
-        Path(ctx.options.output) if ctx.options.output else default_output(ctx.result, ctx.case_dir)
-    )
+    """The dossier's default file name (build.volume_path's rule for volumes), for the verify
+    command. Not ``-o``: the same case gives the same bytes wherever it is written."""
+    out = default_output(ctx.result, ctx.case_dir)
     if volume is None or volume[1] == 1:
         return out.name
     return f"{out.stem}-vol{volume[0]}{out.suffix}"

@@ -71,7 +71,11 @@ def index_rows(spec: DossierSpec) -> list[tuple[str, ...]]:
         last_group = group
         when, _ = capture_text(it.capture, lang)
         name = it.caption or it.path.rsplit("/", 1)[-1]
-        taken = f"{t(lang, 'ix_taken')} {when}" if it.capture.local is not None else ""
+        # Only a time the file itself vouches for (EXIF, GPS, screenshot name...); a weak one
+        # (file modification time) is stated with its source on the exhibit's page instead.
+        sure = it.capture.local is not None and it.capture.confidence.rank >= 2
+        kind = "ix_shot" if it.source.media_type == "image/png" else "ix_taken"
+        taken = f"{t(lang, kind)} {when}" if sure else ""
         rows.append(
             (
                 ex.number,
