@@ -242,6 +242,7 @@ def test_no_case_toml_shows_no_claim(tmp_path) -> None:
     pages = _pages(tmp_path / "o.pdf")
     assert _cover_value(tmp_path / "o.pdf", "请求") == "—"
     assert _cover_value(tmp_path / "o.pdf", "买家身份") == "—"
+    assert _cover_value(tmp_path / "o.pdf", "平台") == "—"
     text = "\n".join(pages)
     for default in ("质量问题", "仅退款", "消费者", "请求事项"):
         assert default not in text, default

@@ -30,7 +30,7 @@ def cover(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
         else "—"
     )
     rows = [
-        (t(lang, "platform"), label(lang, "platform", case.platform)),
+        (t(lang, "platform"), label(lang, "platform", case.platform) if chosen else "—"),
         (t(lang, "order"), case.order_id or "—"),
         (t(lang, "buyer"), case.buyer or "—"),
         (t(lang, "buyer_type"), label(lang, "buyer_type", case.buyer_type) if chosen else "—"),
