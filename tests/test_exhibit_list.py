@@ -114,6 +114,10 @@ def test_group_numbering_keeps_groups_together(case) -> None:
     numbers = exhibit_numbers(order, grouped)
     assert [numbers[it.path] for it in order] == ["1-1", "1-2", "2-1", "3-1"]
     assert [it.path for it in order][:2] == ["product/overview.jpg", "chat/wangwang_long.png"]
+    # Letters and upload packs number through the same function.
+    from evidencekit.api import exhibit_numbers as api_numbers
+
+    assert api_numbers(dataclasses.replace(result, case=grouped)) == numbers
     plain = exhibit_order(result.items, result.case.__class__())
     assert list(exhibit_numbers(plain, Case()).values()) == ["E-01", "E-02", "E-03", "E-04"]
     assert exhibit_ranges(["1-1", "1-2", "1-3", "2-1", "3-1", "3-2"], True) == (
