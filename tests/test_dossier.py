@@ -311,7 +311,7 @@ def test_english(built, tmp_path):
     root, result, _ = built
     rep = build_dossier(result, root, _opts(root, lang="en", output=tmp_path / "en.pdf"))
     text = _text(rep.output)
-    assert "Exhibit index" in text and "page 1 of" in text and "Integrity appendix" in text
+    assert "List of exhibits" in text and "page 1 of" in text and "Integrity appendix" in text
 
 
 def test_refuses_to_overwrite_foreign_file(built, tmp_path):

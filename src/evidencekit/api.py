@@ -26,9 +26,10 @@ def audit_with_deadlines(
 
 def exhibit_numbers(result: AuditResult) -> dict[str, str]:
     """Item path -> exhibit label (E-01 ...), in the dossier's order."""
+    from evidencekit.dossier.selection import exhibit_numbers as numbers
     from evidencekit.dossier.selection import exhibit_order
 
-    return {it.path: f"E-{n:02d}" for n, it in enumerate(exhibit_order(result.items), 1)}
+    return numbers(exhibit_order(result.items, result.case), result.case)
 
 
 def letters(options: AuditOptions, recipients: list[str], lang: str | None) -> dict[str, Any]:

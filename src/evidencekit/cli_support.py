@@ -121,6 +121,8 @@ def print_build(rep: Any) -> None:
             f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
             f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
         )
+    for line in getattr(rep, "warnings", ()):
+        click.echo(f"  warning: {line}", err=True)
     if rep.not_embedded:
         shown = ", ".join(rep.not_embedded[:8])
         more = f" and {len(rep.not_embedded) - 8} more" if len(rep.not_embedded) > 8 else ""

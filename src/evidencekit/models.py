@@ -163,6 +163,13 @@ class CaptureTime:
 
 NO_CAPTURE = CaptureTime(None, None, "none", Confidence.NONE)
 
+PLACEHOLDER_STATEMENT = "What happened, in your own words."
+"""The ``init`` template's statement (case/scaffold.py): never printed as the buyer's words."""
+
+
+def is_placeholder(statement: str) -> bool:
+    return " ".join(statement.split()) == PLACEHOLDER_STATEMENT
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -233,6 +240,11 @@ class Event:
     carrier: str = ""
     note: str = ""
     line: int | None = None
+    note_en: str = ""
+    """English note for an English dossier of a Chinese case ('' = use ``note``)."""
+
+    def note_in(self, lang: str) -> str:
+        return self.note_en if lang == "en" and self.note_en else self.note
 
     @property
     def utc(self) -> datetime:
@@ -250,6 +262,13 @@ class FileSetting:
     redact: tuple[tuple[int, int, int, int], ...] = ()
     """Pixel boxes (x, y, w, h) on the upright image to black out before embedding; such a
     file's original is never attached."""
+    purpose: str = ""
+    """What the exhibit shows (证明目的), printed in the exhibit list; '' = the category's
+    default."""
+    group: str = ""
+    """Exhibits with the same group are numbered together (1-1, 1-2 ...); '' = no group."""
+    caption_en: str = ""
+    purpose_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -268,6 +287,8 @@ class Case:
     amount: str = ""
     currency: str = "CNY"
     statement: str = ""
+    statement_en: str = ""
+    """The statement in English, for an English dossier of a Chinese case."""
     title: str = ""
     seven_day: bool = False
     """The order carries the 7-day no-reason service (1688 ``extInfo.7d``; opt-in for B2B)."""
@@ -277,12 +298,22 @@ class Case:
     files: tuple[FileSetting, ...] = ()
     has_file: bool = False
 
-    def redactions(self, path: str) -> tuple[tuple[int, int, int, int], ...]:
-        return next((f.redact for f in self.files if f.path == path), ())
-
     """Whether case.toml existed."""
     warnings: tuple[Finding, ...] = field(default=())
     """Non-fatal problems found while loading case.toml (unknown keys...)."""
+
+    def redactions(self, path: str) -> tuple[tuple[int, int, int, int], ...]:
+        return next((f.redact for f in self.files if f.path == path), ())
+
+    def statement_in(self, lang: str) -> str:
+        """The statement to print in ``lang`` (``statement_en`` for English when given);
+        '' when there is none or it is still the ``init`` placeholder."""
+        text = self.statement_en if lang == "en" and self.statement_en.strip() else self.statement
+        return "" if is_placeholder(text) else text.strip()
+
+    def file(self, path: str) -> FileSetting | None:
+        """The ``[[file]]`` settings of ``path``, None when it has none."""
+        return next((f for f in self.files if f.path == path), None)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from evidencekit.models import (
     Severity,
     SourceFile,
     TimeClaim,
+    is_placeholder,
 )
 from evidencekit.options import AuditOptions
 from evidencekit.progress import READING, Progress, stage
@@ -210,6 +211,18 @@ def _case_findings(case: Case, evidence: Iterable[EvidenceItem]) -> list[Finding
                 'add order_id = "…" under [case], exactly as the order page shows it',
                 message_zh="case.toml 没有填写 order_id：平台和卖家都按订单号核对证据",
                 remedy_zh='在 [case] 下添加 order_id = "…"，与订单页上显示的完全一致',
+            )
+        )
+    if case.has_file and is_placeholder(case.statement):
+        out.append(
+            Finding(
+                "EK206",
+                Severity.WARNING,
+                "the statement is still the placeholder of the init template: it is left out "
+                "of the dossier and the letters",
+                'write what happened in statement = """…""" under [case], or delete the key',
+                message_zh="陈述（statement）仍是 init 模板的占位文字：材料和函件中不会使用",
+                remedy_zh='在 [case] 的 statement = """…""" 中写明经过，或删除该键',
             )
         )
     if not any(it.source.is_image for it in evidence):

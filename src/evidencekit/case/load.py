@@ -60,11 +60,23 @@ _CASE_STR_KEYS = (
     "amount",
     "currency",
     "statement",
+    "statement_en",
     "title",
 )
 _CASE_OTHER_KEYS = {"seven_day": bool, "reply_days": int}
-_EVENT_KEYS = ("kind", "at", "tracking", "carrier", "note")
-_FILE_KEYS = ("path", "caption", "category", "exclude", "taken_at", "redact")
+_EVENT_KEYS = ("kind", "at", "tracking", "carrier", "note", "note_en")
+_FILE_KEYS = (
+    "path",
+    "caption",
+    "caption_en",
+    "category",
+    "exclude",
+    "taken_at",
+    "redact",
+    "purpose",
+    "purpose_en",
+    "group",
+)
 
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
 
@@ -271,6 +283,7 @@ def _events(raw: Any, loc: _Locator, tz: ZoneInfo, unknown: Any) -> list[Event]:
                 tracking=_str(ev.get("tracking", ""), _where(loc, "event", "tracking", i)).strip(),
                 carrier=_str(ev.get("carrier", ""), _where(loc, "event", "carrier", i)).strip(),
                 note=_str(ev.get("note", ""), _where(loc, "event", "note", i)),
+                note_en=_str(ev.get("note_en", ""), _where(loc, "event", "note_en", i)),
                 line=loc.line("event", None, i),
             )
         )
@@ -312,6 +325,10 @@ def _files(raw: Any, loc: _Locator, unknown: Any) -> list[FileSetting]:
             FileSetting(
                 path=_str(f["path"], _where(loc, "file", "path", i)).replace("\\", "/").strip("/"),
                 caption=_str(f.get("caption", ""), _where(loc, "file", "caption", i)),
+                caption_en=_str(f.get("caption_en", ""), _where(loc, "file", "caption_en", i)),
+                purpose=_str(f.get("purpose", ""), _where(loc, "file", "purpose", i)).strip(),
+                purpose_en=_str(f.get("purpose_en", ""), _where(loc, "file", "purpose_en", i)),
+                group=_str(f.get("group", ""), _where(loc, "file", "group", i)).strip(),
                 category=category,
                 exclude=exclude,
                 taken_at=_str(taken, _where(loc, "file", "taken_at", i)),

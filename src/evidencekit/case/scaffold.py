@@ -7,8 +7,9 @@ from pathlib import Path
 from evidencekit._io import atomic_write_bytes
 from evidencekit.case.load import CASE_FILE
 from evidencekit.errors import CaseError
+from evidencekit.models import PLACEHOLDER_STATEMENT
 
-TEMPLATE = """\
+TEMPLATE = f"""\
 # evidencekit case file. Every key is optional; delete what you do not need.
 # Times without an offset are local time in `timezone`.
 
@@ -25,8 +26,9 @@ refund_type = "refund_only"  # refund_only | return_refund
 amount = ""                  # e.g. "1280.00"
 currency = "CNY"
 statement = \"\"\"
-What happened, in your own words.
+{PLACEHOLDER_STATEMENT}
 \"\"\"
+# statement_en = ""          # the statement in English, for `build --lang en`
 
 # The order's timeline: copy the times from the order page and the logistics page.
 # kind: ordered | paid | shipped | delivered | refund_requested | seller_agreed |
@@ -38,11 +40,16 @@ What happened, in your own words.
 # tracking = "SF1234567890123"   # for shipped / return_shipped
 # carrier = "SF"
 # note = ""
+# note_en = ""                   # the note in English, for `build --lang en`
 
 # Optional per-file settings (path relative to this folder):
 # [[file]]
 # path = "product/IMG_0001.jpg"
-# caption = "Scratch on the left side"
+# caption = "左侧外壳划痕"
+# caption_en = "Scratch on the left side"   # for `build --lang en`
+# purpose = "证明收到的商品外壳开裂"      # 证明目的 in the exhibit list (default per category)
+# purpose_en = "Shows the casing arrived cracked"
+# group = "外壳开裂"               # exhibits with the same group are numbered 1-1, 1-2 ...
 # category = "product"
 # exclude = false
 # taken_at = "2025-12-15 17:02"   # only if the file has no reliable time; shown as declared

@@ -22,7 +22,8 @@ from evidencekit.dossier.render import DossierSpec, render_dossier
 from evidencekit.dossier.render.i18n import t
 from evidencekit.dossier.render.model import Attachment, DocInfo, Exhibit
 from evidencekit.dossier.render.textlayer import exhibit_text
-from evidencekit.models import AuditResult, Category, EvidenceItem
+from evidencekit.dossier.selection import default_output
+from evidencekit.models import AuditResult, Case, Category, EvidenceItem
 from evidencekit.options import BuildOptions
 from evidencekit.progress import RENDERING, Progress, stage
 from evidencekit.rules.profiles import Profile
@@ -84,6 +85,36 @@ class Assembled:
     missing_glyphs: tuple[str, ...]
 
 
+def localized(result: AuditResult, lang: str) -> AuditResult:
+    """What the renderer prints in ``lang``: the English texts of case.toml (``statement_en``,
+    ``caption_en``, ``note_en``) for an English dossier when given, and never the ``init``
+    placeholder statement. The manifest keeps the originals."""
+    case = result.case
+    case = dataclasses.replace(
+        case,
+        statement=case.statement_in(lang),
+        events=tuple(dataclasses.replace(e, note=e.note_in(lang)) for e in case.events),
+    )
+    items = tuple(localized_item(case, it, lang) for it in result.items)
+    return dataclasses.replace(result, case=case, items=items)
+
+
+def localized_item(case: Case, it: EvidenceItem, lang: str) -> EvidenceItem:
+    f = case.file(it.path)
+    if lang == "en" and f is not None and f.caption_en.strip():
+        return dataclasses.replace(it, caption=f.caption_en.strip())
+    return it
+
+
+def _file_name(ctx: BuildContext, volume: tuple[int, int, list[str]] | None) -> str:
+    """The dossier's default file name (build.volume_path's rule for volumes), for the verify
+    command. Not ``-o``: the same case gives the same bytes wherever it is written."""
+    out = default_output(ctx.result, ctx.case_dir)
+    if volume is None or volume[1] == 1:
+        return out.name
+    return f"{out.stem}-vol{volume[0]}{out.suffix}"
+
+
 def exhibits_of(
     ctx: BuildContext, group: list[EvidenceItem], images: dict[str, PreparedImage]
 ) -> tuple[Exhibit, ...]:
@@ -91,7 +122,7 @@ def exhibits_of(
     return tuple(
         Exhibit(
             ctx.numbers[it.path],
-            it,
+            localized_item(ctx.result.case, it, ctx.lang),
             images[it.path],
             pagegeom.place(*images[it.path].upright_size),
             is_screen(it),
@@ -149,7 +180,7 @@ def assemble(
     fp = manifest["fingerprint"]
     case = result.case
     title = case.title or t(lang, "title")
-    order_label = case.order_id or result.root_name or ctx.case_dir.name
+    order_label = case.order_id or "—"  # never the folder name: "订单号 —" (issue 20)
     exhibits = exhibits_of(ctx, group, images)
     attachments = _attachments(ctx, sub, images, manifest)
     keywords = ", ".join(x for x in (case.order_id, case.platform, "evidencekit", fp) if x)
@@ -161,7 +192,7 @@ def assemble(
         date=ctx.date,
     )
     spec = DossierSpec(
-        result=sub,
+        result=localized(sub, lang),
         lang=lang,
         date=ctx.date,
         fingerprint=fp,
@@ -179,6 +210,7 @@ def assemble(
         deadlines=_deadlines(ctx),
         attachments=tuple(attachments),
         info=info,
+        file_name=_file_name(ctx, volume),
     )
     stage(ctx.progress, RENDERING)
     progress = ctx.progress

@@ -28,8 +28,8 @@ from evidencekit.dossier.selection import (
     read_original,
 )
 from evidencekit.errors import OutputError
-from evidencekit.models import AuditResult, EvidenceItem, ExifState
-from evidencekit.options import BuildOptions, source_date
+from evidencekit.models import AuditResult, EvidenceItem, ExifState, is_placeholder
+from evidencekit.options import BuildOptions
 from evidencekit.progress import WRITING, Progress, stage
 from evidencekit.rules.profiles import get_profile
 
@@ -52,6 +52,39 @@ class BuildReport:
     volumes: tuple[Volume, ...] = ()
     """Every file when the dossier was split into volumes (``output`` is the first); empty
     for a single file. ``pages`` and ``size`` above are then totals."""
+    warnings: tuple[str, ...] = ()
+    """One line each, for stderr: texts left out or printed untranslated (see ``notices``)."""
+
+
+def notices(result: AuditResult, lang: str) -> tuple[str, ...]:
+    """What the buyer should know about the dossier's texts, once per build (issue 20): the
+    ``init`` placeholders that were left out, and, for an English dossier of a Chinese case,
+    the texts that have no English version and are printed in Chinese."""
+    case, out = result.case, []
+    if case.has_file and not case.order_id:
+        out.append('case.toml has no order_id: the dossier shows the order as "—" (EK205)')
+    if case.has_file and is_placeholder(case.statement):
+        out.append("the statement is the init template's placeholder: left out (EK206)")
+    if lang == "en" and case.language == "zh":
+        missing = []
+        if case.statement_in("zh") and not case.statement_en.strip():
+            missing.append("statement_en")
+        for key, have, want in (
+            ("caption_en", lambda f: f.caption, lambda f: f.caption_en),
+            ("purpose_en", lambda f: f.purpose, lambda f: f.purpose_en),
+        ):
+            n = sum(1 for f in case.files if have(f).strip() and not want(f).strip())
+            if n:
+                missing.append(f"{key} ({n} [[file]])")
+        n = sum(1 for e in case.events if e.note.strip() and not e.note_en.strip())
+        if n:
+            missing.append(f"note_en ({n} [[event]])")
+        if missing:
+            out.append(
+                "English dossier of a Chinese case: no English text for "
+                f"{', '.join(missing)} in case.toml; those texts are printed in Chinese"
+            )
+    return tuple(out)
 
 
 def _check_target(out: Path, force: bool) -> None:
@@ -122,7 +155,7 @@ def build_dossier(
         raw = toml.read_bytes()
         case_file = {"path": CASE_FILE, "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw)}
     ctx = BuildContext(
-        result, case_dir, options, profile, lang, source_date(), [], {}, originals,
+        result, case_dir, options, profile, lang, options.audit.clock(), [], {}, originals,
         not_embedded, case_file, attach, progress=progress, letter=letter,
     )  # fmt: skip
     if profile.limited:
@@ -153,7 +186,7 @@ def build_dossier(
             fit = Fit(dpi=None)
         elif profile.max_dpi:  # e.g. standard with max_dpi = 300: "downscaled for A4"
             fit = Fit(dpi=profile.max_dpi)
-        images = prepare_all(ctx, exhibit_order(result.items), lambda it: fit)
+        images = prepare_all(ctx, exhibit_order(result.items, result.case), lambda it: fit)
         plan = [(ctx.chosen, images, assemble(ctx, ctx.chosen, images, None))]
         return write_volumes(ctx, out, plan)
 
@@ -213,4 +246,5 @@ def write_volumes(
         not_embedded=tuple(sorted(ctx.not_embedded)),
         profile=ctx.profile.key,
         volumes=tuple(vols) if len(vols) > 1 else (),
+        warnings=notices(ctx.result, ctx.lang),
     )

@@ -122,7 +122,7 @@ def fit_volumes(ctx: BuildContext) -> Plan:
     """The fewest volumes that meet every limit, at the best ladder step that keeps that
     number (OutputError when even the floor cannot)."""
     profile = ctx.profile
-    items = exhibit_order(ctx.result.items)
+    items = exhibit_order(ctx.result.items, ctx.result.case)
     cache: dict[tuple[str, Fit], PreparedImage] = {}
     sizer = _Sizer(ctx)
 

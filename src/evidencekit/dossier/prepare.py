@@ -11,7 +11,7 @@ from pathlib import Path
 from evidencekit.dossier.assembly import BuildContext
 from evidencekit.dossier.imagecache import PrepJob, SourceChanged, default_cache_dir, prepare_many
 from evidencekit.dossier.imaging import Fit, PreparedImage
-from evidencekit.dossier.selection import default_output, file_path
+from evidencekit.dossier.selection import default_output, exhibit_numbers, file_path
 from evidencekit.dossier.splice import token
 from evidencekit.errors import OutputError
 from evidencekit.models import EvidenceItem
@@ -79,5 +79,5 @@ def prepare_all(
                 ctx.expect[key] = img.sha256
     if not ctx.numbers:
         ctx.chosen = [it for it in items if it.path in images]
-        ctx.numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(ctx.chosen, 1)}
+        ctx.numbers = exhibit_numbers(ctx.chosen, ctx.result.case)
     return images

@@ -5,6 +5,12 @@ groups exhibits the way a reader argues a claim (证据规定 Art. 19 asks for c
 category (product, listing, chat, parcel, other), then capture time (items without a time
 last), then path. Numbering is therefore stable for the same folder content. Shared by the
 build, fitting and ``outputs.pack``.
+
+Groups (``[[file]] group``): when any exhibit has one, the exhibits of a group are kept
+together where its first member falls in that order and numbered ``1-1``, ``1-2`` ... the way
+a 证据目录 lists 证据一 with its parts; an exhibit without a group is a group of its own
+(``3-1``). Without groups: ``E-01`` ... ``exhibit_numbers`` is the one place that numbers
+exhibits (dossier, letters and upload packs alike).
 """
 
 from __future__ import annotations
@@ -15,12 +21,13 @@ from pathlib import Path
 
 from evidencekit.case.scan import OUTPUT_DIR
 from evidencekit.errors import OutputError
-from evidencekit.models import AuditResult, Category, EvidenceItem, ExifState
+from evidencekit.models import AuditResult, Case, Category, EvidenceItem, ExifState
 
 __all__ = [
     "CATEGORY_ORDER",
     "OUTPUT_DIR",
     "default_output",
+    "exhibit_numbers",
     "exhibit_order",
     "file_path",
     "is_exhibit",
@@ -41,13 +48,44 @@ def is_exhibit(item: EvidenceItem) -> bool:
     return item.source.is_image and m.exif_state != ExifState.UNREADABLE and not m.too_many_pixels
 
 
-def exhibit_order(items: tuple[EvidenceItem, ...]) -> list[EvidenceItem]:
+def exhibit_order(
+    items: tuple[EvidenceItem, ...] | list[EvidenceItem], case: Case | None = None
+) -> list[EvidenceItem]:
+    """Exhibits in dossier order; ``case`` (its ``[[file]] group`` keys) keeps groups together."""
+
     def key(it: EvidenceItem) -> tuple[int, int, str, str]:
         cap = it.capture
         when = cap.utc.isoformat() if cap.utc else cap.local.isoformat() if cap.local else ""
         return (CATEGORY_ORDER.index(it.source.category), 0 if when else 1, when, it.path)
 
-    return sorted((it for it in items if is_exhibit(it)), key=key)
+    ordered = sorted((it for it in items if is_exhibit(it)), key=key)
+    if case is None or not any(_group(case, it) for it in ordered):
+        return ordered
+    first: dict[str, int] = {}
+    for n, it in enumerate(ordered):
+        first.setdefault(_group(case, it) or f"\0{it.path}", n)
+    return sorted(ordered, key=lambda it: first[_group(case, it) or f"\0{it.path}"])
+
+
+def _group(case: Case, it: EvidenceItem) -> str:
+    f = case.file(it.path)
+    return f.group if f else ""
+
+
+def exhibit_numbers(items: list[EvidenceItem], case: Case | None = None) -> dict[str, str]:
+    """Path -> exhibit number for ``items`` already in ``exhibit_order``: ``E-01`` ..., or
+    ``1-1``, ``1-2``, ``2-1`` ... when the case groups exhibits (module docstring)."""
+    if case is None or not any(_group(case, it) for it in items):
+        return {it.path: f"E-{n:02d}" for n, it in enumerate(items, 1)}
+    out: dict[str, str] = {}
+    group_no, part, last = 0, 0, None
+    for it in items:
+        name = _group(case, it) or f"\0{it.path}"
+        if name != last:
+            group_no, part, last = group_no + 1, 0, name
+        part += 1
+        out[it.path] = f"{group_no}-{part}"
+    return out
 
 
 def default_output(result: AuditResult, case_dir: Path) -> Path:

@@ -10,6 +10,7 @@ character limits (1688 createRefund 2-150, returnGoods 2-200, ``platforms/1688.t
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -99,19 +100,23 @@ def fit(parts: Sequence[str], limit: int | None) -> str:
     return out
 
 
-def _exhibit_no(label: str) -> int | None:
-    m = re.search(r"(\d+)$", label)
-    return int(m.group(1)) if m else None
+def _exhibit_no(label: str) -> tuple[int, ...]:
+    """``E-03`` -> (3,); grouped ``2-1`` -> (2, 1) (selection.exhibit_numbers)."""
+    return tuple(int(d) for d in re.findall(r"\d+", label))
+
+
+def _next(prev: tuple[int, ...], n: tuple[int, ...]) -> bool:
+    return (
+        bool(prev and n) and len(prev) == len(n) and n[:-1] == prev[:-1] and n[-1] == prev[-1] + 1
+    )
 
 
 def exhibit_ranges(labels: Sequence[str], zh: bool) -> str:
     """``E-01–E-03、E-05`` (consecutive numbers compressed), in exhibit order."""
-    numbered = sorted(set(labels), key=lambda x: (_exhibit_no(x) or 0, x))
+    numbered = sorted(set(labels), key=lambda x: (_exhibit_no(x), x))
     groups: list[list[str]] = []
     for lab in numbered:
-        n, prev = _exhibit_no(lab), groups[-1][-1] if groups else None
-        pn = _exhibit_no(prev) if prev else None
-        if groups and n is not None and pn is not None and n == pn + 1:
+        if groups and _next(_exhibit_no(groups[-1][-1]), _exhibit_no(lab)):
             groups[-1].append(lab)
         else:
             groups.append([lab])
@@ -319,7 +324,7 @@ def _platform(
     captions = {i.path: i.caption for i in items}
     ex_lines = [
         f"- {lab} {by_label[lab]}{(' — ' + captions[by_label[lab]]) if captions.get(by_label[lab]) else ''}"
-        for lab in sorted(by_label, key=lambda x: (_exhibit_no(x) or 0, x))
+        for lab in sorted(by_label, key=lambda x: (_exhibit_no(x), x))
     ]
     if ex_lines:
         sections.append(hdr[3] + "\n" + "\n".join(ex_lines))
@@ -365,6 +370,10 @@ def letter_texts(
         raise ValueError("now is required (inject the clock; see AuditOptions.clock())")
     profile = load_profile(case.platform)
     zh = lang == "zh"
+    # The init placeholder and an empty order number never reach a letter (issue 20).
+    case = dataclasses.replace(
+        case, statement=case.statement_in(lang), order_id=case.order_id or "—"
+    )
     if to == "seller":
         return _seller(case, profile, items, exhibits, zh, now)
     return _platform(case, profile, items, findings, exhibits, zh, now)

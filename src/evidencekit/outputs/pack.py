@@ -34,7 +34,12 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from evidencekit._io import atomic_write_bytes
 from evidencekit.dossier.fitting import is_screen
-from evidencekit.dossier.selection import OUTPUT_DIR, exhibit_order, read_original
+from evidencekit.dossier.selection import (
+    OUTPUT_DIR,
+    exhibit_numbers,
+    exhibit_order,
+    read_original,
+)
 from evidencekit.errors import OutputError
 from evidencekit.fonts import font_paths
 from evidencekit.models import AuditResult, EvidenceItem
@@ -301,8 +306,8 @@ def build_pack(
         )
     case_dir = Path(case_dir)
     out = Path(outdir) if outdir else case_dir / OUTPUT_DIR / f"pack-{platform}"
-    items = exhibit_order(result.items)
-    numbers = {it.path: f"E-{n:02d}" for n, it in enumerate(items, 1)}
+    items = exhibit_order(result.items, result.case)
+    numbers = exhibit_numbers(items, result.case)
     exhibits = [(numbers[it.path], it) for it in items]
     sheets, left_out = plan_sheets(exhibits, result.case.claim, profile.max_count)
     order = result.case.order_id or result.root_name or case_dir.name

@@ -50,7 +50,7 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
     if any(ex.credentials for ex in spec.exhibits):
         out.append(Paragraph(p(t(lang, "ap_c2pa")), s.body))
     attached = t(lang, "ap_attached" if spec.attach_originals else "ap_not_attached")
-    name = f"{spec.order_label}-evidence.pdf"
+    name = spec.file_name or f"{spec.order_label}-evidence.pdf"
     example = spec.manifest["files"][0]["path"] if spec.manifest["files"] else "product/photo.jpg"
     out += [
         Paragraph(p(attached), s.body),

@@ -22,18 +22,22 @@ def cover(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
     lang, case = spec.lang, spec.result.case
     p = gl.para
     amount = f"{case.currency} {case.amount}" if case.amount else "—"
+    # Without case.toml the claim, remedy and buyer type are defaults nobody chose: not shown.
+    chosen = case.has_file
+    claim = (
+        f"{label(lang, 'claim', case.claim)} · {label(lang, 'refund_type', case.refund_type)}"
+        if chosen
+        else "—"
+    )
     rows = [
-        (t(lang, "platform"), label(lang, "platform", case.platform)),
+        (t(lang, "platform"), label(lang, "platform", case.platform) if chosen else "—"),
         (t(lang, "order"), case.order_id or "—"),
         (t(lang, "buyer"), case.buyer or "—"),
-        (t(lang, "buyer_type"), label(lang, "buyer_type", case.buyer_type)),
+        (t(lang, "buyer_type"), label(lang, "buyer_type", case.buyer_type) if chosen else "—"),
         (t(lang, "seller"), case.seller or "—"),
-        (
-            t(lang, "claim"),
-            f"{label(lang, 'claim', case.claim)} · {label(lang, 'refund_type', case.refund_type)}",
-        ),
+        (t(lang, "claim"), claim),
         (t(lang, "amount"), amount),
-        (t(lang, "date"), spec.date.strftime("%Y-%m-%d")),
+        (t(lang, "date"), spec.local_date.strftime("%Y-%m-%d")),
         (t(lang, "n_exhibits"), str(len(spec.exhibits))),
         (t(lang, "n_pages"), _PAGES),
     ]

@@ -30,8 +30,9 @@ T: dict[str, dict[str, str]] = {
         "n_pages": "页数",
         "fingerprint": "材料指纹（manifest.json 的 SHA-256）",
         "fp_note": "本指纹印于每页页脚，并以二维码给出；用 evidencekit verify 可核对文件与附件是否被改动。",
-        "art19": "依《最高人民法院关于民事诉讼证据的若干规定》第十九条，证据逐一编号，并说明来源、证明对象和内容。",
-        "statement_none": "（case.toml 未填写陈述）",
+        "art19": "依《最高人民法院关于民事诉讼证据的若干规定》第十九条，本材料对证据逐一分类编号，"
+        "在证据目录中简要说明每份证据的来源、证明对象和内容，并留有提交人签名（盖章）及提交日期栏。",
+        "statement_none": "（未附书面陈述）",
         "what_claimed": "请求事项",
         "claim_line": "{claim}；{refund}；金额 {amount}",
         "tl_intro": "订单事件（圆点）与每件证据的拍摄/截图时间（方块）按时间先后排列。方块颜色表示时间来源的可信度。",
@@ -40,12 +41,20 @@ T: dict[str, dict[str, str]] = {
         "tl_untimed": "无可靠时间的证据",
         "tl_span": "时间跨度",
         "tl_none": "没有可排入时间线的事件或证据时间。",
-        "ix_no": "编号",
-        "ix_cat": "类别",
-        "ix_caption": "说明",
-        "ix_time": "拍摄时间与来源",
+        "ix_no": "序号",
+        "ix_name": "证据名称",
+        "ix_source": "证据来源",
+        "ix_purpose": "证明目的（证明对象）",
         "ix_page": "页码",
-        "ix_intro": "点击任一行跳转到该证据页。",
+        "ix_intro": "点击序号或证据名称可跳转到该证据页。",
+        "ix_group": "第 {n} 组：{name}",
+        "ix_taken": "拍摄时间",
+        "ix_shot": "截图时间",
+        "ix_submitter": "提交人",
+        "ix_submitted": "提交日期",
+        "ix_sign": "签名（盖章）",
+        "ix_sign_note": "依《最高人民法院关于民事诉讼证据的若干规定》第十九条、《中华人民共和国民事诉讼法》"
+        "第一百二十四条，证据材料由提交人签名或者盖章，并注明提交日期。",
         "no_caption": "（无说明）",
         "ex_file": "文件名",
         "ex_time": "拍摄时间",
@@ -106,7 +115,7 @@ T: dict[str, dict[str, str]] = {
         "s_cover": "Cover",
         "s_statement": "Statement and claim",
         "s_timeline": "Timeline",
-        "s_index": "Exhibit index",
+        "s_index": "List of exhibits",
         "s_exhibits": "Exhibits",
         "s_audit": "Audit findings",
         "s_appendix": "Integrity appendix",
@@ -122,10 +131,11 @@ T: dict[str, dict[str, str]] = {
         "n_pages": "Pages",
         "fingerprint": "Dossier fingerprint (SHA-256 of manifest.json)",
         "fp_note": "The fingerprint is printed in every page footer and as a QR code; "
-        "`evidencekit verify` checks that the dossier and its files are unchanged.",
-        "art19": "Each exhibit is numbered and its source and what it shows are described "
-        "(Provisions on Evidence in Civil Procedure, Art. 19).",
-        "statement_none": "(no statement in case.toml)",
+        "evidencekit verify checks that the dossier and its files are unchanged.",
+        "art19": "Each exhibit is classified and numbered; the exhibit list states its source, "
+        "what it shows and its content, and ends with the submitter's signature (or seal) and "
+        "the date of submission (Provisions on Evidence in Civil Procedure, Art. 19).",
+        "statement_none": "(no written statement)",
         "what_claimed": "What is claimed",
         "claim_line": "{claim}; {refund}; amount {amount}",
         "tl_intro": "Order events (dots) and the capture time of every exhibit (squares) in "
@@ -136,11 +146,19 @@ T: dict[str, dict[str, str]] = {
         "tl_span": "Time span",
         "tl_none": "No events or exhibit times to place on a timeline.",
         "ix_no": "No.",
-        "ix_cat": "Category",
-        "ix_caption": "Caption",
-        "ix_time": "Capture time and source",
+        "ix_name": "Exhibit",
+        "ix_source": "Source",
+        "ix_purpose": "What it shows",
         "ix_page": "Page",
-        "ix_intro": "Click a row to go to the exhibit.",
+        "ix_intro": "Click a number or an exhibit name to go to its page.",
+        "ix_group": "Group {n}: {name}",
+        "ix_taken": "captured",
+        "ix_shot": "screenshot taken",
+        "ix_submitter": "Submitted by",
+        "ix_submitted": "Date of submission",
+        "ix_sign": "Signature (or seal)",
+        "ix_sign_note": "The submitter signs or seals the evidence and dates it (Provisions on "
+        "Evidence in Civil Procedure, Art. 19; Civil Procedure Law, Art. 124).",
         "no_caption": "(no caption)",
         "ex_file": "File",
         "ex_time": "Captured",
@@ -308,6 +326,58 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "en": {"high": "high", "medium": "medium", "low": "low", "none": "none"},
     },
 }
+
+PURPOSES: dict[str, dict[str, str]] = {
+    # Default 证明目的 per category when case.toml gives no ``purpose`` (issue 20).
+    "zh": {
+        "product": "证明所收商品的状况",
+        "listing": "证明卖家对商品的描述/承诺",
+        "chat": "证明双方协商过程及卖家的答复",
+        "parcel": "证明包裹及运单信息",
+        "other": "证明与本案有关的其他事实",
+    },
+    "en": {
+        "product": "The condition of the goods received",
+        "listing": "How the seller described the goods and what was promised",
+        "chat": "The negotiation and the seller's replies",
+        "parcel": "The parcel and its waybill details",
+        "other": "Other facts of the case",
+    },
+}
+
+CHAT_TOOL: dict[str, tuple[str, str]] = {
+    # The platform's own messenger, as reviewers name the screenshots (旺旺聊天记录截图).
+    "1688": ("旺旺", "AliWangwang"),
+    "taobao": ("旺旺", "AliWangwang"),
+    "tmall": ("旺旺", "AliWangwang"),
+    "jd": ("京东咚咚", "JD Dongdong"),
+    "pinduoduo": ("拼多多客服", "Pinduoduo"),
+}
+
+
+def evidence_source(lang: str, platform: str, category: str) -> str:
+    """证据来源: where the exhibit came from (not how its time is known)."""
+    zh = lang == "zh"
+    shop = label(lang, "platform", platform) if platform != "other" else ""
+    if category == "product":
+        return "买家手机拍摄" if zh else "Photo taken by the buyer"
+    if category == "listing":
+        if zh:
+            return f"{shop}商品详情页截图"
+        return f"{shop} product page screenshot" if shop else "Product page screenshot"
+    if category == "chat":
+        tool = CHAT_TOOL.get(platform)
+        if zh:
+            return f"{tool[0]}聊天记录截图" if tool else "与卖家的聊天记录截图"
+        return f"{tool[1]} chat screenshot" if tool else "Screenshot of the chat with the seller"
+    if category == "parcel":
+        return "快递包裹及面单照片" if zh else "Photo of the parcel and waybill"
+    return "买家提供" if zh else "Provided by the buyer"
+
+
+def default_purpose(lang: str, category: str) -> str:
+    return PURPOSES.get(lang, PURPOSES["zh"]).get(category, PURPOSES[lang]["other"])
+
 
 SOURCES: dict[str, dict[str, str]] = {
     "zh": {

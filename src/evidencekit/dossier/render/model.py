@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from evidencekit.dossier.imaging import PreparedImage
 from evidencekit.dossier.pagegeom import Placement
@@ -88,6 +89,22 @@ class DossierSpec:
     """Embedded files (the manifest, attached originals), written as the PDF is saved."""
     info: DocInfo | None = None
     """Document information; None leaves reportlab's (tests that render pages only)."""
+    file_name: str = ""
+    """The PDF's file name, for the verify command in the appendix ('' = from the order)."""
+
+    @property
+    def local_date(self) -> datetime:
+        """The dossier date in the case's time zone: a Shanghai case built at 04:03 Beijing
+        time on 12-05 (20:03 UTC on 12-04) is dated 12-05."""
+        return self.date.astimezone(ZoneInfo(self.result.case.timezone))
+
+    def date_text(self) -> str:
+        d = self.local_date
+        months = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")  # fmt: skip
+        if self.lang == "zh":
+            return f"{d.year}年{d.month}月{d.day}日"
+        return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
 @dataclass

@@ -18,27 +18,32 @@ def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[
         Anchor("statement", t(lang, "s_statement"), 0, layout),
         Paragraph(gl.para(t(lang, "s_statement")), s.h1),
     ]
-    text = case.statement.strip()
+    text = case.statement_in(lang)
     if not text:
         out.append(Paragraph(gl.para(t(lang, "statement_none")), s.muted))
     for block in _paragraphs(text):
         out.append(Paragraph(gl.para(block), s.body))
     amount = f"{case.currency} {case.amount}" if case.amount else "—"
-    out += [
-        Paragraph(gl.para(t(lang, "what_claimed")), s.h2),
-        Paragraph(
-            gl.para(
-                t(
-                    lang,
-                    "claim_line",
-                    claim=label(lang, "claim", case.claim),
-                    refund=label(lang, "refund_type", case.refund_type),
-                    amount=amount,
-                )
+    # Without case.toml the claim is a default nobody chose: not printed.
+    out += (
+        []
+        if not case.has_file
+        else [
+            Paragraph(gl.para(t(lang, "what_claimed")), s.h2),
+            Paragraph(
+                gl.para(
+                    t(
+                        lang,
+                        "claim_line",
+                        claim=label(lang, "claim", case.claim),
+                        refund=label(lang, "refund_type", case.refund_type),
+                        amount=amount,
+                    )
+                ),
+                s.body,
             ),
-            s.body,
-        ),
-    ]
+        ]
+    )
     zh = lang == "zh"
     if spec.deadlines:
         out.append(

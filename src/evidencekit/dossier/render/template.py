@@ -129,7 +129,9 @@ class DossierDoc(BaseDocTemplate):
         left = safe(f"{t(lang, 'order')} {spec.order_label}")
         c.drawString(g.MARGIN_X, top, fit_text(left, g.FRAME_W * 0.55, 8.5, True))
         c.setFont(FONT, 8.5)
-        right = safe(f"{t(lang, 'running')} · {spec.title}")
+        # "Evidence dossier · Evidence dossier: …" said the same thing twice (issue 20).
+        running = t(lang, "running")
+        right = safe(spec.title if running in spec.title else f"{running} · {spec.title}")
         c.drawRightString(w - g.MARGIN_X, top, fit_text(right, g.FRAME_W * 0.42, 8.5))
         bottom = g.MARGIN_BOTTOM - 22
         c.line(g.MARGIN_X, bottom + 11, w - g.MARGIN_X, bottom + 11)
