@@ -1,9 +1,14 @@
 """case.toml: loading and validation (errors name the key and its line); ``init`` is scaffold.py.
 
 tomllib reports syntax errors with a line number but forgets positions once parsed, so
-``_Locator`` re-reads the text to find the line of a key inside ``[case]`` or the N-th
+``_Locator`` indexes the text once to find the line of a key inside ``[case]`` or the N-th
 ``[[event]]`` / ``[[file]]`` table. That is enough for hand-written files, which is what
 case.toml is.
+
+Hostile files (issue 19) end in a ``CaseError`` naming the key and its line, never a crash:
+every table is type-checked, times and day counts are range-checked before any arithmetic, and
+each text field has a length cap (reportlab's layout time grows faster than linearly with a
+paragraph's length, and ``order_id`` becomes a file name).
 """
 
 from __future__ import annotations
@@ -78,34 +83,56 @@ _FILE_KEYS = (
     "group",
 )
 
+YEARS = (1970, 2099)
+"""Event and capture times outside these years are typing mistakes (and 0001 or 9999 would
+overflow the deadline arithmetic)."""
+REPLY_DAYS = (1, 365)
+MAX_CHARS: dict[str, int] = {
+    "statement": 20_000,
+    "caption": 1_000,
+    "caption_en": 1_000,
+    "purpose": 1_000,
+    "purpose_en": 1_000,
+    "note": 2_000,
+    "note_en": 2_000,
+}
+"""Longest text one field may hold; any other text field: ``MAX_SHORT``. A statement of 20,000
+characters is about ten printed pages; a 400 KB one took 43 s to lay out."""
+MAX_SHORT = 200
+MAX_ORDER_ID = 64
+MAX_PATH = 1_024
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
 
 
 class _Locator:
-    """Find the 1-based line of ``key`` in table ``table`` (the ``index``-th for arrays)."""
+    """Find the 1-based line of ``key`` in table ``table`` (the ``index``-th for arrays).
+
+    The text is indexed once (one pass over the lines): a per-lookup rescan made a case.toml
+    with 10,000 ``[[event]]`` tables take minutes (issue 19); each lookup is now a dict read.
+    """
 
     _HEADER = re.compile(r"^\s*\[(\[)?\s*([A-Za-z0-9_.\-]+)\s*\]?\]\s*(#.*)?$")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')\s*=")
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-
-    def line(self, table: str, key: str | None = None, index: int = 0) -> int | None:
-        current, seen = "", {}  # type: str, dict[str, int]
-        header_line: int | None = None
-        key_re = re.compile(rf"^\s*{re.escape(key)}\s*=") if key else None
-        for n, raw in enumerate(self.lines, 1):
+        self._headers: dict[tuple[str, int], int] = {}
+        self._keys: dict[tuple[str, int, str], int] = {}
+        current, index, seen = "", 0, {}  # type: str, int, dict[str, int]
+        for n, raw in enumerate(text.splitlines(), 1):
             m = self._HEADER.match(raw)
             if m:
                 current = m.group(2)
-                seen[current] = seen.get(current, -1) + 1
-                if current == table and seen[current] == index:
-                    header_line = n
-                    if key_re is None:
-                        return n
+                index = seen[current] = seen.get(current, -1) + 1
+                self._headers.setdefault((current, index), n)
                 continue
-            if key_re and current == table and seen.get(current) == index and key_re.match(raw):
-                return n
-        return header_line
+            k = self._KEY.match(raw)
+            if k:
+                self._keys.setdefault((current, index, k.group(1).strip("\"'")), n)
+
+    def line(self, table: str, key: str | None = None, index: int = 0) -> int | None:
+        if key is not None and (table, index, key) in self._keys:
+            return self._keys[(table, index, key)]
+        return self._headers.get((table, index))
 
 
 def _where(loc: _Locator, table: str, key: str | None, index: int = 0, zh: bool = False) -> str:
@@ -165,15 +192,58 @@ def load_case(case_dir: Path) -> Case:
             f"case.toml is not valid TOML: {exc}",
             'check quotes and brackets on that line; strings need "double quotes"',
         ) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise CaseError(
+            "case.toml nests arrays or inline tables too deeply to read",
+            "case.toml needs at most two levels, e.g. redact = [[x, y, w, h]]",
+        ) from None
     return _validate(data, _Locator(text))
 
 
-def _str(value: Any, where: str) -> str:
+def _str(value: Any, where: str, cap: int = MAX_SHORT) -> str:
     if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)  # amount = 1280.00 written as a number is fine
-    raise CaseError(f"{where} must be text, got {type(value).__name__}", 'put it in "quotes"')
+        text = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value)  # amount = 1280.00 written as a number is fine
+    else:
+        raise CaseError(f"{where} must be text, got {type(value).__name__}", 'put it in "quotes"')
+    if len(text) > cap:
+        raise CaseError(
+            f"{where} is {len(text):,} characters long; at most {cap:,} fit",
+            "shorten it; put a long explanation in the statement, in paragraphs",
+        )
+    return text
+
+
+def _cap(key: str) -> int:
+    return {"order_id": MAX_ORDER_ID, "path": MAX_PATH}.get(key) or MAX_CHARS.get(key, MAX_SHORT)
+
+
+def _tables(raw: Any, name: str, loc: _Locator) -> list[dict[str, Any]]:
+    """``[[event]]`` / ``[[file]]``: a list of tables, whatever else was written there."""
+    if isinstance(raw, list) and all(isinstance(t, dict) for t in raw):
+        return raw
+    n = loc.line("", name)
+    where = f"case.toml line {n}: {name}" if n else f"case.toml: {name}"
+    raise CaseError(
+        f"{where} must be a list of [[{name}]] tables, got {_kind(raw)}",
+        f"write each one as a [[{name}]] table with its keys below it",
+    )
+
+
+def _kind(raw: Any) -> str:
+    if isinstance(raw, list):
+        bad = next((t for t in raw if not isinstance(t, dict)), None)
+        return f"a list holding {type(bad).__name__}"
+    return type(raw).__name__
+
+
+def _in_years(dt: datetime, where: str) -> None:
+    if not YEARS[0] <= dt.year <= YEARS[1]:
+        raise CaseError(
+            f"{where}: the year {dt.year} is not plausible",
+            f"write a time between {YEARS[0]} and {YEARS[1]}, e.g. 2025-12-15 16:30",
+        )
 
 
 def _validate(data: dict[str, Any], loc: _Locator) -> Case:
@@ -214,7 +284,7 @@ def _validate(data: dict[str, Any], loc: _Locator) -> Case:
     fields: dict[str, Any] = {}
     for key in _CASE_STR_KEYS:
         if key in raw_case:
-            fields[key] = _str(raw_case[key], _where(loc, "case", key)).strip()
+            fields[key] = _str(raw_case[key], _where(loc, "case", key), _cap(key)).strip()
     for key, choices in _CHOICES.items():
         if key in fields and fields[key] not in choices:
             raise CaseError(
@@ -230,6 +300,11 @@ def _validate(data: dict[str, Any], loc: _Locator) -> Case:
                     f"{_where(loc, 'case', key)} must be {typ.__name__}", "see the init template"
                 )
             fields[key] = raw_case[key]
+    if "reply_days" in fields and not REPLY_DAYS[0] <= fields["reply_days"] <= REPLY_DAYS[1]:
+        raise CaseError(
+            f"{_where(loc, 'case', 'reply_days')} is {fields['reply_days']}",
+            f"give the seller {REPLY_DAYS[0]} to {REPLY_DAYS[1]} days, e.g. reply_days = 3",
+        )
     if "amount" in fields and fields["amount"]:
         if not re.fullmatch(r"\d+(\.\d{1,2})?", fields["amount"].replace(",", "")):
             raise CaseError(
@@ -245,14 +320,12 @@ def _validate(data: dict[str, Any], loc: _Locator) -> Case:
             'use an IANA name such as "Asia/Shanghai" or "Europe/Berlin"',
         ) from None
     fields["timezone"] = tzname
-    events = tuple(_events(data.get("event", []), loc, tz, unknown))
-    files = tuple(_files(data.get("file", []), loc, unknown))
+    events = tuple(_events(_tables(data.get("event", []), "event", loc), loc, tz, unknown))
+    files = tuple(_files(_tables(data.get("file", []), "file", loc), loc, tz, unknown))
     return Case(**fields, events=events, files=files, has_file=True, warnings=tuple(warnings))
 
 
-def _events(raw: Any, loc: _Locator, tz: ZoneInfo, unknown: Any) -> list[Event]:
-    if not isinstance(raw, list):
-        raise CaseError("case.toml: 'event' must be an array of tables", "write [[event]]")
+def _events(raw: list[dict[str, Any]], loc: _Locator, tz: ZoneInfo, unknown: Any) -> list[Event]:
     out = []
     for i, ev in enumerate(raw):
         unknown("event", ev, _EVENT_KEYS, i)
@@ -270,10 +343,7 @@ def _events(raw: Any, loc: _Locator, tz: ZoneInfo, unknown: Any) -> list[Event]:
         at = ev["at"]
         if isinstance(at, datetime):  # TOML native datetime
             at = at.isoformat()
-        try:
-            local, off, assumed = parse_local_time(_str(at, _where(loc, "event", "at", i)), tz)
-        except ValueError as exc:
-            raise CaseError(f"{_where(loc, 'event', 'at', i)}: {exc}") from None
+        local, off, assumed = _time(at, _where(loc, "event", "at", i), tz)
         out.append(
             Event(
                 kind=kind,
@@ -282,8 +352,10 @@ def _events(raw: Any, loc: _Locator, tz: ZoneInfo, unknown: Any) -> list[Event]:
                 offset_assumed=assumed,
                 tracking=_str(ev.get("tracking", ""), _where(loc, "event", "tracking", i)).strip(),
                 carrier=_str(ev.get("carrier", ""), _where(loc, "event", "carrier", i)).strip(),
-                note=_str(ev.get("note", ""), _where(loc, "event", "note", i)),
-                note_en=_str(ev.get("note_en", ""), _where(loc, "event", "note_en", i)),
+                note=_str(ev.get("note", ""), _where(loc, "event", "note", i), _cap("note")),
+                note_en=_str(
+                    ev.get("note_en", ""), _where(loc, "event", "note_en", i), _cap("note_en")
+                ),
                 line=loc.line("event", None, i),
             )
         )
@@ -291,9 +363,20 @@ def _events(raw: Any, loc: _Locator, tz: ZoneInfo, unknown: Any) -> list[Event]:
     return sorted(out, key=lambda e: e.utc)
 
 
-def _files(raw: Any, loc: _Locator, unknown: Any) -> list[FileSetting]:
-    if not isinstance(raw, list):
-        raise CaseError("case.toml: 'file' must be an array of tables", "write [[file]]")
+def _time(value: Any, where: str, tz: ZoneInfo) -> tuple[datetime, int, bool]:
+    if isinstance(value, datetime):  # TOML native datetime
+        value = value.isoformat()
+    try:
+        local, off, assumed = parse_local_time(_str(value, where), tz)
+    except ValueError as exc:
+        raise CaseError(f"{where}: {exc}") from None
+    _in_years(local, where)
+    return local, off, assumed
+
+
+def _files(
+    raw: list[dict[str, Any]], loc: _Locator, tz: ZoneInfo, unknown: Any
+) -> list[FileSetting]:
     out = []
     for i, f in enumerate(raw):
         unknown("file", f, _FILE_KEYS, i)
@@ -321,14 +404,18 @@ def _files(raw: Any, loc: _Locator, unknown: Any) -> list[FileSetting]:
         taken = f.get("taken_at", "")
         if isinstance(taken, datetime):
             taken = taken.isoformat()
+        if taken != "":
+            _time(taken, _where(loc, "file", "taken_at", i), tz)
         out.append(
             FileSetting(
-                path=_str(f["path"], _where(loc, "file", "path", i)).replace("\\", "/").strip("/"),
-                caption=_str(f.get("caption", ""), _where(loc, "file", "caption", i)),
-                caption_en=_str(f.get("caption_en", ""), _where(loc, "file", "caption_en", i)),
-                purpose=_str(f.get("purpose", ""), _where(loc, "file", "purpose", i)).strip(),
-                purpose_en=_str(f.get("purpose_en", ""), _where(loc, "file", "purpose_en", i)),
-                group=_str(f.get("group", ""), _where(loc, "file", "group", i)).strip(),
+                path=_str(f["path"], _where(loc, "file", "path", i), MAX_PATH)
+                .replace("\\", "/")
+                .strip("/"),
+                caption=_text(f, "caption", loc, i),
+                caption_en=_text(f, "caption_en", loc, i),
+                purpose=_text(f, "purpose", loc, i).strip(),
+                purpose_en=_text(f, "purpose_en", loc, i),
+                group=_text(f, "group", loc, i).strip(),
                 category=category,
                 exclude=exclude,
                 taken_at=_str(taken, _where(loc, "file", "taken_at", i)),
@@ -337,6 +424,11 @@ def _files(raw: Any, loc: _Locator, unknown: Any) -> list[FileSetting]:
             )
         )
     return out
+
+
+def _text(table: dict[str, Any], key: str, loc: _Locator, i: int) -> str:
+    """A ``[[file]]`` text key (empty when absent), capped."""
+    return _str(table.get(key, ""), _where(loc, "file", key, i), _cap(key))
 
 
 def _redact(raw: Any, where: str) -> tuple[tuple[int, int, int, int], ...]:
