@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
+from evidencekit.audit.checks.naming import name_list
 from evidencekit.models import EvidenceItem, Finding, Severity
 
 
@@ -19,8 +20,8 @@ def duplicates(items: list[EvidenceItem]) -> dict[str, Finding]:
         if len(paths) < 2:
             continue
         for p in paths:
-            others = ", ".join(q for q in paths if q != p)
-            others_zh = "、".join(q for q in paths if q != p)
+            others = name_list([q for q in paths if q != p])
+            others_zh = name_list([q for q in paths if q != p], zh=True)
             out[p] = Finding(
                 "EK111",
                 Severity.WARNING,

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from evidencekit.audit import perceptual
 from evidencekit.audit.checks.hamming import HashBank
+from evidencekit.audit.checks.naming import name_list
 from evidencekit.audit.checks.screens import screen_findings
 from evidencekit.audit.pixels import PixelFacts
 from evidencekit.models import Case, Category, Event, EvidenceItem, Finding, Severity
@@ -195,13 +196,13 @@ def near_duplicate_findings(
             Severity.WARNING,
             p,
             (
-                f"{p} looks like the same picture as {', '.join(others)} (a resized, re-compressed, "
+                f"{p} looks like the same picture as {name_list(others)} (a resized, re-compressed, "
                 "cropped or re-saved copy): the seller can say one photo is shown twice",
                 "keep the original and exclude the copy (exclude = true in case.toml), or caption "
                 "both to say why each is needed",
             ),
             (
-                f"{p} 与 {'、'.join(others)} 看起来是同一张照片（缩放、重新压缩或另存的副本）："
+                f"{p} 与 {name_list(others, zh=True)} 看起来是同一张照片（缩放、重新压缩或另存的副本）："
                 "卖家可以说同一张照片用了两次",
                 "保留原图，用 case.toml 中的 exclude = true 排除副本，或在说明中写明两张各自的用途",
             ),

@@ -32,6 +32,11 @@ from evidencekit.dossier.render.textlayer import draw_text_layer, owned_rows
 
 MAX_FINDINGS_IN_BOX = 4
 GAP = 16.0
+MIN_IMAGE_H = 0.35 * g.FRAME_H
+"""The image keeps at least this much of the first page: an info box taller than the rest
+(long names, long findings) is rebuilt with shorter texts (``_BOX_LIMITS``), issue 19."""
+_BOX_LIMITS = ((MAX_FINDINGS_IN_BOX, 600), (2, 240), (1, 120), (0, 80))
+"""(findings shown, characters per text) tried in turn until the info box fits."""
 
 # EXIF orientation -> matrix mapping the stored image's unit square onto the upright one
 # (derived from the orientation definitions in CIPA DC-008 / TIFF 6.0 tag 274).
@@ -71,8 +76,28 @@ def draw_image(c: Canvas, img: PreparedImage, x: float, y: float, w: float, h: f
     c.restoreState()
 
 
-def _info_table(ex: Exhibit, spec: DossierSpec, s: Styles, gl: Glyphs) -> Table:
-    lang, it, p = spec.lang, ex.item, gl.para
+def _clip(text: str, limit: int) -> str:
+    """``text`` with its middle elided beyond ``limit`` characters (the full text is in the
+    index, the appendix and the audit report)."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return f"{text[:head]}…{text[len(text) - (limit - 1 - head) :]}"
+
+
+def _info_table(
+    ex: Exhibit,
+    spec: DossierSpec,
+    s: Styles,
+    gl: Glyphs,
+    limits: tuple[int, int] = _BOX_LIMITS[0],
+) -> Table:
+    lang, it = spec.lang, ex.item
+    max_findings, limit = limits
+
+    def p(text: str) -> str:
+        return gl.para(_clip(text, limit))
+
     when, src = capture_text(it.capture, lang)
     m = it.meta
     device = " ".join(x for x in (m.make, m.model) if x) or t(lang, "unknown")
@@ -89,11 +114,11 @@ def _info_table(ex: Exhibit, spec: DossierSpec, s: Styles, gl: Glyphs) -> Table:
             f"<font color='{st.SEVERITY_HEX[f.severity.value]}'>"
             f"<b>{p(label(lang, 'severity', f.severity.value))}</b></font> "
             f"{f.code} {p(f.text(lang)[0])}"
-            for f in fs[:MAX_FINDINGS_IN_BOX]
+            for f in fs[:max_findings]
         ]
-        if len(fs) > MAX_FINDINGS_IN_BOX:
-            lines.append(p(t(lang, "ex_more", n=len(fs) - MAX_FINDINGS_IN_BOX)))
-        findings = "<br/>".join(lines)
+        if len(fs) > max_findings:
+            lines.append(p(t(lang, "ex_more", n=len(fs) - max_findings)))
+        findings = "<br/>".join(lines) or p(t(lang, "ex_more", n=len(fs)))
     else:
         findings = p(t(lang, "ex_no_findings"))
     rows = [
@@ -175,7 +200,7 @@ class ExhibitPage(Flowable):
         c.drawString(72, top - 10, self.gl.safe(fit_text(head, g.FRAME_W - 72, 10)))
         c.restoreState()
         _, ch = self.caption.wrap(g.FRAME_W - 72, 40)
-        self.caption.drawOn(c, 72, top - 14 - ch)
+        self.caption.drawOn(c, 72, top - 14 - ch)  # fits: exhibit_pages clipped it
         # image window
         x, y, w, h = self.img_box
         off, win = self.window
@@ -205,18 +230,20 @@ class ExhibitPage(Flowable):
         c.restoreState()
         if self.info is not None:
             self.info.drawOn(c, 0, 0)  # wrapped by exhibit_pages at this size
-        assert win > 0
 
 
 def exhibit_pages(
     ex: Exhibit, spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs
 ) -> list[Flowable]:
     """The pages of one exhibit, geometry decided up front (so page counts are stable)."""
-    caption_text = ex.item.caption or ex.item.path
-    info = _info_table(ex, spec, s, gl)
-    _, ih = info.wrap(g.FRAME_W, g.FRAME_H)  # drawn at this size: ExhibitPage does not re-wrap
     top_h = g.EXHIBIT_TITLE_H
-    box_h = g.FRAME_H - 1 - top_h - ih - GAP
+    for limits in _BOX_LIMITS:
+        info = _info_table(ex, spec, s, gl, limits)
+        _, ih = info.wrap(g.FRAME_W, g.FRAME_H)  # drawn at this size: ExhibitPage does not re-wrap
+        box_h = g.FRAME_H - 1 - top_h - ih - GAP
+        if box_h >= MIN_IMAGE_H:
+            break
+    caption_text = _title(ex.item.caption or ex.item.path, s, gl)
     w_px, h_px = ex.image.upright_size
     place = g.place(w_px, h_px, (g.FRAME_W, box_h))
     ex = dataclasses.replace(ex, placement=place)
@@ -248,6 +275,24 @@ def exhibit_pages(
                 ExhibitPage(ex, spec, layout, gl, i, len(windows), (off, win), box, None, caption())
             )
     return pages
+
+
+def _title(text: str, s: Styles, gl: Glyphs) -> str:
+    """The caption as it fits under the exhibit stamp (two lines); longer ones are clipped
+    with … (the index shows them whole). Halving, then growing: a few wraps, not one per
+    character."""
+    room = g.EXHIBIT_TITLE_H - 14
+
+    def fits(n: int) -> bool:
+        return Paragraph(gl.para(text[:n] + "…"), s.h2).wrap(g.FRAME_W - 72, room)[1] <= room
+
+    if Paragraph(gl.para(text), s.h2).wrap(g.FRAME_W - 72, room)[1] <= room:
+        return text
+    lo, hi = 1, len(text)  # fits(lo) assumed, not fits(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return text[:lo] + "…"
 
 
 def exhibits(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:

@@ -129,7 +129,9 @@ def index(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
         )
     widths = [14 * mm, 0.0, 38 * mm, 44 * mm, 14 * mm]
     widths[1] = g.FRAME_W - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    # splitInRow: a row taller than the page (a long caption or path) continues on the next
+    # page instead of stopping the build with a LayoutError (issue 19).
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
