@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +33,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(target)
-    prefix = f".{target.name}.{os.getpid()}."
+    prefix = f".{_part_stem(target.name)}.{os.getpid()}."
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -54,8 +56,9 @@ def _remove_stale_parts(target: Path) -> None:
     """
     if os.name != "posix":
         return
-    for part in target.parent.glob(f".{glob_escape(target.name)}.*.part"):
-        pid_text = part.name[len(target.name) + 2 :].split(".", 1)[0]
+    stem = _part_stem(target.name)
+    for part in target.parent.glob(f".{glob_escape(stem)}.*.part"):
+        pid_text = part.name[len(stem) + 2 :].split(".", 1)[0]
         if not pid_text.isdigit():
             continue
         try:
@@ -64,6 +67,14 @@ def _remove_stale_parts(target: Path) -> None:
             part.unlink(missing_ok=True)
         except (PermissionError, OSError):
             continue
+
+
+def _part_stem(name: str) -> str:
+    """``name`` as the temp file's name carries it: shortened so ``.<name>.<pid>.<random>.part``
+    stays within the 255 bytes a file name may have (ENAMETOOLONG otherwise)."""
+    while len(name.encode("utf-8", "surrogateescape")) > 200:
+        name = name[:-1]
+    return name
 
 
 def glob_escape(name: str) -> str:
@@ -76,7 +87,28 @@ def atomic_write_bytes(target: Path, data: bytes, *, exclusive: bool = False) ->
     try:
         with atomic_output(target) as tmp:
             tmp.write_bytes(data)
-    except PermissionError as exc:
-        raise OutputError(
-            f"cannot write {target}: {exc.strerror}", "choose a writable folder with -o"
-        ) from None
+    except OSError as exc:
+        raise write_error(target, exc) from None
+
+
+def write_error(target: Path, exc: OSError) -> OutputError:
+    """The exit-4 error for a failed write of ``target``: the path, the system's reason and,
+    for a full disk, how much room is left (nothing half-written stays behind)."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        try:
+            free = shutil.disk_usage(_existing(target.parent)).free
+            reason += f"; {free / 1e6:,.1f} MB free there"
+        except OSError:
+            pass
+        return OutputError(
+            f"cannot write {target}: {reason}",
+            "free some space, or write elsewhere with -o",
+        )
+    return OutputError(f"cannot write {target}: {reason}", "choose a writable folder with -o")
+
+
+def _existing(folder: Path) -> Path:
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder

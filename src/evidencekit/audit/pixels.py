@@ -27,6 +27,7 @@ from PIL import Image, ImageOps
 
 import evidencekit.audit.metadata.pillow_reader  # noqa: F401  (registers the HEIF opener)
 from evidencekit.audit import barcodes, perceptual
+from evidencekit.audit.metadata import jpegwalk
 from evidencekit.audit.ocr import available as ocr_installed
 from evidencekit.models import Category
 
@@ -148,6 +149,10 @@ def _extract(
     if path.stat().st_size > MAX_DECODE_BYTES:
         return PixelFacts(error="file too large to decode")
     want_codes = wants_barcodes(category, f"{path.name} {hint}")
+    with open(path, "rb") as fp:
+        junk = jpegwalk.garbage(fp)  # Pillow would read the junk a byte at a time
+    if junk:
+        return PixelFacts(error=junk)
     try:
         im = Image.open(path)
     except Image.DecompressionBombError:

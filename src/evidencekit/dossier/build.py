@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencekit._io import atomic_output
+from evidencekit._io import atomic_output, write_error
 from evidencekit.case.load import CASE_FILE
 from evidencekit.dossier import manifest as mf
 from evidencekit.dossier import splice
@@ -223,16 +223,15 @@ def write_volumes(
                     splice.write(asm.pdf, ctx.sources, f, ctx.expect, ctx.progress)
                 check_output(tmp, asm.pages, list(asm.attachment_names))
                 size = tmp.stat().st_size
-        except PermissionError as exc:
-            raise OutputError(
-                f"cannot write {target}: {exc.strerror}", "choose a writable folder with -o"
-            ) from None
         except splice.SourceChanged as exc:
+            why = "was deleted or moved" if exc.gone else "changed (its SHA-256 is not the audit's)"
             raise OutputError(
-                f"{_case_name(ctx, exc.path)} changed while the dossier was being built "
-                "(its SHA-256 is not the audit's); nothing was written",
+                f"{_case_name(ctx, exc.path)} {why} while the dossier was being built; "
+                "nothing was written",
                 "run the build again; do not edit the case while it builds",
             ) from None
+        except OSError as exc:  # EACCES, EROFS, ENOSPC, EDQUOT, ENAMETOOLONG...
+            raise write_error(target, exc) from None
         nums = tuple(ctx.numbers[it.path] for it in group)
         vols.append(Volume(target, asm.pages, size, nums, asm.fingerprint))
     missing = sorted({g for _, _, a in plan for g in a.missing_glyphs})

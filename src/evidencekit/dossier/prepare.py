@@ -29,7 +29,12 @@ def spool_originals(ctx: BuildContext) -> None:
         try:
             size = path.stat().st_size
         except OSError:
-            continue
+            # Skipping it would write a manifest that says "attached" for a file that is not
+            # (the dossier then fails its own verify, issue 19): stop and say which file.
+            raise OutputError(
+                f"{it.path} was deleted or moved since the audit; nothing was written",
+                "put the file back (or remove it from the case) and run the build again",
+            ) from None
         key = it.sha256[:32]
         ctx.originals[it.path] = token(key)
         ctx.sources[key] = path

@@ -93,10 +93,16 @@ def default_output(result: AuditResult, case_dir: Path) -> Path:
     return case_dir / OUTPUT_DIR / f"{stem}-evidence.pdf"
 
 
+MAX_STEM_BYTES = 150
+"""A file name may have 255 bytes; ``-evidence-vol12.pdf`` and the temp name's suffix must fit
+after the stem (a 300-character name gave ENAMETOOLONG, issue 19)."""
+
+
 def _safe_stem(text: str) -> str:
-    return (
-        "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip() or "case"
-    )
+    stem = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip()
+    while len(stem.encode("utf-8", "surrogateescape")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
+    return stem.strip() or "case"
 
 
 def file_path(case_dir: Path, rel: str) -> Path:
@@ -116,7 +122,13 @@ def file_path(case_dir: Path, rel: str) -> Path:
 def read_original(case_dir: Path, it: EvidenceItem) -> bytes:
     """The original's bytes, refused when they are not the ones the audit hashed."""
     path = file_path(case_dir, it.path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise OutputError(
+            f"{it.path} cannot be read any more ({exc.strerror or exc}); nothing was written",
+            "put the file back (or remove it from the case) and run the build again",
+        ) from None
     digest = hashlib.sha256(data).hexdigest()
     if it.sha256 and digest != it.sha256:
         raise OutputError(

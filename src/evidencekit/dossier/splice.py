@@ -8,7 +8,11 @@ object's ``/Length`` and shifting the cross-reference table (ISO 32000-1 §7.5.4
 fixed 20-byte line with a 10-digit byte offset, so offsets can be rewritten in place).
 
 Only a classic cross-reference table (what pypdf's ``PdfWriter`` writes) is handled; anything
-else raises ``SpliceError`` and the caller falls back to splicing in memory.
+else raises ``SpliceError`` (a bug of ours: the build reports it as such).
+
+A placeholder counts only as the *entire* content of a stream: the same text elsewhere (a file
+named ``%EKSPLICE:<32 hex>%.jpg`` shows up in the manifest, the outline and the text layer) is
+data and left alone (issue 19).
 
 Files are hashed while they are copied, so nothing is read twice: ``expect`` gives the SHA-256
 each file must have (the audit's), and a file that changed since raises ``SourceChanged``
@@ -43,11 +47,20 @@ class SpliceError(Exception):
 
 
 class SourceChanged(Exception):
-    """A source file's SHA-256 is not the one it was given (it changed since the audit)."""
+    """A source file's SHA-256 is not the one it was given (it changed since the audit), or
+    it cannot be read any more (``gone``: deleted or moved during the build)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, gone: bool = False) -> None:
         super().__init__(str(path))
         self.path = path
+        self.gone = gone
+
+
+def _stat_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        raise SourceChanged(path, gone=True) from None
 
 
 def token(key: str) -> bytes:
@@ -78,6 +91,8 @@ class _Cut:
 def _cuts(pdf: bytes, sources: Mapping[str, Path]) -> list[_Cut]:
     cuts = []
     for m in _TOKEN.finditer(pdf):
+        if not _whole_stream(pdf, m.start(), m.end()):
+            continue  # the text of a file name, not one of our placeholders
         key = m.group(1).decode()
         if key not in sources:
             raise SpliceError(f"no source for placeholder {key}")
@@ -89,12 +104,23 @@ def _cuts(pdf: bytes, sources: Mapping[str, Path]) -> list[_Cut]:
         lm = found[-1] if found else None  # the stream's own dictionary comes last
         if lm is None or int(lm.group(1)) != len(m.group(0)):
             raise SpliceError("placeholder stream has no direct /Length of its own size")
-        size = sources[key].stat().st_size
+        size = _stat_size(sources[key])
         ck = pdf.find(b"/CheckSum <" + key.encode() + b">", obj, head)
         ck = ck + len(b"/CheckSum <") if ck >= 0 else -1
         cut = _Cut(m.start(), len(m.group(0)), lm.start(1), len(lm.group(1)), key, size, ck)
         cuts.append(cut)
     return cuts
+
+
+_STREAM_HEAD = (b"stream\r\n", b"stream\n")
+_STREAM_TAIL = (b"\r\nendstream", b"\nendstream", b"\rendstream", b"endstream")
+
+
+def _whole_stream(pdf: bytes, start: int, end: int) -> bool:
+    """The bytes at ``start:end`` are a whole stream's data (ISO 32000-1 §7.3.8.1: the keyword
+    ``stream`` and an EOL before, an optional EOL and ``endstream`` after)."""
+    head = any(pdf[start - len(h) : start] == h for h in _STREAM_HEAD)
+    return head and any(pdf.startswith(t, end) for t in _STREAM_TAIL)
 
 
 def final_size(pdf: bytes, sources: Mapping[str, Path]) -> int:
@@ -174,10 +200,10 @@ def write(
                 out.write(rep)
                 written += len(rep)
             elif isinstance(out, _Counter):
-                written += rep.stat().st_size  # sizing only: nothing is read
+                written += _stat_size(rep)  # sizing only: nothing is read
             else:
                 key = key_at[at]
-                start, size = out.tell(), rep.stat().st_size
+                start, size = out.tell(), _stat_size(rep)
                 if key in copied and _recopy(out, copied[key], size):
                     n = size  # the same file again, copied from our own output
                 else:
@@ -255,7 +281,11 @@ def _copy(
     md5 = hashlib.md5(usedforsecurity=False) if with_md5 else None
     n = 0
     pending: list[Future[None]] = []
-    with open(src, "rb") as f:
+    try:
+        f = open(src, "rb")  # noqa: SIM115 - closed below; the open alone is the source's
+    except OSError:
+        raise SourceChanged(src, gone=True) from None
+    with f:
         while chunk := f.read(CHUNK):
             for job in pending:
                 job.result()  # the previous chunk is hashed before this one (order matters)
@@ -270,4 +300,4 @@ def _copy(
 
 
 def _size(rep: bytes | Path) -> int:
-    return len(rep) if isinstance(rep, bytes) else rep.stat().st_size
+    return len(rep) if isinstance(rep, bytes) else _stat_size(rep)

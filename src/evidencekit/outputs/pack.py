@@ -32,7 +32,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from evidencekit._io import atomic_write_bytes
+from evidencekit._io import atomic_write_bytes, write_error
 from evidencekit.dossier.fitting import is_screen
 from evidencekit.dossier.selection import (
     OUTPUT_DIR,
@@ -318,7 +318,10 @@ def build_pack(
 
     written: list[Sheet] = []
     for old in sorted(out.glob("*-of-*.*")) if out.is_dir() else []:
-        old.unlink()  # our own earlier sheets (a new pack may have fewer)
+        try:
+            old.unlink()  # our own earlier sheets (a new pack may have fewer)
+        except OSError as exc:  # a read-only folder: exit 4, as build says it (issue 19)
+            raise write_error(old, exc) from None
     stage(progress, MAKING_SHEETS)
     for i, group in enumerate(sheets, 1):
         report(progress, i - 1, len(sheets))

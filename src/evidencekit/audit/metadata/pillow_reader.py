@@ -22,6 +22,7 @@ try:  # pillow-heif adds HEIF/HEIC to Image.open; without it HEIC files are UNRE
 except Exception:  # pragma: no cover - optional at runtime
     pass
 
+from evidencekit.audit.metadata import jpegwalk
 from evidencekit.audit.metadata.tags import GROUP_POINTERS, TagMap, TagValue
 
 # Decode only files up to this size; larger files are still opened for their headers.
@@ -67,6 +68,10 @@ def read(path: Path, max_pixels: int, draft_side: int = 64) -> PillowResult:
     try:
         with open(path, "rb") as fp, warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            junk = jpegwalk.garbage(fp)  # before Pillow, which reads junk a byte at a time
+            if junk:
+                res.error = f"cannot open image: {junk}"
+                return res
             im = _open(fp)
             if im is None:
                 res.error = "cannot identify image data"
