@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,14 +60,52 @@ def _remove_stale_parts(target: Path) -> None:
     stem = _part_stem(target.name)
     for part in target.parent.glob(f".{glob_escape(stem)}.*.part"):
         pid_text = part.name[len(stem) + 2 :].split(".", 1)[0]
-        if not pid_text.isdigit():
-            continue
-        try:
-            os.kill(int(pid_text), 0)
-        except ProcessLookupError:
+        if pid_text.isdigit() and not _alive(int(pid_text)):
             part.unlink(missing_ok=True)
-        except (PermissionError, OSError):
-            continue
+
+
+SPOOL_PREFIX = ".evidencekit-"
+OLD_SPOOL_AGE = 24 * 3600
+"""A spool folder of the old naming (no PID) older than this is a leftover too."""
+
+
+def spool_folder(parent: Path) -> tempfile.TemporaryDirectory[str]:
+    """A temp folder next to the output (``.evidencekit-<pid>-XXXX``), removed on exit; ones
+    left by a killed build (SIGKILL skips every cleanup; 6 after 30 kills, issue 19) are
+    removed first, like the ``.part`` files: their PID is gone."""
+    _remove_stale_spools(parent)
+    return tempfile.TemporaryDirectory(prefix=f"{SPOOL_PREFIX}{os.getpid()}-", dir=parent)
+
+
+def _remove_stale_spools(parent: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        found = [p for p in parent.glob(f"{SPOOL_PREFIX}*") if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return
+    for folder in found:
+        pid_text, sep, _ = folder.name[len(SPOOL_PREFIX) :].partition("-")
+        if sep and pid_text.isdigit():
+            if _alive(int(pid_text)):
+                continue
+        else:  # named before the PID was in the name: only when clearly abandoned
+            try:
+                if time.time() - folder.stat().st_mtime < OLD_SPOOL_AGE:
+                    continue
+            except OSError:
+                continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or unknown: leave it
+    return True
 
 
 def _part_stem(name: str) -> str:

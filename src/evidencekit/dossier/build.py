@@ -10,11 +10,10 @@ Which items are exhibits and in which order: ``selection``; preparing their imag
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencekit._io import atomic_output, write_error
+from evidencekit._io import atomic_output, spool_folder, write_error
 from evidencekit.case.load import CASE_FILE
 from evidencekit.dossier import manifest as mf
 from evidencekit.dossier import splice
@@ -168,7 +167,7 @@ def build_dossier(
         return write_volumes(ctx, out, fit_volumes(ctx))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        spool = tempfile.TemporaryDirectory(prefix=".evidencekit-", dir=out.parent)
+        spool = spool_folder(out.parent)
     except OSError as exc:
         raise OutputError(
             f"cannot write in {out.parent}: {exc.strerror or exc}",
