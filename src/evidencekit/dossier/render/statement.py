@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.platypus import Flowable, PageBreak
 
 from evidencekit.dossier.render.i18n import label, t
@@ -59,8 +61,42 @@ def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[
     return out
 
 
+MAX_BLOCK = 1_500
+"""Longest paragraph handed to reportlab: it re-breaks the rest of a paragraph at every page
+it splits (a 400 KB one-paragraph statement took 43 s, issue 19), so longer ones are laid out
+as several, cut after a sentence."""
+_SENTENCE = re.compile(r"[^。！？；!?;.\n]*(?:[。！？；!?;.]+[ \t]*\n?|\n|$)")
+"""A sentence or a line, with its end (the pieces concatenate back to the text)."""
+
+
 def _paragraphs(text: str) -> list[str]:
-    """Blank lines separate paragraphs; single newlines are kept as line breaks."""
+    """Blank lines separate paragraphs; single newlines are kept as line breaks; a paragraph
+    longer than ``MAX_BLOCK`` characters is cut into pieces (``_pieces``)."""
+    return [piece for block in _blocks(text) for piece in _pieces(block)]
+
+
+def _pieces(block: str) -> list[str]:
+    """``block`` in pieces of at most ``MAX_BLOCK`` characters, each ending after a sentence
+    (or a line) where there is one, else cut where the limit falls."""
+    out: list[str] = []
+    cur = ""
+    for sentence in _SENTENCE.findall(block):
+        while len(sentence) > MAX_BLOCK:
+            if cur:
+                out.append(cur)
+                cur = ""
+            out.append(sentence[:MAX_BLOCK])
+            sentence = sentence[MAX_BLOCK:]
+        if len(cur) + len(sentence) > MAX_BLOCK:
+            out.append(cur)
+            cur = ""
+        cur += sentence
+    if cur.strip():
+        out.append(cur)
+    return [p.strip() for p in out if p.strip()]
+
+
+def _blocks(text: str) -> list[str]:
     blocks, cur = [], []
     for line in text.splitlines():
         if line.strip():
