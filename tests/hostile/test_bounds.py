@@ -51,7 +51,7 @@ def test_many_tables_load_in_linear_time(tmp_path: Path, toml, what: int) -> Non
 
 def test_locator_is_linear() -> None:
     """The index is built in one pass: 20,000 tables take well under a second per 10,000."""
-    from evidencekit.case.load import _Locator
+    from evidencekit.case.locate import Locator as _Locator
 
     text = "[case]\n" + "".join(f'[[event]]\nkind = "other"\nat = "x{i}"\n' for i in range(20_000))
     t0 = time.perf_counter()

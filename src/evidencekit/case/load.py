@@ -1,7 +1,7 @@
 """case.toml: loading and validation (errors name the key and its line); ``init`` is scaffold.py.
 
 tomllib reports syntax errors with a line number but forgets positions once parsed, so
-``_Locator`` indexes the text once to find the line of a key inside ``[case]`` or the N-th
+``locate.Locator`` indexes the text once to find the line of a key inside ``[case]`` or the N-th
 ``[[event]]`` / ``[[file]]`` table. That is enough for hand-written files, which is what
 case.toml is.
 
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from evidencekit.case.locate import Locator as _Locator
 from evidencekit.errors import CaseError
 from evidencekit.models import Case, Category, Event, FileSetting, Finding, Severity
 
@@ -104,37 +105,6 @@ MAX_PATH = 1_024
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
 
 
-class _Locator:
-    """Find the 1-based line of ``key`` in table ``table`` (the ``index``-th for arrays).
-
-    The text is indexed once (one pass over the lines): a per-lookup rescan made a case.toml
-    with 10,000 ``[[event]]`` tables take minutes (issue 19); each lookup is now a dict read.
-    """
-
-    _HEADER = re.compile(r"^\s*\[(\[)?\s*([A-Za-z0-9_.\-]+)\s*\]?\]\s*(#.*)?$")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')\s*=")
-
-    def __init__(self, text: str) -> None:
-        self._headers: dict[tuple[str, int], int] = {}
-        self._keys: dict[tuple[str, int, str], int] = {}
-        current, index, seen = "", 0, {}  # type: str, int, dict[str, int]
-        for n, raw in enumerate(text.splitlines(), 1):
-            m = self._HEADER.match(raw)
-            if m:
-                current = m.group(2)
-                index = seen[current] = seen.get(current, -1) + 1
-                self._headers.setdefault((current, index), n)
-                continue
-            k = self._KEY.match(raw)
-            if k:
-                self._keys.setdefault((current, index, k.group(1).strip("\"'")), n)
-
-    def line(self, table: str, key: str | None = None, index: int = 0) -> int | None:
-        if key is not None and (table, index, key) in self._keys:
-            return self._keys[(table, index, key)]
-        return self._headers.get((table, index))
-
-
 def _where(loc: _Locator, table: str, key: str | None, index: int = 0, zh: bool = False) -> str:
     n = loc.line(table, key, index)
     name = f"[{table}]" if table == "case" else f"[[{table}]] #{index + 1}"
@@ -210,9 +180,16 @@ def _str(value: Any, where: str, cap: int = MAX_SHORT) -> str:
     if len(text) > cap:
         raise CaseError(
             f"{where} is {len(text):,} characters long; at most {cap:,} fit",
-            "shorten it; put a long explanation in the statement, in paragraphs",
+            _TOO_LONG.get(cap, "shorten it; put a long explanation in the statement"),
         )
     return text
+
+
+_TOO_LONG = {
+    MAX_ORDER_ID: "write the order number only, exactly as the order page shows it",
+    MAX_CHARS["statement"]: "keep to what the seller and the platform need; the exhibits "
+    "show the rest",
+}
 
 
 def _cap(key: str) -> int:
