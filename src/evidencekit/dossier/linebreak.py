@@ -9,8 +9,8 @@ as one piece, so a run of digits is not broken either ("3891234567890123", not "
 ``break_lines`` is greedy like reportlab's own CJK splitter (it fills each line as far as it
 can) but it chooses the last *allowed* break point, relaxing the rules in tiers only when a
 line has none: first every rule; then Latin words may break but numbers and punctuation rules
-hold; then numbers too (a number wider than the line); then closing marks may hang past the
-margin (as reportlab lets one do); only then a hard cut. No reportlab here: the dossier's
+hold; then up to three closing marks may hang past the margin (as reportlab lets one do); then
+numbers may break (a number wider than the line); only then a hard cut. No reportlab here: the dossier's
 paragraphs (render/cjkbreak.py) and the pack's captions (outputs/pack.py) share it.
 """
 
@@ -53,7 +53,15 @@ def _in_number(chars: Sequence[str], b: int) -> bool:
 
 
 def _kinsoku_ok(chars: Sequence[str], b: int) -> bool:
-    return chars[b] not in CANNOT_START and chars[b - 1] not in CANNOT_END
+    # Spaces at a break vanish, so the marks on either side of them count ("买 ，" cannot
+    # break at the space either).
+    n, after = len(chars), b
+    while after < n and chars[after].isspace():
+        after += 1
+    before = b - 1
+    while before > 0 and chars[before].isspace():
+        before -= 1
+    return (after == n or chars[after] not in CANNOT_START) and chars[before] not in CANNOT_END
 
 
 def _tiers(chars: Sequence[str]) -> list[Callable[[int], bool]]:
@@ -73,15 +81,22 @@ def _tiers(chars: Sequence[str]) -> list[Callable[[int], bool]]:
 
 def _choose(chars: Sequence[str], start: int, k: int) -> int:
     """The break for a line from ``start`` whose character ``k`` does not fit."""
-    for allowed in _tiers(chars):
+    strict, numbers_whole, kinsoku = _tiers(chars)
+    for allowed in (strict, numbers_whole):
         for b in range(k, start, -1):
             if allowed(b):
                 return b
-    # Hang closing marks past the margin rather than start a line with one.
+    # Hang up to three closing marks past the margin rather than start a line with one or
+    # cut the number they follow ("3891234567890123，" on a line just as wide as the number).
     b = k
-    while b < len(chars) and chars[b] in CANNOT_START:
+    while b < len(chars) and b - k < 3 and (chars[b] in CANNOT_START or chars[b].isspace()):
         b += 1
-    return b  # k itself when nothing can hang: a hard cut
+    if b > k and (b == len(chars) or kinsoku(b)):
+        return b
+    for b in range(k, start, -1):
+        if kinsoku(b):
+            return b
+    return k  # a hard cut: nothing on this line may break
 
 
 def break_lines(
