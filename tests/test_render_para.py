@@ -29,10 +29,15 @@ def test_same_lines_as_reportlab(lang: str, text: str) -> None:
     style = Styles(lang).cell
     ours, theirs = Paragraph(text, style), RLParagraph(text, style)
     assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags]
+    # Chinese text and text holding Chinese break by render/linebreak's rules (test_linebreak);
+    # pure Latin text in an English dossier is reportlab's own word wrap.
+    same_as_reportlab = lang == "en" and not any(ord(ch) >= 0x2E80 for ch in text)
     for width in (60.0, 140.0, 400.0):
-        assert ours.wrap(width, 800) == theirs.wrap(width, 800)
-        assert ours.wrap(width, 800) == theirs.wrap(width, 800)  # memo hit: same answer
-        assert _lines(ours) == _lines(theirs)
+        first = ours.wrap(width, 800)
+        assert ours.wrap(width, 800) == first  # memo hit: same answer
+        if same_as_reportlab:
+            assert first == theirs.wrap(width, 800)
+            assert _lines(ours) == _lines(theirs)
 
 
 def _lines(para: RLParagraph) -> list[object]:
@@ -57,27 +62,8 @@ def test_memo_rewraps_after_split_gave_up() -> None:
 
 # ------------------------------------------------------------ CJK line breaking (cjkbreak.py)
 
-_PIECES = [
-    "退货退款",
-    "拍摄时间",
-    "，",
-    "。",
-    "）",
-    "「证据」",
-    "！",
-    " ",
-    "  ",
-    "IMG_20251216_100312.jpg",
-    "hello",
-    "world ",
-    "E-01",
-    "2025-12-16 10:03:12 +08:00",
-    "cd662ce395be8b862e517bfaf6fc86f1",
-    "ー",
-    "々",
-    "\u3000",
-    "…",
-]
+_PIECES = ["退货退款", "拍摄时间", "证据", "字", "买家手机拍摄"]
+"""Pure Chinese without punctuation: where no 禁则 applies, the lines are reportlab's."""
 _MARKUP = [
     ("<b>", "</b>"),
     ("<font color='#b00020'>", "</font>"),
@@ -111,11 +97,21 @@ def _broken(lines: object) -> object:
     return plain(lines)
 
 
+def _no_current_width(x: object) -> object:
+    if isinstance(x, list):
+        return [_no_current_width(y) for y in x]
+    if isinstance(x, dict):
+        return {k: _no_current_width(v) for k, v in x.items() if k != "currentWidth"}
+    return x
+
+
 @pytest.mark.parametrize("markup", [False, True])
 @pytest.mark.parametrize("auto_leading", ["", "max"])
 def test_cjk_breaking_same_as_reportlab(markup: bool, auto_leading: str) -> None:
-    """400 random mixed paragraphs, several widths (some narrower than one character, some
-    per-line lists): every field of every line equals reportlab's own breakLinesCJK."""
+    """400 random Chinese paragraphs with markup, several widths (some narrower than one
+    character, some per-line lists): where no 禁则 applies, every field of every line equals
+    reportlab's own breakLinesCJK (but ``currentWidth``: reportlab counts the character it
+    pushed to the next line in the width of this one)."""
     register_fonts()
     rng = random.Random(f"{markup}{auto_leading}")
     base = Styles("zh")
@@ -129,8 +125,8 @@ def test_cjk_breaking_same_as_reportlab(markup: bool, auto_leading: str) -> None
         style = rng.choice(styles)
         ours, theirs = Paragraph(text, style), RLParagraph(text, style)
         for widths in (rng.uniform(4, 40), rng.uniform(40, 500), [rng.uniform(20, 80), 300.0]):
-            a = _broken(ours.breakLinesCJK(widths))
-            b = _broken(theirs.breakLinesCJK(widths))
+            a = _no_current_width(_broken(ours.breakLinesCJK(widths)))
+            b = _no_current_width(_broken(theirs.breakLinesCJK(widths)))
             assert a == b, (text, widths)
             checked += 1
     assert checked == 1200

@@ -34,6 +34,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from evidencekit._io import atomic_write_bytes, write_error
 from evidencekit.dossier.fitting import is_screen
+from evidencekit.dossier.linebreak import CANNOT_END, break_lines
 from evidencekit.dossier.selection import (
     OUTPUT_DIR,
     exhibit_numbers,
@@ -134,14 +135,22 @@ def _label(it: EvidenceItem, number: str) -> tuple[str, str]:
 def _wrap(
     draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
 ) -> list[str]:
-    lines, line = [], ""
-    for ch in text:
-        if draw.textlength(line + ch, font=font) > width and line:
-            lines.append(line)
-            line = ch
-        else:
-            line += ch
-    return [*lines, line] if line else lines
+    """Lines by the dossier's rules (dossier/linebreak.py: 行首/行尾禁则, numbers whole)."""
+    widths = [draw.textlength(ch, font=font) for ch in text]
+    return [text[a:b] for a, b, _ in break_lines(text, widths, [width])]
+
+
+def _one_line(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
+) -> str:
+    """The first line of ``text``; a caption cut short ends with "…"."""
+    lines = _wrap(draw, text, font, width)
+    if len(lines) <= 1:
+        return lines[0] if lines else ""
+    line = lines[0]
+    while line and (draw.textlength(line + "…", font=font) > width or line[-1] in CANNOT_END):
+        line = line[:-1].rstrip()
+    return line + "…"
 
 
 def _redacted(data: bytes, boxes: tuple[tuple[int, int, int, int], ...]) -> bytes:
@@ -187,7 +196,7 @@ def _photo_sheet(
         sheet.paste(img, (x0 + (cw - img.width) // 2, y0))
         first, when = _label(it, number)
         y = y0 + img.height + 8
-        line = _wrap(d, fonts.safe(first), fonts.get(LABEL_PX, True), cw)[0]
+        line = _one_line(d, fonts.safe(first), fonts.get(LABEL_PX, True), cw)
         d.text((x0, y), line, font=fonts.get(LABEL_PX, True), fill=INK)
         d.text((x0, y + LABEL_PX + 10), when, font=fonts.get(LABEL_PX), fill=MUTED)
     return sheet

@@ -166,6 +166,10 @@ def _parse_skeleton(
     return out if not runs else None
 
 
+def _has_cjk(text: object) -> bool:
+    return isinstance(text, str) and any(ord(ch) >= 0x2E80 for ch in text)
+
+
 class Paragraph(_Paragraph):
     """reportlab's Paragraph, wrapped once per width.
 
@@ -203,6 +207,14 @@ class Paragraph(_Paragraph):
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
         return size
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
+        """An English paragraph holding Chinese (a seller's name, a statement not translated)
+        is broken by the CJK rules too: reportlab's word wrap would cut the unspaced Chinese
+        anywhere, "，" first on a line included. Pure Latin text keeps reportlab's wrap."""
+        if any(_has_cjk(getattr(f, "text", "")) for f in self.frags):
+            return self.breakLinesCJK(width)
+        return super().breakLines(width)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab's names
         """reportlab's ``Paragraph.breakLinesCJK`` (4.x-5.x) line for line, measuring through
