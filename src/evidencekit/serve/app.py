@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -341,9 +342,9 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
         Route(c, case_page),
         Route(c + "/findings", findings),
         Route(c + "/files", files),
-        Route(c + "/details", lambda r: save(r, "details"), methods=["POST"]),
-        Route(c + "/events", lambda r: save(r, "events"), methods=["POST"]),
-        Route(c + "/file", lambda r: save(r, "file"), methods=["POST"]),
+        Route(c + "/details", partial(save, what="details"), methods=["POST"]),
+        Route(c + "/events", partial(save, what="events"), methods=["POST"]),
+        Route(c + "/file", partial(save, what="file"), methods=["POST"]),
         Route(c + "/upload", upload, methods=["POST"]),
         Route(c + "/thumb", thumb),
         Route(c + "/build", build, methods=["POST"]),
