@@ -16,8 +16,10 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -47,8 +49,16 @@ def server(tmp_path: Path):
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "evidencekit", "serve", str(root), "--no-browser", "--port",
-         str(port)],
+        [
+            sys.executable,
+            "-m",
+            "evidencekit",
+            "serve",
+            str(root),
+            "--no-browser",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -126,10 +136,14 @@ def test_the_whole_job_in_a_browser(server, tmp_path):
         page.click("#add-event")
         row = page.locator(".event-row").last
         row.locator("select[name=kind]").select_option("delivered")
-        row.locator("input[name=at]").fill("2025-12-15T16:30")
+        # Delivered four days ago (in the server's clock): the 7-day window closes in 3 days.
+        shanghai = datetime.now(ZoneInfo("Asia/Shanghai"))  # the case's zone (case.toml)
+        delivered = (shanghai - timedelta(days=4, hours=-1)).strftime("%Y-%m-%dT%H:%M")
+        row.locator("input[name=at]").fill(delivered)
         page.wait_for_selector("#events-status .good")
-        assert 'at = "2025-12-15 16:30"' in (case_dir / "case.toml").read_text(encoding="utf-8")
-        page.wait_for_selector("#findings .deadlines li")
+        toml = (case_dir / "case.toml").read_text(encoding="utf-8")
+        assert f'at = "{delivered.replace("T", " ")}"' in toml
+        page.wait_for_selector("#findings .deadlines li.next")
         page.wait_for_selector(f"#findings h3:has-text('{files[1].name}')")
 
         pic = page.locator("#files .pic").first
@@ -150,13 +164,23 @@ def test_the_whole_job_in_a_browser(server, tmp_path):
         assert "redact = [[" in (case_dir / "case.toml").read_text(encoding="utf-8")
 
         if shots:
+            page.set_viewport_size({"width": 1280, "height": 1500})
             page.goto(base + "/case/order-1")
-            page.wait_for_timeout(500)
+            page.wait_for_load_state("networkidle")  # thumbnails and the bundled font
+            page.evaluate("document.fonts.ready.then(() => 1)")
+            page.wait_for_timeout(1000)
             page.screenshot(path=f"{shots}/serve-case.png")
+            page.set_viewport_size({"width": 1280, "height": 640})
             page.goto(base + "/")
+            page.wait_for_load_state("networkidle")
+            page.evaluate("document.fonts.ready.then(() => 1)")
+            page.wait_for_timeout(1000)
             page.screenshot(path=f"{shots}/serve-cases.png")
             page.goto(base + "/case/order-1")
 
+        page.goto(base + "/")
+        assert "3 天后截止" in page.inner_text(".case-card"), page.inner_text(".case-card")
+        page.goto(base + "/case/order-1")
         page.click("#build")
         page.wait_for_selector("#download-dossier:visible", timeout=180_000)
         assert "页" in page.inner_text("#build-status")

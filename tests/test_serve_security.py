@@ -156,8 +156,26 @@ def test_lang_switch_redirects_only_inside(root):
 def test_invalid_details_are_not_saved_and_say_why(root):
     c = _client(root)
     before = (root / "case-a" / "case.toml").read_bytes()
-    r = c.post(
-        "/case/case-a/details", data={"timezone": "Mars/Olympus"}, headers={"origin": BASE}
-    )
+    r = c.post("/case/case-a/details", data={"timezone": "Mars/Olympus"}, headers={"origin": BASE})
     assert r.status_code == 200 and "timezone" in r.text and "hx-trigger" not in r.headers
     assert (root / "case-a" / "case.toml").read_bytes() == before
+
+
+def test_the_server_opens_no_connection(root, monkeypatch):
+    """Pages, uploads, saves and findings work with every outgoing connection forbidden."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network use: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    c = _client(root)
+    assert c.get("/").status_code == 200
+    assert _upload(c, "IMG_1.jpg", b"\xff\xd8\xff\xe0 x").status_code == 200
+    r = c.post("/case/case-a/details", data={"seller": "某店"}, headers={"origin": BASE})
+    assert "hx-trigger" in r.headers
+    assert c.get("/case/case-a").status_code == 200
+    assert "IMG_1.jpg" in c.get("/case/case-a/findings").text
+    assert c.get("/fonts/regular.ttf").status_code == 200

@@ -142,6 +142,9 @@ T: dict[str, tuple[str, str]] = {
         "Everything stays on your own computer; nothing is uploaded anywhere.",
     ),
     "video": ("视频", "video"),
+    "sev_error": ("错误", "error"),
+    "sev_warning": ("注意", "warning"),
+    "sev_info": ("提示", "info"),
 }
 
 
