@@ -119,3 +119,126 @@ def build_many(
             outcomes[futures[fut]] = fut.result()
             report(progress, len(outcomes), len(all_options))
     return [(o.audit.case_dir, outcomes[i]) for i, o in enumerate(all_options)]
+
+
+# --- For the web page (``evidencekit serve``): the same operations, shaped for a form. ---
+
+
+def init_case(case_dir: Path) -> list[str]:
+    """What ``evidencekit init`` does: category folders and a commented case.toml."""
+    from evidencekit.case.scaffold import init_case as scaffold
+
+    return scaffold(case_dir)
+
+
+def category_folders() -> dict[str, str]:
+    """Category folder -> what goes in it (English)."""
+    from evidencekit.case.scaffold import FOLDERS
+
+    return dict(FOLDERS)
+
+
+def is_case_dir(path: Path) -> bool:
+    """A case is a folder with a case.toml or any of the category folders."""
+    from evidencekit.case.load import CASE_FILE
+
+    names = category_folders()
+    return (path / CASE_FILE).is_file() or any((path / n).is_dir() for n in names)
+
+
+def case_choices() -> dict[str, tuple[str, ...]]:
+    """The menus of the case form: case.toml key -> allowed values (``load.py``)."""
+    from evidencekit.case import load
+
+    return {
+        "platform": load.PLATFORMS,
+        "language": load.LANGUAGES,
+        "buyer_type": load.BUYER_TYPES,
+        "claim": load.CLAIMS,
+        "refund_type": load.REFUND_TYPES,
+        "event_kind": load.EVENT_KINDS,
+    }
+
+
+def save_case_details(case_dir: Path, fields: dict[str, str]) -> Any:
+    """Write ``[case]`` keys into case.toml (comments and unknown keys kept); CaseError with
+    the CLI's message when the result would not load."""
+    from evidencekit.case.edit import save_details
+
+    return save_details(case_dir, fields)
+
+
+def save_case_events(case_dir: Path, events: list[dict[str, str]]) -> Any:
+    from evidencekit.case.edit import save_events
+
+    return save_events(case_dir, events)
+
+
+def save_file_setting(case_dir: Path, path: str, changes: dict[str, Any]) -> Any:
+    from evidencekit.case.edit import save_file_setting as save
+
+    return save(case_dir, path, changes)
+
+
+def import_file(
+    case_dir: Path, category: str, name: str, src: Any, sha256: str | None = None
+) -> Any:
+    """Copy an uploaded file byte for byte into ``category``; returns importing.Imported."""
+    from evidencekit.case.importing import import_file as copy_in
+
+    return copy_in(case_dir, category, name, src, sha256)
+
+
+def thumbnail(data: bytes, size: int, redact: tuple[tuple[int, int, int, int], ...]) -> bytes:
+    from evidencekit.dossier.imaging import thumbnail as thumb
+
+    return thumb(data, size, redact)
+
+
+def next_deadline(options: AuditOptions, views: list[DeadlineView], lang: str) -> Any:
+    """(deadline, "3 天后截止") for the next open window, or None."""
+    from evidencekit.rules.deadlines import countdown, next_due
+
+    now = options.clock()
+    d = next_due(views, now)
+    return None if d is None else (d, countdown(d, now, lang))
+
+
+def letter_units(text: str) -> int:
+    """How the platforms count characters (one per CJK character, see letter.text_units)."""
+    from evidencekit.outputs.letter import text_units
+
+    return text_units(text)
+
+
+def verify(pdf: Path, case_dir: Path | None = None) -> Any:
+    """``evidencekit verify``: returns verify.VerifyReport; VerifyError when not a dossier."""
+    from evidencekit.integrity.verify import verify_dossier
+
+    return verify_dossier(pdf, case_dir)
+
+
+def image_profiles() -> list[str]:
+    """Profiles ``pack`` accepts (image-only platforms)."""
+    return [p.key for p in list_profiles() if getattr(p, "kind", "") == "images"]
+
+
+def load_case(case_dir: Path) -> Any:
+    """case.toml, validated (models.Case); CaseError with the line and the fix."""
+    from evidencekit.case.load import load_case as load
+
+    return load(case_dir)
+
+
+def qr_text(data: str) -> str:
+    """``data`` as a QR code drawn with half blocks (two rows per line), dark on light."""
+    from evidencekit.dossier.render.qr import qr_matrix
+
+    m = qr_matrix(data)
+    if len(m) % 2:
+        m.append([False] * len(m[0]))
+    chars = {(False, False): "█", (True, False): "▄", (False, True): "▀", (True, True): " "}
+    return "\n".join(
+        "".join(chars[(top, bottom)] for top, bottom in zip(m[r], m[r + 1], strict=True))
+        for r in range(0, len(m), 2)
+    )

@@ -364,6 +364,53 @@ def pack(
         )
 
 
+@cli.command()
+@click.argument(
+    "cases_dir",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="[DIR]",
+)
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-browser", is_flag=True, help="Do not open the browser.")
+@click.option(
+    "--lan", is_flag=True, help="Listen on this machine's network address (upload from a phone)."
+)
+@handled
+def serve(cases_dir: Path, port: int, no_browser: bool, lan: bool) -> None:
+    """Open the cases in DIR (default: here) as a page in your browser, on this machine only.
+
+    The first line printed is the URL with this launch's token; keep it private.
+    """
+    try:
+        from evidencekit.serve.server import serve as run
+    except ImportError as exc:
+        raise CaseError(
+            f"evidencekit serve needs the web extra ({exc.name} is not installed)",
+            "pip install 'evidencekit[web]'",
+        ) from None
+    if not cases_dir.is_dir():
+        raise CaseError(f"{cases_dir} is not a folder", "give the folder that holds your cases")
+
+    def announce(launch: object) -> None:
+        url = getattr(launch, "url", "")
+        click.echo(url)  # first line of stdout: scripts and tests read it
+        if lan:
+            from evidencekit.api import qr_text
+
+            click.secho(
+                "LAN mode: anyone on this network who has this link can open your evidence.\n"
+                "局域网模式：同一网络中拿到此链接的人都能打开你的证据。",
+                fg="red",
+                bold=True,
+                err=True,
+            )
+            click.echo(qr_text(url), err=True)
+        click.echo("Press Ctrl+C to stop. 按 Ctrl+C 停止。", err=True)
+
+    run(cases_dir, port, not no_browser, lan, announce)
+
+
 def main() -> None:
     try:
         cli.main(prog_name="evidencekit", standalone_mode=True)

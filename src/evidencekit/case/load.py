@@ -155,6 +155,12 @@ def load_case(case_dir: Path) -> Case:
         raise CaseError(
             f"case.toml cannot be read: {exc}", "save case.toml as UTF-8 text"
         ) from None
+    return parse_case_text(text)
+
+
+def parse_case_text(text: str) -> Case:
+    """Validate case.toml text (the same rules and messages as ``load_case``); used by the web
+    page to check an edit before it is written."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

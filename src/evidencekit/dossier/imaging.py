@@ -367,3 +367,24 @@ def _convert(
         detail=detail,
         sha256=digest,
     )
+
+
+def thumbnail(data: bytes, size: int, redact: tuple[Box, ...] = ()) -> bytes:
+    """A small upright JPEG for the web page, with ``redact`` boxes (full-resolution pixel
+    coordinates) painted black first, so the preview shows what the dossier will embed."""
+    from PIL import ImageDraw
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im.seek(0)
+            img = ImageOps.exif_transpose(im) or im
+            img = img.convert("RGB")
+            draw = ImageDraw.Draw(img)
+            for x, y, w, h in redact:
+                draw.rectangle((x, y, x + w - 1, y + h - 1), fill="black")
+            img.thumbnail((size, size))
+            buf = io.BytesIO()
+            img.save(buf, "JPEG", quality=80)
+            return buf.getvalue()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ImageError(str(exc)) from exc

@@ -409,3 +409,26 @@ def deadlines_for(result: AuditResult, now: datetime) -> list[DeadlineView]:
     """Every deadline of the case at ``now``. Non-applicable windows are kept: "not applicable:
     business buyer" is information too."""
     return [DeadlineView(d) for d in compute_deadlines(result.case, now)]
+
+
+def countdown(deadline: Deadline, now: datetime, lang: str) -> str:
+    """The short form for a list of cases: ``3 天后截止`` / ``due in 3 days``, or
+    ``已超过 5 小时`` / ``missed by 5 hours``."""
+    secs = (deadline.due - now).total_seconds()
+    span = _span(secs, lang)
+    if secs > 0:
+        return f"{span}后截止" if lang == "zh" else f"due in {span}"
+    return f"已超过 {span}" if lang == "zh" else f"missed by {span}"
+
+
+def next_due(views: list[DeadlineView], now: datetime) -> Deadline | None:
+    """The next window still open (applies, not yet met, not yet passed), if any."""
+    open_ = [
+        v.deadline
+        for v in views
+        if v.deadline.applies
+        and v.deadline.kind == "due"
+        and v.deadline.done_at is None
+        and v.deadline.due > now
+    ]
+    return min(open_, key=lambda d: d.due, default=None)

@@ -30,3 +30,11 @@ class QRFlowable(Flowable):
                 if on:
                     c.rect(col * m, self.size - (r + 1) * m, m, m, stroke=0, fill=1)
         c.restoreState()
+
+
+def qr_matrix(data: str) -> list[list[bool]]:
+    """The module matrix of ``data`` with a 2-module quiet zone (for a terminal QR code)."""
+    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(data)
+    qr.make(fit=True)
+    return [list(map(bool, row)) for row in qr.get_matrix()]
