@@ -11,10 +11,10 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -24,7 +24,6 @@ from pypdf.generic import (
 )
 
 from evidencekit.dossier import seal
-
 from evidencekit.errors import OutputError, VerifyError
 
 
@@ -35,15 +34,70 @@ class DossierData:
     """Unicode name (``/UF``, else ``/F``) -> content (read on access)."""
     info: dict[str, str]
     reader: PdfReader
+    path: Path = Path()
+
+    def parts_hint(self) -> list[str]:
+        """The ``/EKParts`` a re-saved file may still carry in its trailer (qpdf and pikepdf
+        keep unknown trailer keys): names what changed, proves nothing. [] if none."""
+        try:
+            v = self.reader.trailer.get("/EKParts")
+        except PDF_ERRORS:
+            return []
+        raw = getattr(v, "original_bytes", v)  # pypdf may read hex bytes as a text string
+        raw = bytes(raw) if isinstance(raw, bytes) else b""
+        n = seal.PART_BYTES
+        return [raw[i : i + n].hex() for i in range(0, len(raw) - n + 1, n)]
 
     def page_text(self, index: int) -> str:
-        return self.reader.pages[index].extract_text() or ""
+        try:
+            return self.reader.pages[index].extract_text() or ""
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
+
+    def content_size(self) -> int:
+        """Stored bytes of every page's content streams (to bound text extraction)."""
+        try:
+            total = 0
+            for page in self.reader.pages:
+                c = page.get("/Contents")
+                c = c.get_object() if c is not None else None
+                for s in c if isinstance(c, ArrayObject) else [c] if c is not None else []:
+                    total += len(getattr(s.get_object(), "_data", b""))
+            return total
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
+
+    def attachment(self, name: str, cap: int) -> bytes:
+        """An attachment's content; VerifyError when unreadable or larger than ``cap``."""
+        try:
+            spec = self.attachments._files[name]  # type: ignore[attr-defined]
+            raw = spec.content
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
+        if len(raw) > cap:
+            raise VerifyError(
+                f"{self.path.name} is not a valid dossier: its {name} is too large to check",
+                "give the dossier PDF that `evidencekit build` wrote",
+            )
+        return bytes(raw)
+
+    def attachment_sha256(self, name: str) -> str:
+        try:
+            return hashlib.sha256(self.attachments[name]).hexdigest()
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
 
     def image_hashes(self) -> dict[str, str]:
         """XObject name -> SHA-256 of each image, as the manifest records it.
 
         The renderer names each exhibit image ``EK<first 24 hex of its SHA-256>``.
         """
+        try:
+            return self._image_hashes()
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
+
+    def _image_hashes(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for page in self.reader.pages:
             resources = page.get("/Resources")
@@ -119,7 +173,7 @@ def read_dossier(path: Path, length: int | None = None) -> DossierData:
     try:
         # An open file, not a path: given a path, pypdf reads the whole file into memory.
         f: Any = open(path, "rb")  # noqa: SIM115 - lives as long as the reader
-        reader = PdfReader(f if length is None else _Window(f, length))
+        reader = PdfReader(cast(Any, f if length is None else _Window(f, length)))
         pages = len(reader.pages)
         files: dict[str, Any] = {}
         for ef in reader.attachment_list:
@@ -128,7 +182,7 @@ def read_dossier(path: Path, length: int | None = None) -> DossierData:
         info = {k: str(v) for k, v in (reader.metadata or {}).items()}
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise unreadable(path, exc) from exc
-    return DossierData(pages, attachments, info, reader)
+    return DossierData(pages, attachments, info, reader, path)
 
 
 def unreadable(path: Path, exc: BaseException) -> VerifyError:
@@ -154,9 +208,12 @@ class _Digester:
     """Canonical digests of PDF objects: dictionaries by sorted key, references resolved
     (so renumbering by a re-save does not matter), streams by their decoded data."""
 
-    def __init__(self) -> None:
+    def __init__(self, pages: dict[int, int] | None = None) -> None:
         self.nodes = 0
         self._streams: dict[int, bytes] = {}
+        self._pages = pages or {}
+        """Object number -> page index: a link to a page (an outline's /Dest) is digested
+        as "page N", not as that page's content (which has its own digest)."""
 
     def feed(self, h: Any, obj: Any, path: frozenset[int] = frozenset(), depth: int = 0) -> None:
         self.nodes += 1
@@ -165,6 +222,9 @@ class _Digester:
         if isinstance(obj, IndirectObject):
             if obj.idnum in path:  # a cycle: name it, do not follow it
                 h.update(b"@cycle;")
+                return
+            if obj.idnum in self._pages:
+                h.update(b"@page%d;" % self._pages[obj.idnum])
                 return
             path = path | {obj.idnum}
             ref, obj = obj.idnum, obj.get_object()
@@ -238,11 +298,11 @@ def _page_digest(d: _Digester, page: Any) -> str:
 
 def _doc_digests(d: _Digester, reader: PdfReader) -> list[str]:
     """Digests of seal.DOC_PARTS, in that order."""
-    cat = reader.trailer["/Root"].get_object()
-    names = cat.get("/Names")
+    cat: Any = reader.trailer["/Root"].get_object()
+    names: Any = cat.get("/Names")
     names = names.get_object() if names is not None else DictionaryObject()
-    form = cat.get("/AcroForm")
-    fields = form.get_object().get("/Fields") if form is not None else None
+    form: Any = cat.get("/AcroForm")
+    fields: Any = form.get_object().get("/Fields") if form is not None else None
     fields = fields.get_object() if fields is not None else []
     fields = ArrayObject(f for f in fields if not _is_signature(f))
     outline = cat.get("/Outlines")
@@ -295,9 +355,13 @@ def part_digests(path: Path, length: int | None = None) -> list[str]:
     first ``length`` bytes when given. VerifyError when the file cannot be read."""
     try:
         with open(path, "rb") as f:
-            reader = PdfReader(f if length is None else _Window(f, length))
-            d = _Digester()
-            return [_page_digest(d, p) for p in reader.pages] + _doc_digests(d, reader)
+            reader = PdfReader(cast(Any, f if length is None else _Window(f, length)))
+            pages = list(reader.pages)
+            refs = {
+                p.indirect_reference.idnum: i for i, p in enumerate(pages) if p.indirect_reference
+            }
+            d = _Digester(refs)
+            return [_page_digest(d, p) for p in pages] + _doc_digests(d, reader)
     except (*PDF_ERRORS, OSError) as exc:
         raise unreadable(path, exc) from exc
 
