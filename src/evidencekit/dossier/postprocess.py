@@ -296,6 +296,15 @@ def _page_digest(d: _Digester, page: Any) -> str:
     return _digest(d, body)
 
 
+_CATALOG_ELSEWHERE = frozenset(
+    {"/Pages", "/Outlines", "/Metadata", "/AcroForm", "/Names"}  # their own parts
+    | {"/DSS", "/Extensions", "/Version", "/Perms"}  # what PAdES signing adds (pyHanko)
+)
+_SIGNING_INFO = frozenset({"/ModDate", "/Producer"})
+"""What a signing update rewrites in /Info. Left out of the part digest only: any other
+change to them still breaks the seal or is an appended update."""
+
+
 def _doc_digests(d: _Digester, reader: PdfReader) -> list[str]:
     """Digests of seal.DOC_PARTS, in that order."""
     cat: Any = reader.trailer["/Root"].get_object()
@@ -306,18 +315,15 @@ def _doc_digests(d: _Digester, reader: PdfReader) -> list[str]:
     fields = fields.get_object() if fields is not None else []
     fields = ArrayObject(f for f in fields if not _is_signature(f))
     outline = cat.get("/Outlines")
-    rest = DictionaryObject(
-        {
-            k: v
-            for k, v in cat.items()
-            if k not in ("/Pages", "/Outlines", "/Metadata", "/AcroForm", "/DSS", "/Names")
-        }
-    )
+    rest = DictionaryObject({k: v for k, v in cat.items() if k not in _CATALOG_ELSEWHERE})
+    info: Any = reader.trailer.get("/Info")
+    info = info.get_object() if info is not None else DictionaryObject()
+    info = DictionaryObject({k: v for k, v in info.items() if k not in _SIGNING_INFO})
     rest[NameObject("/Names")] = DictionaryObject(
         {k: v for k, v in names.items() if k != "/EmbeddedFiles"}
     )
     return [
-        _digest(d, reader.trailer.get("/Info")),
+        _digest(d, info),
         _digest(d, cat.get("/Metadata")),
         _digest(d, names.get("/EmbeddedFiles")),
         _outline_digest(d, outline),

@@ -452,7 +452,9 @@ def render_report(report: VerifyReport) -> list[str]:
     lines.append(f"  fingerprint {report.fingerprint}")
     for c in report.checks:
         mark = "ok  " if c.ok else "FAIL"
-        show = c.detail and (not c.ok or c.name.startswith(("signature:", "seal", "appended", "rebuild")))
+        show = c.detail and (
+            not c.ok or c.name.startswith(("signature:", "seal", "appended", "rebuild"))
+        )
         lines.append(f"  {mark} {c.name}" + (f": {c.detail}" if show else ""))
     for title, names in (
         ("changed", report.changed),
