@@ -14,6 +14,15 @@ from pathlib import Path
 
 from evidencekit.dossier import seal
 
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    """Stable key, e.g. ``manifest.fingerprint``, ``attachment:product/a.jpg``, ``folder``."""
+    ok: bool
+    detail: str = ""
+
+
 PAD = frozenset(b"\x00\t\n\x0c\r ")
 """Bytes that carry nothing (PDF whitespace, ISO 32000-1 §7.2.2)."""
 SCAN_LIMIT = 64 << 20

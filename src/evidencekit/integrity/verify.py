@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,11 @@ from evidencekit._io import sha256_file
 from evidencekit.dossier import manifest as mf
 from evidencekit.dossier import seal
 from evidencekit.dossier.postprocess import DossierData, part_digests, read_dossier
-from evidencekit.errors import EvidenceKitError, ExitCode, VerifyError
+from evidencekit.errors import ExitCode, VerifyError
 from evidencekit.integrity import changes
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    """Stable key, e.g. ``manifest.fingerprint``, ``attachment:product/a.jpg``, ``folder``."""
-    ok: bool
-    detail: str = ""
+from evidencekit.integrity.changes import Check
+from evidencekit.integrity.manifest_shape import manifest_shape
+from evidencekit.integrity.rebuild import Rebuild, rebuilt
 
 
 @dataclass(frozen=True)
@@ -74,11 +68,6 @@ MAX_TEXT = 32 << 20
 """Content-stream bytes the printed-fingerprint check reads (text extraction is slow)."""
 
 
-Rebuild = Callable[[dict[str, Any], Path], Path]
-"""(manifest, folder) -> the dossier rebuilt from the case folder with the manifest's options
-(given by the face, ``api.verify``: a build needs the letter writer from ``outputs``)."""
-
-
 def verify_dossier(
     pdf: Path, case_dir: Path | None = None, rebuild: Rebuild | None = None
 ) -> VerifyReport:
@@ -89,24 +78,12 @@ def verify_dossier(
     ``rebuild`` (and ``case_dir``), a fresh build compared with it."""
     pdf = Path(pdf)
     size = _size_and_header(pdf)
-    try:
-        sealed = seal.read(pdf, size)
-        seal_problem = ""
-    except seal.SealError as exc:
-        sealed, seal_problem = None, str(exc)
-    checks: list[Check] = []
-    intact = False
-    if sealed is not None:
-        intact = seal.digest_of(pdf, sealed.length, sealed.digest_at) == sealed.digest
-        detail = (
-            f"all {sealed.length:,} bytes as built"
-            if intact
-            else ("the bytes of the dossier changed after it was built")
-        )
-        checks.append(Check("seal", intact, detail))
-    else:
-        checks.append(Check("seal", False, seal_problem or NO_SEAL))
+    sealed, seal_result = check_seal(pdf, size)
+    checks: list[Check] = [seal_result]
+    intact = seal_result.ok
     length = sealed.length if sealed is not None else None
+    if sealed is None:
+        _ends_like_a_pdf(pdf, size)
     data = read_dossier(pdf, length)
     manifest, files = _manifest(pdf, data)
     stated = manifest["fingerprint"]
@@ -119,7 +96,7 @@ def verify_dossier(
     if sealed is None:
         checks += _hinted(pdf, data)
     if rebuild is not None and case_dir is not None:
-        checks = _rebuilt(pdf, manifest, sealed, intact, rebuild, checks)
+        checks = rebuilt(pdf, manifest, sealed, intact, rebuild, checks)
     changed: list[str] = []
     missing: list[str] = []
     extra: list[str] = []
@@ -137,6 +114,20 @@ def verify_dossier(
     return VerifyReport(
         pdf, stated, tuple(checks), tuple(changed), tuple(missing), tuple(extra), case_dir
     )
+
+
+def check_seal(pdf: Path, size: int) -> tuple[seal.Seal | None, Check]:
+    """The seal and the check of every byte it covers: what decides whether anything in
+    [0, length) changed (no PDF parsing; milliseconds for a 3 MB dossier)."""
+    try:
+        sealed = seal.read(pdf, size)
+    except seal.SealError as exc:
+        return None, Check("seal", False, str(exc))
+    if sealed is None:
+        return None, Check("seal", False, NO_SEAL)
+    if seal.digest_of(pdf, sealed.length, sealed.digest_at) == sealed.digest:
+        return sealed, Check("seal", True, f"all {sealed.length:,} bytes as built")
+    return sealed, Check("seal", False, "the bytes of the dossier changed after it was built")
 
 
 NO_SEAL = (
@@ -169,6 +160,18 @@ def _size_and_header(pdf: Path) -> int:
     return size
 
 
+def _ends_like_a_pdf(pdf: Path, size: int) -> None:
+    """Without a seal, pypdf must find the end itself: refuse a file whose last 64 KiB hold
+    no ``%%EOF`` rather than let it scan gigabytes of padding backwards."""
+    with open(pdf, "rb") as f:
+        f.seek(max(0, size - (1 << 16)))
+        if b"%%EOF" not in f.read():
+            raise VerifyError(
+                f"{pdf.name} is not a valid dossier: it does not end like a PDF file",
+                "give the dossier PDF that `evidencekit build` wrote",
+            )
+
+
 def _manifest(pdf: Path, data: DossierData) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The embedded manifest, checked for shape: anything else is "not a valid dossier"."""
     if mf.ATTACHMENT_NAME not in data.attachments:
@@ -183,41 +186,10 @@ def _manifest(pdf: Path, data: DossierData) -> tuple[dict[str, Any], list[dict[s
         raise _bad_manifest(pdf, "it is not readable JSON") from exc
     if not isinstance(manifest, dict):
         raise _bad_manifest(pdf, "it is not a JSON object")
-    why = _manifest_shape(manifest)
+    why = manifest_shape(manifest)
     if why:
         raise _bad_manifest(pdf, why)
     return manifest, manifest["files"]
-
-
-_HEX64 = re.compile(r"[0-9a-f]{64}")
-
-
-def _manifest_shape(m: dict[str, Any]) -> str:
-    """Why the manifest is not one evidencekit writes ("" when its shape is right)."""
-    if not isinstance(m.get("fingerprint"), str) or not _HEX64.fullmatch(m["fingerprint"]):
-        return "its fingerprint is not a SHA-256"
-    files = m.get("files")
-    if not isinstance(files, list):
-        return "its file list is not a list"
-    for i, f in enumerate(files, 1):
-        if not isinstance(f, dict) or not isinstance(f.get("path"), str):
-            return f"file entry {i} has no path"
-        if not isinstance(f.get("sha256"), str) or not _HEX64.fullmatch(f["sha256"]):
-            return f"file entry {i} has no SHA-256"
-        emb = f.get("embedded")
-        if emb is not None and not (isinstance(emb, dict) and isinstance(emb.get("sha256"), str)):
-            return f"file entry {i} has a malformed image record"
-    for key in ("skipped",):
-        if key in m and not (isinstance(m[key], list) and all(isinstance(x, str) for x in m[key])):
-            return f"its {key} list is malformed"
-    cf, vol = m.get("case_file"), m.get("volume")
-    if cf is not None and not (isinstance(cf, dict) and isinstance(cf.get("sha256"), str)):
-        return "its case file record is malformed"
-    if vol is not None and not (
-        isinstance(vol, dict) and isinstance(vol.get("elsewhere", []), list)
-    ):
-        return "its volume record is malformed"
-    return ""
 
 
 def _bad_manifest(pdf: Path, why: str) -> VerifyError:
@@ -270,64 +242,6 @@ def _hinted(pdf: Path, data: DossierData) -> list[Check]:
             "which proves nothing without the seal (verify --case rebuilds and compares)",
         )
     ]
-
-
-def _rebuilt(
-    pdf: Path,
-    manifest: dict[str, Any],
-    sealed: seal.Seal | None,
-    intact: bool,
-    rebuild: Rebuild,
-    checks: list[Check],
-) -> list[Check]:
-    """Rebuild from the case folder and compare: byte for byte with the sealed bytes, else
-    part by part. A re-saved file whose every part equals the rebuild's is "re-saved,
-    content identical": the rebuild, not the file, is then the proof, so the seal, hint and
-    "what changed" checks give way to it."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="evidencekit-verify-") as tmp:
-        try:
-            fresh = rebuild(manifest, Path(tmp))
-        except EvidenceKitError as exc:
-            return [
-                *checks,
-                Check("rebuild", False, f"the case folder does not build: {exc.message}"),
-            ]
-        length = sealed.length if sealed is not None else pdf.stat().st_size
-        if _same_bytes(pdf, fresh, length):
-            return [*checks, Check("rebuild", True, "byte for byte identical to a fresh build")]
-        if intact:
-            return [*checks, Check("rebuild", False, _REBUILD_DIFFERS)]
-        try:
-            same = part_digests(fresh) == part_digests(pdf)
-        except VerifyError as exc:
-            return [*checks, Check("rebuild", False, exc.message)]
-    if not same:
-        return [*checks, Check("rebuild", False, _REBUILD_DIFFERS)]
-    kept = [c for c in checks if c.name not in _GIVE_WAY]
-    note = "re-saved, content identical: every page and part equals a fresh build"
-    return [*kept, Check("rebuild", True, note)]
-
-
-_GIVE_WAY = {"seal", "parts", "appended", *(n.replace(" ", "_") for n in seal.DOC_PARTS)}
-_REBUILD_DIFFERS = (
-    "differs from a fresh build from the case folder (the dossier or the folder changed, or "
-    "they were built by another evidencekit version)"
-)
-
-
-def _same_bytes(a: Path, b: Path, length: int) -> bool:
-    if b.stat().st_size != length:
-        return False
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        pos = 0
-        while pos < length:
-            n = min(1 << 20, length - pos)
-            if fa.read(n) != fb.read(n):
-                return False
-            pos += n
-    return True
 
 
 def _named(pdf: Path, stored: tuple[str, ...], length: int | None) -> list[Check]:
