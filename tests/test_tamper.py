@@ -62,8 +62,9 @@ def test_replaced_image_stream_is_caught(built: tuple[Path, Path], tmp_path: Pat
     failed = [c for c in rep.checks if not c.ok]
     assert not rep.ok
     # the damaged XObject may serve two exhibits (byte-identical duplicates share one)
-    assert failed and {c.detail for c in failed} == {"image bytes changed"}
-    assert all(c.name.startswith("image:") for c in failed)
+    # a pypdf rewrite drops the seal; the image check still names the damaged exhibit
+    assert {c.name for c in failed if c.detail != "image bytes changed"} == {"seal"}
+    assert any(c.detail == "image bytes changed" for c in failed)
 
 
 def _self_signed_p12(path: Path, password: bytes) -> None:

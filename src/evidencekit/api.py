@@ -65,6 +65,47 @@ def build(options: BuildOptions, progress: Progress | None = None) -> Any:
     return report
 
 
+def verify(pdf: Path, case_dir: Path | None = None, rebuild: bool = True) -> Any:
+    """Check a dossier (integrity.verify.VerifyReport); with ``case_dir``, also re-hash the
+    folder and (``rebuild``) build it again with the manifest's options and compare."""
+    from evidencekit.integrity.verify import verify_dossier
+
+    return verify_dossier(pdf, case_dir, _rebuild_from(case_dir) if case_dir and rebuild else None)
+
+
+def _rebuild_from(case_dir: Path) -> Any:
+    def rebuild(manifest: dict[str, Any], folder: Path) -> Path:
+        from datetime import datetime
+
+        from evidencekit.dossier.build import volume_path
+
+        created = datetime.fromisoformat(str(manifest.get("created")))
+        vol = manifest.get("volume") or {}
+        out = folder / "rebuilt.pdf"
+        options = BuildOptions(
+            audit=AuditOptions(case_dir=case_dir, now=created),
+            output=out,
+            lang=str(manifest.get("lang") or "zh"),
+            attach_originals=any(f.get("attached") for f in manifest["files"]),
+            profile=str((manifest.get("profile") or {}).get("name") or "standard"),
+        )
+        # The build is deterministic given its date (SOURCE_DATE_EPOCH): the manifest's.
+        saved = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
+        try:
+            build(options)
+        finally:
+            if saved is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
+        if vol:
+            return volume_path(out, int(vol.get("n", 1)), int(vol.get("of", 1)))
+        return out
+
+    return rebuild
+
+
 def list_profiles() -> list[Any]:
     """Every submission profile (``profiles.Profile``), ``standard`` first."""
     from evidencekit.rules.profiles import all_profiles

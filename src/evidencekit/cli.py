@@ -234,13 +234,14 @@ def build(
     "case_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Re-hash this case folder and compare it with the manifest.",
+    help="Re-hash this case folder, compare it with the manifest, rebuild and compare.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
 @handled
 def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
     """Check that a dossier (and optionally its case folder) is unchanged since it was built."""
-    from evidencekit.integrity.verify import render_report, verify_dossier
+    from evidencekit.api import verify as verify_dossier
+    from evidencekit.integrity.verify import render_report
 
     if not pdf.is_file():
         raise CaseError(f"{pdf} does not exist", "give the path of the dossier PDF")

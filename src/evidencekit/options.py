@@ -20,7 +20,8 @@ def source_date() -> datetime:
     sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if sde.isdigit():
         return datetime.fromtimestamp(int(sde), UTC)
-    return datetime.now(UTC)
+    # Whole seconds, as the manifest records the date: ``verify --case`` rebuilds with it.
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from evidencekit.dossier import manifest as mf
 from evidencekit.dossier import splice
 from evidencekit.dossier.assembly import Assembled, BuildContext, LetterFn, assemble
 from evidencekit.dossier.imaging import Fit, PreparedImage
-from evidencekit.dossier.postprocess import check_output, read_dossier
+from evidencekit.dossier.postprocess import check_output, read_dossier, seal_output
 from evidencekit.dossier.prepare import prepare_all, spool_originals
 from evidencekit.dossier.selection import (
     default_output,
@@ -220,6 +220,7 @@ def write_volumes(
                 with open(tmp, "w+b") as f:  # readable: splice re-copies within the file
                     # placeholders -> file contents, each checked against its SHA-256
                     splice.write(asm.pdf, ctx.sources, f, ctx.expect, ctx.progress)
+                seal_output(tmp)  # last: the seal covers every byte written before it
                 check_output(tmp, asm.pages, list(asm.attachment_names))
                 size = tmp.stat().st_size
         except splice.SourceChanged as exc:

@@ -1,5 +1,9 @@
 """Reading dossiers back (verify, and the check after writing): the only module that imports
-pypdf. Attachments and document info are written by the renderer (render/embed.py)."""
+pypdf. Attachments and document info are written by the renderer (render/embed.py).
+
+Every pypdf failure (malformed objects, its stream limits: ``LimitReachedError``, pypdf >= 7)
+becomes a VerifyError with one plain sentence: the file comes from the other side.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,19 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
+from evidencekit.dossier import seal
 from evidencekit.errors import OutputError, VerifyError
 
 
@@ -22,15 +34,70 @@ class DossierData:
     """Unicode name (``/UF``, else ``/F``) -> content (read on access)."""
     info: dict[str, str]
     reader: PdfReader
+    path: Path = Path()
+
+    def parts_hint(self) -> list[str]:
+        """The ``/EKParts`` a re-saved file may still carry in its trailer (qpdf and pikepdf
+        keep unknown trailer keys): names what changed, proves nothing. [] if none."""
+        try:
+            v = self.reader.trailer.get("/EKParts")
+        except PDF_ERRORS:
+            return []
+        raw = getattr(v, "original_bytes", v)  # pypdf may read hex bytes as a text string
+        raw = bytes(raw) if isinstance(raw, bytes) else b""
+        n = seal.PART_BYTES
+        return [raw[i : i + n].hex() for i in range(0, len(raw) - n + 1, n)]
 
     def page_text(self, index: int) -> str:
-        return self.reader.pages[index].extract_text() or ""
+        try:
+            return self.reader.pages[index].extract_text() or ""
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
+
+    def content_size(self) -> int:
+        """Stored bytes of every page's content streams (to bound text extraction)."""
+        try:
+            total = 0
+            for page in self.reader.pages:
+                c = page.get("/Contents")
+                c = c.get_object() if c is not None else None
+                for s in c if isinstance(c, ArrayObject) else [c] if c is not None else []:
+                    total += len(getattr(s.get_object(), "_data", b""))
+            return total
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
+
+    def attachment(self, name: str, cap: int) -> bytes:
+        """An attachment's content; VerifyError when unreadable or larger than ``cap``."""
+        try:
+            spec = self.attachments._files[name]  # type: ignore[attr-defined]
+            raw = spec.content
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
+        if len(raw) > cap:
+            raise VerifyError(
+                f"{self.path.name} is not a valid dossier: its {name} is too large to check",
+                "give the dossier PDF that `evidencekit build` wrote",
+            )
+        return bytes(raw)
+
+    def attachment_sha256(self, name: str) -> str:
+        try:
+            return hashlib.sha256(self.attachments[name]).hexdigest()
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
 
     def image_hashes(self) -> dict[str, str]:
         """XObject name -> SHA-256 of each image, as the manifest records it.
 
         The renderer names each exhibit image ``EK<first 24 hex of its SHA-256>``.
         """
+        try:
+            return self._image_hashes()
+        except PDF_ERRORS as exc:
+            raise unreadable(self.path, exc) from exc
+
+    def _image_hashes(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for page in self.reader.pages:
             resources = page.get("/Resources")
@@ -74,23 +141,240 @@ class _Attachments(Mapping[str, bytes]):
         return name in self._files
 
 
-def read_dossier(path: Path) -> DossierData:
-    """Open a PDF and index its attachments; VerifyError when it cannot be parsed."""
+class _Window:
+    """The first ``length`` bytes of an open file, as a file: pypdf reads the dossier as built
+    and never scans what was appended after it (20 MB of zeros, or an update)."""
+
+    def __init__(self, f: Any, length: int) -> None:
+        self._f, self._len, self._pos = f, length, 0
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self._pos, self._len)[whence]
+        self._pos = max(0, min(self._len, base + offset))
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def read(self, n: int = -1) -> bytes:
+        n = self._len - self._pos if n is None or n < 0 else min(n, self._len - self._pos)
+        self._f.seek(self._pos)
+        data = bytes(self._f.read(n))
+        self._pos += len(data)
+        return data
+
+    def close(self) -> None:
+        self._f.close()
+
+
+def read_dossier(path: Path, length: int | None = None) -> DossierData:
+    """Open a PDF (only its first ``length`` bytes when given) and index its attachments;
+    VerifyError when it cannot be parsed."""
     try:
         # An open file, not a path: given a path, pypdf reads the whole file into memory.
-        reader = PdfReader(open(path, "rb"))  # noqa: SIM115 - lives as long as the reader
+        f: Any = open(path, "rb")  # noqa: SIM115 - lives as long as the reader
+        reader = PdfReader(cast(Any, f if length is None else _Window(f, length)))
         pages = len(reader.pages)
         files: dict[str, Any] = {}
         for ef in reader.attachment_list:
             files[ef.alternative_name or ef.name] = ef
         attachments = _Attachments(files)
         info = {k: str(v) for k, v in (reader.metadata or {}).items()}
-    except (PdfReadError, OSError, ValueError, KeyError) as exc:
-        raise VerifyError(
-            f"{path.name} cannot be read as a PDF ({exc})",
-            "check that the file is the dossier and is complete",
-        ) from exc
-    return DossierData(pages, attachments, info, reader)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise unreadable(path, exc) from exc
+    return DossierData(pages, attachments, info, reader, path)
+
+
+def unreadable(path: Path, exc: BaseException) -> VerifyError:
+    """The one plain sentence for a PDF pypdf cannot (or will not, over its limits) read."""
+    what = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return VerifyError(
+        f"{path.name} is not a valid dossier: it cannot be read as a PDF ({what})",
+        "check that the file is the dossier and is complete",
+    )
+
+
+PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+"""What reading a malformed PDF may raise (callers turn it into ``unreadable``)."""
+
+_SKIP = frozenset({"/Parent", "/P", "/Prev", "/Last", "/Length", "/Filter", "/DecodeParms"})
+"""Keys left out of a part's digest: back-pointers (cycles), and a stream's encoding (a
+re-save may recompress; the decoded data is what is digested)."""
+MAX_NODES = 2_000_000
+"""Objects visited for all digests together: a bound against crafted object graphs."""
+
+
+class _Digester:
+    """Canonical digests of PDF objects: dictionaries by sorted key, references resolved
+    (so renumbering by a re-save does not matter), streams by their decoded data."""
+
+    def __init__(self, pages: dict[int, int] | None = None) -> None:
+        self.nodes = 0
+        self._streams: dict[int, bytes] = {}
+        self._pages = pages or {}
+        """Object number -> page index: a link to a page (an outline's /Dest) is digested
+        as "page N", not as that page's content (which has its own digest)."""
+
+    def feed(self, h: Any, obj: Any, path: frozenset[int] = frozenset(), depth: int = 0) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > 100:
+            raise ValueError("the document's object graph is too large to check")
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in path:  # a cycle: name it, do not follow it
+                h.update(b"@cycle;")
+                return
+            if obj.idnum in self._pages:
+                h.update(b"@page%d;" % self._pages[obj.idnum])
+                return
+            path = path | {obj.idnum}
+            ref, obj = obj.idnum, obj.get_object()
+            if isinstance(obj, StreamObject) and ref in self._streams:
+                h.update(self._streams[ref])
+                return
+            if isinstance(obj, StreamObject):
+                sub = hashlib.sha256()
+                self._stream(sub, obj, path, depth)
+                self._streams[ref] = sub.digest()
+                h.update(self._streams[ref])
+                return
+        if isinstance(obj, StreamObject):
+            self._stream(h, obj, path, depth)
+        elif isinstance(obj, DictionaryObject):
+            h.update(b"<<")
+            for k in sorted(obj.keys()):
+                if k in _SKIP:
+                    continue
+                h.update(str(k).encode() + b" ")
+                self.feed(h, obj.raw_get(k), path, depth + 1)
+            h.update(b">>")
+        elif isinstance(obj, ArrayObject):
+            h.update(b"[")
+            for v in obj:
+                self.feed(h, v, path, depth + 1)
+            h.update(b"]")
+        elif obj is None:
+            h.update(b"null;")
+        else:
+            h.update(type(obj).__name__.encode() + b":" + repr(obj).encode() + b";")
+
+    def _stream(self, h: Any, obj: Any, path: frozenset[int], depth: int) -> None:
+        h.update(b"stream")
+        self.feed(h, DictionaryObject(obj), path, depth + 1)
+        # The decoded data for the filters a re-save may redo (Flate); image codecs' bytes
+        # (DCTDecode) are taken as stored: pypdf returns them undecoded.
+        h.update(hashlib.sha256(obj.get_data()).digest())
+
+
+def _digest(d: _Digester, obj: Any) -> str:
+    h = hashlib.sha256()
+    d.feed(h, obj)
+    return h.hexdigest()[: 2 * seal.PART_BYTES]
+
+
+def _is_signature(annot: Any) -> bool:
+    """A signature field's widget (what PAdES signing adds): left out of the page digest."""
+    a = annot.get_object()
+    field = a
+    for _ in range(32):  # the field type may be inherited from a parent field (§12.7.3.1)
+        if not isinstance(field, DictionaryObject):
+            return False
+        if field.get("/FT") == "/Sig":
+            return True
+        parent = field.get("/Parent")
+        if parent is None:
+            return False
+        field = parent.get_object()
+    return False
+
+
+def _page_digest(d: _Digester, page: Any) -> str:
+    body = DictionaryObject({k: v for k, v in page.items() if k not in ("/Annots", "/Parent")})
+    annots = page.get("/Annots")
+    annots = annots.get_object() if annots is not None else []
+    kept = ArrayObject(a for a in annots if not _is_signature(a))
+    body[NameObject("/Annots")] = kept
+    return _digest(d, body)
+
+
+_CATALOG_ELSEWHERE = frozenset(
+    {"/Pages", "/Outlines", "/Metadata", "/AcroForm", "/Names"}  # their own parts
+    | {"/DSS", "/Extensions", "/Version", "/Perms"}  # what PAdES signing adds (pyHanko)
+)
+_SIGNING_INFO = frozenset({"/ModDate", "/Producer"})
+"""What a signing update rewrites in /Info. Left out of the part digest only: any other
+change to them still breaks the seal or is an appended update."""
+
+
+def _doc_digests(d: _Digester, reader: PdfReader) -> list[str]:
+    """Digests of seal.DOC_PARTS, in that order."""
+    cat: Any = reader.trailer["/Root"].get_object()
+    names: Any = cat.get("/Names")
+    names = names.get_object() if names is not None else DictionaryObject()
+    form: Any = cat.get("/AcroForm")
+    fields: Any = form.get_object().get("/Fields") if form is not None else None
+    fields = fields.get_object() if fields is not None else []
+    fields = ArrayObject(f for f in fields if not _is_signature(f))
+    outline = cat.get("/Outlines")
+    rest = DictionaryObject({k: v for k, v in cat.items() if k not in _CATALOG_ELSEWHERE})
+    info: Any = reader.trailer.get("/Info")
+    info = info.get_object() if info is not None else DictionaryObject()
+    info = DictionaryObject({k: v for k, v in info.items() if k not in _SIGNING_INFO})
+    rest[NameObject("/Names")] = DictionaryObject(
+        {k: v for k, v in names.items() if k != "/EmbeddedFiles"}
+    )
+    return [
+        _digest(d, info),
+        _digest(d, cat.get("/Metadata")),
+        _digest(d, names.get("/EmbeddedFiles")),
+        _outline_digest(d, outline),
+        _digest(d, fields),
+        _digest(d, rest),
+    ]
+
+
+def _outline_digest(d: _Digester, outline: Any) -> str:
+    """Outline items in reading order (followed by /First and /Next, not recursively along the
+    /Next chain: a 400-exhibit outline is 400 long, not 400 deep)."""
+    h = hashlib.sha256()
+    seen: set[int] = set()
+
+    def walk(node: Any, level: int) -> None:
+        while node is not None and len(seen) < MAX_NODES and level < 64:
+            if isinstance(node, IndirectObject):
+                if node.idnum in seen:
+                    return
+                seen.add(node.idnum)
+            item = node.get_object()
+            body = {k: v for k, v in item.items() if k not in ("/First", "/Next", "/Count")}
+            h.update(b"item%d" % level)
+            d.feed(h, DictionaryObject(body))
+            walk(item.get("/First"), level + 1)
+            node = item.get("/Next")
+
+    if outline is not None:
+        walk(outline.get_object().get("/First"), 0)
+    return h.hexdigest()[: 2 * seal.PART_BYTES]
+
+
+def part_digests(path: Path, length: int | None = None) -> list[str]:
+    """The digest of each page, then of each of ``seal.DOC_PARTS`` (``/EKParts``); of the
+    first ``length`` bytes when given. VerifyError when the file cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            reader = PdfReader(cast(Any, f if length is None else _Window(f, length)))
+            pages = list(reader.pages)
+            refs = {
+                p.indirect_reference.idnum: i for i, p in enumerate(pages) if p.indirect_reference
+            }
+            d = _Digester(refs)
+            return [_page_digest(d, p) for p in pages] + _doc_digests(d, reader)
+    except (*PDF_ERRORS, OSError) as exc:
+        raise unreadable(path, exc) from exc
+
+
+def seal_output(path: Path) -> str:
+    """Write the seal into the finished dossier at ``path`` (seal.py); returns its digest."""
+    return seal.write(path, part_digests(path))
 
 
 def check_output(path: Path, pages: int, names: list[str]) -> None:

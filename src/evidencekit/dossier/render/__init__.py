@@ -28,6 +28,7 @@ from evidencekit.dossier.render.styles import Styles
 from evidencekit.dossier.render.template import DossierDoc
 from evidencekit.dossier.render.text import Glyphs, register_fonts
 from evidencekit.dossier.render.timeline import timeline
+from evidencekit.dossier.render.verification import verification
 
 # Reproducible output: fixed dates/IDs inside reportlab; raw (not ASCII85) image streams so a
 # JPEG is stored byte for byte (and 25 % smaller).
@@ -44,7 +45,7 @@ def exhibits(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
     return exhibits_one_per_page(spec, layout, s, gl)
 
 
-SECTIONS = (cover, statement, timeline, index, exhibits, audit, appendix)
+SECTIONS = (cover, statement, timeline, index, exhibits, audit, appendix, verification)
 
 
 def _render(

@@ -25,6 +25,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject
 
+from evidencekit.dossier import seal
 from evidencekit.dossier.render.model import Attachment, DocInfo
 
 _ID_PLACEHOLDER = b"<" + b"E" * 32 + b">"
@@ -156,7 +157,16 @@ def add_to(doc: Any, attachments: list[Attachment], info: DocInfo) -> None:
         doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": _Raw(b"<< /Names %s >>" % names)})
     doc.Catalog.PageMode = PDFName("UseOutlines")
     doc.info = _Info(info)
-    doc._ID = b"\n[" + _ID_PLACEHOLDER + _ID_PLACEHOLDER + b"]\n"
+    doc._ID = _TrailerID()
+
+
+class _TrailerID(PDFObject):
+    """The trailer's ``/ID`` placeholder, then the seal's slots (seal.py), sized at save
+    time, when the page count is known."""
+
+    def format(self, document: Any) -> bytes:
+        parts = len(document.Pages.pages) + len(seal.DOC_PARTS)
+        return b"\n[" + _ID_PLACEHOLDER * 2 + b"]\n" + seal.trailer_slots(parts)
 
 
 def finish_id(pdf: bytes) -> bytes:
@@ -166,4 +176,4 @@ def finish_id(pdf: bytes) -> bytes:
     if at < 0:
         raise ValueError("no /ID placeholder in the trailer")
     ident = b"<" + hashlib.sha256(pdf).hexdigest()[:32].upper().encode() + b">"
-    return pdf[:at] + ident * 2 + pdf[at + 2 * len(_ID_PLACEHOLDER) :]
+    return seal.header_slot(pdf[:at] + ident * 2 + pdf[at + 2 * len(_ID_PLACEHOLDER) :])
