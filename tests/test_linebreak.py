@@ -32,7 +32,7 @@ def _paragraph(draw: st.DrawFn) -> str:
     text = "".join(pieces)
     # Real text never has more than three marks in a row (。」）): with more, one of the rules
     # has to give on a narrow line.
-    return re.sub(r"[%s]{4,}" % re.escape("".join(CANNOT_START | CANNOT_END)), "。", text)
+    return re.sub(r"[{}]{{4,}}".format(re.escape("".join(CANNOT_START | CANNOT_END))), "。", text)
 
 
 def _lines(para: Paragraph) -> list[str]:

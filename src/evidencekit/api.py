@@ -252,13 +252,6 @@ def letter_units(text: str) -> int:
     return text_units(text)
 
 
-def verify(pdf: Path, case_dir: Path | None = None) -> Any:
-    """``evidencekit verify``: returns verify.VerifyReport; VerifyError when not a dossier."""
-    from evidencekit.integrity.verify import verify_dossier
-
-    return verify_dossier(pdf, case_dir)
-
-
 def image_profiles() -> list[str]:
     """Profiles ``pack`` accepts (image-only platforms)."""
     return [p.key for p in list_profiles() if getattr(p, "kind", "") == "images"]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from evidencekit.dossier.linebreak import break_lines
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.platypus.paragraph import (
     FragLine,
@@ -29,6 +28,8 @@ from reportlab.platypus.paragraph import (
     cjkFragSplit,
     sameFrag,
 )
+
+from evidencekit.dossier.linebreak import break_lines
 
 _WIDTHS: dict[tuple[int, str, float], dict[str, float]] = {}
 _METRICS: dict[tuple[str, float], tuple[float, float]] = {}
