@@ -48,7 +48,8 @@ pixels_opt = click.option(
     default=DEFAULT_MAX_PIXELS,
     show_default=True,
     type=click.IntRange(1),
-    help="Images above this pixel count are reported, not decoded (decompression-bomb guard).",
+    help="No image is decoded to more pixels (decompression-bomb guard): a JPEG above it is "
+    "decoded at 1/2, 1/4 or 1/8 scale; an image no scale brings under it is reported, not decoded.",
 )
 jobs_opt = click.option(
     "-j", "--jobs", default=0, type=click.IntRange(0), help="Worker processes (0 = all CPUs)."

@@ -57,6 +57,7 @@ def prepare_all(
             ctx.options.keep_metadata or ctx.profile.untouched,
             fit_for(it),
             ctx.result.case.redactions(it.path),
+            ctx.options.audit.max_pixels,
         )
         for it in items
     ]
