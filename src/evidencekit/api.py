@@ -88,6 +88,7 @@ def _rebuild_from(case_dir: Path) -> Any:
             lang=str(manifest.get("lang") or "zh"),
             attach_originals=any(f.get("attached") for f in manifest["files"]),
             profile=str((manifest.get("profile") or {}).get("name") or "standard"),
+            include_findings=bool(manifest.get("include_findings")),
         )
         # The build is deterministic given its date (SOURCE_DATE_EPOCH): the manifest's.
         saved = os.environ.get("SOURCE_DATE_EPOCH")
