@@ -15,7 +15,7 @@ from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor
 from evidencekit.dossier.render.text import Glyphs
-from evidencekit.models import Finding, Severity
+from evidencekit.models import AuditResult, Finding, Severity
 
 
 def audit(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
@@ -29,7 +29,9 @@ def audit(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
         Paragraph(p(t(lang, "s_audit")), s.h1),
         Paragraph(p(t(lang, "audit_intro")), s.muted),
     ]
-    unique = unique_findings(spec.result.all_findings() + list(spec.result.case.warnings), spec)
+    unique = unique_findings(
+        spec.result.all_findings() + list(spec.result.case.warnings), spec.result
+    )
     if not unique:
         out.append(Paragraph(p(t(lang, "audit_none")), s.body))
         return out
@@ -88,10 +90,10 @@ def by_exhibit(spec: DossierSpec) -> Any:
     return key
 
 
-def unique_findings(findings: list[Finding], spec: DossierSpec) -> list[Finding]:
+def unique_findings(findings: list[Finding], result: AuditResult) -> list[Finding]:
     """Each finding once: the same code about the same set of files (the pair findings, "A and
     B are the same file", are reported on both A and B) is listed under the first of them."""
-    paths = [it.path for it in spec.result.items]
+    paths = [it.path for it in result.items]
     seen: set[tuple[str, frozenset[str]]] = set()
     out: list[Finding] = []
     for f in findings:

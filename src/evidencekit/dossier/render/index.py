@@ -20,7 +20,7 @@ from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor, LateText
 from evidencekit.dossier.render.text import Glyphs
-from evidencekit.models import CaptureTime, EvidenceItem
+from evidencekit.models import EvidenceItem
 
 
 def capture_text(it: EvidenceItem, lang: str, timezone: str) -> tuple[str, str]:
