@@ -53,7 +53,10 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
         )
     if any(ex.credentials for ex in spec.exhibits):
         out.append(Paragraph(p(t(lang, "ap_c2pa")), s.body))
-    attached = t(lang, "ap_attached" if spec.attach_originals else "ap_not_attached")
+    # Said of what is attached, not of what was asked: redacted originals never are, and
+    # verify's rebuild (which attaches what the manifest lists) must print the same sentence.
+    any_original = any(a.relationship == "Source" for a in spec.attachments)
+    attached = t(lang, "ap_attached" if any_original else "ap_not_attached")
     name = spec.file_name or f"{spec.order_label}-evidence.pdf"
     files = ordered_files(spec)
     example = files[0]["path"] if files else "product/photo.jpg"
