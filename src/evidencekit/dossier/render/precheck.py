@@ -193,8 +193,10 @@ def _story(spec: PrecheckSpec, s: Styles, gl: Glyphs) -> list[Flowable]:
         Spacer(1, 6),
         Paragraph(p(pt(lang, "title")), s.title),
         Paragraph(p(pt(lang, "intro")), s.body),
+        Spacer(1, 2),
         Paragraph(p(" · ".join(facts[:2])), s.small),
         Paragraph(p(" · ".join(facts[2:])), s.small),
+        Spacer(1, 6),
         Paragraph(p(pt(lang, "deadlines")), s.h1),
     ]
     if not spec.deadlines:
