@@ -310,3 +310,17 @@ def test_precheck_page_of_the_web_face(tmp_path: Path) -> None:
     assert os.environ["SOURCE_DATE_EPOCH"] == SDE
     data = api.precheck_pdf(AuditOptions(SAMPLE, now=LATE), "zh")
     assert data.startswith(b"%PDF") and "仅供买家自查，请勿提交" in pdf_text(data)[0]
+
+
+@pytest.mark.parametrize("profile", ["archive", "paypal", "stripe", "mastercard", "amex"])
+def test_every_profile_states_facts_only(tmp_path: Path, profile: str) -> None:
+    """Every PDF profile (the compact layout too) keeps the findings out of the submission."""
+    root = tmp_path / "cup-case"
+    result = _every_kind(root)
+    opts = BuildOptions(
+        AuditOptions(root, now=LATE), output=tmp_path / "d.pdf", profile=profile, lang="zh"
+    )
+    rep = build_dossier(result, root, opts)
+    outputs = [v.output for v in rep.volumes] or [rep.output]
+    for out in outputs:
+        assert dossier_problems(out) == [], (profile, out.name)
