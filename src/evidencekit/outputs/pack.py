@@ -34,6 +34,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from evidencekit._io import atomic_write_bytes, write_error
 from evidencekit.dossier.fitting import is_screen
+from evidencekit.dossier.imaging import encode_jpeg
 from evidencekit.dossier.linebreak import CANNOT_END, break_lines
 from evidencekit.dossier.selection import (
     OUTPUT_DIR,
@@ -259,10 +260,9 @@ def _encode(img: Image.Image, profile: Profile, screen: bool) -> tuple[bytes, st
         for q in QUALITIES:
             if screen and q < SCREEN_MIN_QUALITY:
                 break
-            buf = io.BytesIO()
-            cur.save(buf, "JPEG", quality=q, optimize=True, progressive=False)
-            if buf.tell() <= limit:
-                return buf.getvalue(), "jpg"
+            jpeg = encode_jpeg(cur, quality=q, optimize=True, progressive=False)
+            if len(jpeg) <= limit:
+                return jpeg, "jpg"
         if screen or cur.width < 600:
             raise OutputError(
                 f"a pack image cannot be made smaller than {profile.max_bytes} bytes",
