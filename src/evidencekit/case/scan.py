@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidencekit._io import open_evidence
 from evidencekit.models import Case, Category, Finding, Severity, SourceFile
 
 # Folder names (first path component) -> category. Chinese aliases as buyers name them.
@@ -186,7 +187,8 @@ def _walk(root: Path, findings: list[Finding]) -> list[tuple[str, str]]:
                 visit(entry.path, rel_path)
             elif stat.S_ISREG(st_mode):
                 out.append((rel_path, entry.path))
-            # sockets, FIFOs, devices: not evidence, and reading a FIFO would block forever.
+            else:  # never opened: reading a FIFO blocks until a writer comes, a device forever
+                findings.append(_special_finding(rel_path, st_mode))
 
     visit(str(root), "")
     return out
@@ -233,6 +235,27 @@ def _name_finding(rel: str) -> Finding:
     )
 
 
+_SPECIAL = {
+    stat.S_IFIFO: ("a named pipe (FIFO)", "命名管道（FIFO）"),
+    stat.S_IFSOCK: ("a socket", "套接字"),
+    stat.S_IFCHR: ("a character device", "字符设备"),
+    stat.S_IFBLK: ("a block device", "块设备"),
+}
+
+
+def _special_finding(rel: str, mode: int) -> Finding:
+    what, what_zh = _SPECIAL.get(stat.S_IFMT(mode), ("not a regular file", "不是普通文件"))
+    return Finding(
+        "EK009",
+        Severity.WARNING,
+        f"{rel} is {what}, not a file; it was skipped without being opened",
+        "copy the real file into the case folder (a pipe or device holds no evidence)",
+        rel,
+        f"{rel} 是{what_zh}，不是普通文件；未打开，已跳过",
+        "把真正的文件复制到案件文件夹里（管道或设备里没有证据）",
+    )
+
+
 def _access_finding(rel: str, exc: OSError) -> Finding:
     return Finding(
         "EK003",
@@ -258,8 +281,8 @@ def scan(root: Path, case: Case) -> ScanResult:
             if setting.exclude:
                 continue
         try:
-            st = os.stat(abs_path)
-            with open(abs_path, "rb") as f:
+            with open_evidence(abs_path, root) as f:
+                st = os.fstat(f.fileno())
                 head = f.read(32)
         except OSError as exc:
             findings.append(_access_finding(rel, exc))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidencekit import __version__
-from evidencekit._io import sha256_file
+from evidencekit._io import confined, sha256_file
 from evidencekit.cache import user_cache_dir, write_new
 from evidencekit.dossier.imaging import (
     Fit,
@@ -57,7 +57,7 @@ def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
         return None
     dossier = (case_dir / "dossier").resolve()
     if output.resolve().parent == dossier:
-        return dossier / ".cache"
+        return confined(case_dir, case_dir / "dossier" / ".cache")
     return user_cache_dir()
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from evidencekit._io import atomic_write_bytes, write_error
+from evidencekit._io import atomic_write_bytes, confined, write_error
 from evidencekit.dossier.fitting import is_screen
 from evidencekit.dossier.imaging import encode_jpeg
 from evidencekit.dossier.linebreak import CANNOT_END, break_lines
@@ -314,7 +314,7 @@ def build_pack(
             f"run `evidencekit build DIR --profile {platform}`",
         )
     case_dir = Path(case_dir)
-    out = Path(outdir) if outdir else case_dir / OUTPUT_DIR / f"pack-{platform}"
+    out = confined(case_dir, Path(outdir) if outdir else case_dir / OUTPUT_DIR / f"pack-{platform}")
     items = exhibit_order(result.items, result.case)
     numbers = exhibit_numbers(items, result.case)
     exhibits = [(numbers[it.path], it) for it in items]
