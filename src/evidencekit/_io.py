@@ -234,6 +234,17 @@ def size_of(src: Source | str | os.PathLike[str]) -> int:
     return src.size if isinstance(src, Source) else os.stat(src).st_size
 
 
+def resolved_inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> Path:
+    """``path`` with every link resolved, refused (``LeftTheCase``) when that is outside
+    ``root``: a later stage opens the resolved file, which no swap of the link can change."""
+    real = os.path.realpath(path)
+    if not inside(root, real):
+        raise LeftTheCase(
+            errno.EXDEV, "it now leads outside the case folder (a link changed during the run)"
+        )
+    return Path(real)
+
+
 def read_evidence(path: str | os.PathLike[str], root: str | os.PathLike[str] | None) -> bytes:
     with open_evidence(path, root) as f:
         return f.read()

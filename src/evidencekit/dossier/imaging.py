@@ -29,6 +29,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
+from evidencekit._io import open_evidence
 from evidencekit.dossier import pagegeom
 from evidencekit.dossier.jpegsegments import ImageError, strip_jpeg_metadata
 
@@ -170,7 +171,7 @@ def untouched_jpeg(path: Path, fit: Fit | None) -> PreparedImage | None:
     A spliced archive build embeds 200 camera files untouched: reading and hashing each whole
     file here only to hand its name on cost 0.6 s (splice.py reads and checks it anyway)."""
     try:
-        with open(path, "rb") as fp:
+        with open_evidence(path, None) as fp:
             head = fp.read(2)
             fp.seek(0)
             with Image.open(fp) as im:
