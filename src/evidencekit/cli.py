@@ -5,7 +5,6 @@ This is the only module that exits the process. Exit codes: see errors.ExitCode 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -15,7 +14,9 @@ from evidencekit import __version__
 from evidencekit.cli_support import (
     audit_options,
     console,
+    echo,
     handled,
+    json_text,
     print_build,
     progress,
 )
@@ -63,10 +64,10 @@ def init(case_dir: Path) -> None:
     from evidencekit.case.scaffold import FOLDERS, init_case
 
     created = init_case(case_dir)
-    click.echo(f"Created in {case_dir}: {', '.join(created)}")
+    echo(f"Created in {case_dir}: {', '.join(created)}")
     for name, what in FOLDERS.items():
-        click.echo(f"  {name + '/':<9} {what}")
-    click.echo("Next: fill in case.toml, add your files, then run `evidencekit audit DIR`.")
+        echo(f"  {name + '/':<9} {what}")
+    echo("Next: fill in case.toml, add your files, then run `evidencekit audit DIR`.")
 
 
 @cli.command()
@@ -107,7 +108,7 @@ def audit(
         result, deadlines = audit_with_deadlines(opts, None)
     if as_json:
         doc = audit_json(result, {"deadlines": [d.to_json() for d in deadlines]})
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        echo(json_text(doc))
     else:
         lang = lang or result.case.language
         entries = [d.describe(opts.clock(), lang) for d in deadlines]
@@ -219,7 +220,7 @@ def build(
         outcomes = build_many(many, jobs)
     for case_dir, outcome in outcomes:
         if isinstance(outcome, EvidenceKitError):
-            click.echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
+            echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
             worst = max(worst, int(outcome.exit_code))
         else:
             print_build(outcome)
@@ -249,10 +250,10 @@ def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
         raise CaseError(f"{case_dir} is not a folder", "give the case folder with --case")
     report = verify_dossier(pdf, case_dir)
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        echo(json_text(report.to_json()))
     else:
         for line in render_report(report):
-            click.echo(line)
+            echo(line)
     sys.exit(int(report.exit_code))
 
 
@@ -276,27 +277,23 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
     opts = audit_options(case_dir, at, DEFAULT_MAX_PIXELS, 0)
     out = letters(opts, [to] if to else ["seller", "platform"], lang)
     if as_json:
-        click.echo(
-            json.dumps({k: v.__dict__ for k, v in out.items()}, ensure_ascii=False, indent=2)
-        )
+        echo(json_text({k: v.__dict__ for k, v in out.items()}))
         return
     for who, lt in out.items():
         zh = (lang or "zh") == "zh"
-        click.echo(f"===== {lt.title} =====")
-        click.echo(lt.body.rstrip())
+        echo(f"===== {lt.title} =====")
+        echo(lt.body.rstrip())
         if lt.short and lt.short != lt.body:
             limit = f" (≤{lt.limit})" if lt.limit else ""
-            click.echo(f"\n----- {'申请说明' if zh else 'Application text'}{limit} -----")
-            click.echo(lt.short.rstrip())
+            echo(f"\n----- {'申请说明' if zh else 'Application text'}{limit} -----")
+            echo(lt.short.rstrip())
         if lt.return_note:
-            click.echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
-            click.echo(lt.return_note.rstrip())
+            echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
+            echo(lt.return_note.rstrip())
         if who == "platform" and lt.long:
-            click.echo(
-                f"\n----- {'客服详细版' if zh else 'Long version for customer service'} -----"
-            )
-            click.echo(lt.long.rstrip())
-        click.echo("")
+            echo(f"\n----- {'客服详细版' if zh else 'Long version for customer service'} -----")
+            echo(lt.long.rstrip())
+        echo("")
 
 
 @cli.command()
@@ -305,7 +302,7 @@ def profiles() -> None:
     """List the submission profiles with their limits and sources."""
     from evidencekit.api import profiles_text
 
-    click.echo(profiles_text())
+    echo(profiles_text())
 
 
 @cli.command()
@@ -352,17 +349,15 @@ def pack(
         rep = api_pack(opts, platform, outdir, lang, None)
     for sh in rep.sheets:
         legible = f", text x{sh.legibility:.2f}" if sh.legibility else ""
-        click.echo(
+        echo(
             f"{sh.file}: {', '.join(sh.exhibits)} ({sh.format}, {sh.size / 1e6:.2f} MB, "
             f"{sh.pixels[0]}x{sh.pixels[1]}{legible})"
         )
-    click.echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
+    echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
     if rep.left_out:
-        click.echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
+        echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
     if rep.missing_glyphs:
-        click.echo(
-            f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True
-        )
+        echo(f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True)
 
 
 @cli.command()
@@ -395,7 +390,7 @@ def serve(cases_dir: Path, port: int, no_browser: bool, lan: bool) -> None:
 
     def announce(launch: object) -> None:
         url = getattr(launch, "url", "")
-        click.echo(url)  # first line of stdout: scripts and tests read it
+        echo(url)  # first line of stdout: scripts and tests read it
         if lan:
             from evidencekit.api import qr_text
 
@@ -406,8 +401,8 @@ def serve(cases_dir: Path, port: int, no_browser: bool, lan: bool) -> None:
                 bold=True,
                 err=True,
             )
-            click.echo(qr_text(url), err=True)
-        click.echo("Press Ctrl+C to stop. 按 Ctrl+C 停止。", err=True)
+            echo(qr_text(url), err=True)
+        echo("Press Ctrl+C to stop. 按 Ctrl+C 停止。", err=True)
 
     run(cases_dir, port, not no_browser, lan, announce)
 
@@ -416,5 +411,5 @@ def main() -> None:
     try:
         cli.main(prog_name="evidencekit", standalone_mode=True)
     except CaseError as exc:  # pragma: no cover - handled inside commands
-        click.echo(f"evidencekit: error: {exc}", err=True)
+        echo(f"evidencekit: error: {exc}", err=True)
         sys.exit(int(exc.exit_code))
