@@ -17,7 +17,7 @@ from evidencekit.audit.checks import pixels as pixel_checks
 from evidencekit.audit.checks import provenance as provenance_checks
 from evidencekit.audit.metadata import read_metadata, read_metadata_decoded
 from evidencekit.audit.metadata.filenames import claims_from_filename
-from evidencekit.audit.pixels import PixelFacts, extract_pixels
+from evidencekit.audit.pixels import PixelFacts, extract_pixels, without_redacted
 from evidencekit.audit.provenance import NONE, Provenance, read_provenance
 from evidencekit.audit.timestamps import mtime_claim, resolve
 from evidencekit.case.load import load_case, parse_local_time
@@ -290,7 +290,11 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
         for (sf, _), (digest, meta, _px, p) in pairs
     ]
     built = cross.apply(built)
-    facts = {sf.path: px for (sf, _), (_d, _m, px, _p) in pairs if px}
+    facts = {
+        sf.path: without_redacted(px, case.redactions(sf.path))
+        for (sf, _), (_d, _m, px, _p) in pairs
+        if px
+    }
     built, pixel_case_findings = pixel_checks.apply(case, built, facts)
     case_findings = list(scanned.findings) + _case_findings(case, built) + pixel_case_findings
     case_findings += _timeline(case, built, options)

@@ -15,6 +15,7 @@ Decode cost is bounded:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import warnings
@@ -79,6 +80,19 @@ class PixelFacts:
     """PNG, or no camera make/model in EXIF: treated as a screenshot."""
     error: str = ""
     """Why the pixels were not examined (too large, undecodable); "" when they were."""
+
+
+def without_redacted(px: PixelFacts, redact: Sequence[tuple[int, int, int, int]]) -> PixelFacts:
+    """``px`` without the text lines that touch a ``redact`` box (x, y, w, h) of case.toml: what
+    the user covered is not repeated in ``audit --json`` nor reported as readable (EK476)."""
+    if not redact or not px.ocr_lines:
+        return px
+
+    def covered(b: Box) -> bool:
+        return any(b[0] < x + w and x < b[2] and b[1] < y + h and y < b[3] for x, y, w, h in redact)
+
+    kept = tuple(line for line in px.ocr_lines if not covered(line[1]))
+    return dataclasses.replace(px, ocr_lines=kept) if len(kept) != len(px.ocr_lines) else px
 
 
 OCR_ENV = "EVIDENCEKIT_OCR"
