@@ -273,7 +273,9 @@ def scan(root: Path, case: Case) -> ScanResult:
     settings = {unicodedata.normalize("NFC", f.path): f for f in case.files}
     files: list[tuple[SourceFile, str]] = []
     seen_settings: set[str] = set()
-    for rel, abs_path in _walk(root, findings):
+    walked = _walk(root, findings)
+    twins = _twins(walked, findings)
+    for rel, abs_path in walked:
         nfc = unicodedata.normalize("NFC", rel)
         setting = settings.get(nfc)
         if setting:
@@ -300,7 +302,7 @@ def scan(root: Path, case: Case) -> ScanResult:
         files.append(
             (
                 SourceFile(
-                    path=nfc,
+                    path=rel if nfc in twins else nfc,
                     size=st.st_size,
                     mtime=st.st_mtime,
                     media_type=media,
@@ -327,6 +329,32 @@ def scan(root: Path, case: Case) -> ScanResult:
                 )
             )
     return ScanResult(tuple(files), tuple(findings))
+
+
+def _twins(walked: list[tuple[str, str]], findings: list[Finding]) -> set[str]:
+    """NFC spellings that two on-disk names share (``café.jpg`` composed and decomposed): those
+    files keep their own spelling as their path, so they stay two files with two numbers
+    (one path made the build see one file "changed", issue 19), and a finding names them."""
+    by_nfc: dict[str, list[str]] = {}
+    for rel, _ in walked:
+        by_nfc.setdefault(unicodedata.normalize("NFC", rel), []).append(rel)
+    twins = {k for k, names in by_nfc.items() if len(names) > 1}
+    for key in sorted(twins):
+        shown = ", ".join(ascii(n) for n in by_nfc[key])
+        findings.append(
+            Finding(
+                "EK010",
+                Severity.WARNING,
+                f"{len(by_nfc[key])} files look alike as {key} but are spelled differently "
+                f"(Unicode composed/decomposed: {shown}); they are kept as separate files",
+                "rename one of them so the names differ visibly",
+                key,
+                f"有 {len(by_nfc[key])} 个文件的名字看起来都是 {key}，但编码拼写不同"
+                f"（Unicode 组合/分解形式：{shown}）；它们作为不同的文件分别处理",
+                "把其中一个改名，让名字一眼就能区分",
+            )
+        )
+    return twins
 
 
 def scan_findings(sf: SourceFile) -> list[Finding]:
