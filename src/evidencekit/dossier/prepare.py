@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from evidencekit._io import resolved_inside
+from evidencekit._io import LeftTheCase, resolved_inside
 from evidencekit.dossier.assembly import BuildContext
 from evidencekit.dossier.imagecache import PrepJob, SourceChanged, default_cache_dir, prepare_many
 from evidencekit.dossier.imaging import Fit, PreparedImage
@@ -29,11 +29,12 @@ def spool_originals(ctx: BuildContext) -> None:
         try:
             path = resolved_inside(file_path(ctx.case_dir, it.path), ctx.case_dir)
             size = path.stat().st_size
-        except OSError:
+        except OSError as exc:
             # Skipping it would write a manifest that says "attached" for a file that is not
             # (the dossier then fails its own verify, issue 19): stop and say which file.
+            why = exc.strerror if isinstance(exc, LeftTheCase) else "was deleted or moved"
             raise OutputError(
-                f"{it.path} was deleted or moved since the audit; nothing was written",
+                f"{it.path} {why} since the audit; nothing was written",
                 "put the file back (or remove it from the case) and run the build again",
             ) from None
         key = it.sha256[:32]
