@@ -32,9 +32,9 @@ def spool_originals(ctx: BuildContext) -> None:
         except OSError as exc:
             # Skipping it would write a manifest that says "attached" for a file that is not
             # (the dossier then fails its own verify, issue 19): stop and say which file.
-            why = exc.strerror if isinstance(exc, LeftTheCase) else "was deleted or moved"
+            why = f": {exc.strerror}" if isinstance(exc, LeftTheCase) else " was deleted or moved"
             raise OutputError(
-                f"{it.path} {why} since the audit; nothing was written",
+                f"{it.path}{why} since the audit; nothing was written",
                 "put the file back (or remove it from the case) and run the build again",
             ) from None
         key = it.sha256[:32]
