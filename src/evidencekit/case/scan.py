@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidencekit._io import open_evidence
+from evidencekit.case.walkfindings import special_finding, twins
 from evidencekit.models import Case, Category, Finding, Severity, SourceFile
 
 # Folder names (first path component) -> category. Chinese aliases as buyers name them.
@@ -188,7 +189,7 @@ def _walk(root: Path, findings: list[Finding]) -> list[tuple[str, str]]:
             elif stat.S_ISREG(st_mode):
                 out.append((rel_path, entry.path))
             else:  # never opened: reading a FIFO blocks until a writer comes, a device forever
-                findings.append(_special_finding(rel_path, st_mode))
+                findings.append(special_finding(rel_path, st_mode))
 
     visit(str(root), "")
     return out
@@ -235,27 +236,6 @@ def _name_finding(rel: str) -> Finding:
     )
 
 
-_SPECIAL = {
-    stat.S_IFIFO: ("a named pipe (FIFO)", "命名管道（FIFO）"),
-    stat.S_IFSOCK: ("a socket", "套接字"),
-    stat.S_IFCHR: ("a character device", "字符设备"),
-    stat.S_IFBLK: ("a block device", "块设备"),
-}
-
-
-def _special_finding(rel: str, mode: int) -> Finding:
-    what, what_zh = _SPECIAL.get(stat.S_IFMT(mode), ("not a regular file", "不是普通文件"))
-    return Finding(
-        "EK009",
-        Severity.WARNING,
-        f"{rel} is {what}, not a file; it was skipped without being opened",
-        "copy the real file into the case folder (a pipe or device holds no evidence)",
-        rel,
-        f"{rel} 是{what_zh}，不是普通文件；未打开，已跳过",
-        "把真正的文件复制到案件文件夹里（管道或设备里没有证据）",
-    )
-
-
 def _access_finding(rel: str, exc: OSError) -> Finding:
     return Finding(
         "EK003",
@@ -274,7 +254,7 @@ def scan(root: Path, case: Case) -> ScanResult:
     files: list[tuple[SourceFile, str]] = []
     seen_settings: set[str] = set()
     walked = _walk(root, findings)
-    twins = _twins(walked, findings)
+    doubled = twins(walked, findings)
     for rel, abs_path in walked:
         nfc = unicodedata.normalize("NFC", rel)
         setting = settings.get(nfc)
@@ -302,7 +282,7 @@ def scan(root: Path, case: Case) -> ScanResult:
         files.append(
             (
                 SourceFile(
-                    path=rel if nfc in twins else nfc,
+                    path=rel if nfc in doubled else nfc,
                     size=st.st_size,
                     mtime=st.st_mtime,
                     media_type=media,
@@ -329,32 +309,6 @@ def scan(root: Path, case: Case) -> ScanResult:
                 )
             )
     return ScanResult(tuple(files), tuple(findings))
-
-
-def _twins(walked: list[tuple[str, str]], findings: list[Finding]) -> set[str]:
-    """NFC spellings that two on-disk names share (``café.jpg`` composed and decomposed): those
-    files keep their own spelling as their path, so they stay two files with two numbers
-    (one path made the build see one file "changed", issue 19), and a finding names them."""
-    by_nfc: dict[str, list[str]] = {}
-    for rel, _ in walked:
-        by_nfc.setdefault(unicodedata.normalize("NFC", rel), []).append(rel)
-    twins = {k for k, names in by_nfc.items() if len(names) > 1}
-    for key in sorted(twins):
-        shown = ", ".join(ascii(n) for n in by_nfc[key])
-        findings.append(
-            Finding(
-                "EK010",
-                Severity.WARNING,
-                f"{len(by_nfc[key])} files look alike as {key} but are spelled differently "
-                f"(Unicode composed/decomposed: {shown}); they are kept as separate files",
-                "rename one of them so the names differ visibly",
-                key,
-                f"有 {len(by_nfc[key])} 个文件的名字看起来都是 {key}，但编码拼写不同"
-                f"（Unicode 组合/分解形式：{shown}）；它们作为不同的文件分别处理",
-                "把其中一个改名，让名字一眼就能区分",
-            )
-        )
-    return twins
 
 
 def scan_findings(sf: SourceFile) -> list[Finding]:
