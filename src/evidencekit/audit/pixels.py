@@ -16,6 +16,7 @@ Decode cost is bounded:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import warnings
@@ -27,6 +28,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
+from evidencekit._io import Source, reader, size_of
 from evidencekit.audit import barcodes, perceptual
 from evidencekit.audit.metadata import jpegwalk
 from evidencekit.audit.metadata.pillow_reader import draft_size, draftable, open_unchecked
@@ -83,6 +85,19 @@ class PixelFacts:
     """Why the pixels were not examined (too large, undecodable); "" when they were."""
 
 
+def without_redacted(px: PixelFacts, redact: Sequence[tuple[int, int, int, int]]) -> PixelFacts:
+    """``px`` without the text lines that touch a ``redact`` box (x, y, w, h) of case.toml: what
+    the user covered is not repeated in ``audit --json`` nor reported as readable (EK476)."""
+    if not redact or not px.ocr_lines:
+        return px
+
+    def covered(b: Box) -> bool:
+        return any(b[0] < x + w and x < b[2] and b[1] < y + h and y < b[3] for x, y, w, h in redact)
+
+    kept = tuple(line for line in px.ocr_lines if not covered(line[1]))
+    return dataclasses.replace(px, ocr_lines=kept) if len(kept) != len(px.ocr_lines) else px
+
+
 OCR_ENV = "EVIDENCEKIT_OCR"
 """Set to 0 to skip OCR even when the extra is installed (tests, quick audits)."""
 
@@ -96,7 +111,7 @@ def wants_barcodes(category: Category, name_or_caption: str) -> bool:
 
 
 def extract_pixels(
-    abs_path: str,
+    abs_path: str | Source,
     media_type: str,
     category: Category | str,
     max_pixels: int,
@@ -112,7 +127,8 @@ def extract_pixels(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _extract(Path(abs_path), Category(category), max_pixels, ocr, hint, decoded)
+            src = abs_path if isinstance(abs_path, Source) else Path(abs_path)
+            return _extract(src, Category(category), max_pixels, ocr, hint, decoded)
     except Exception as e:  # never raise: a bug-like failure becomes a fact
         return PixelFacts(error=f"{type(e).__name__}: {e}".strip())
 
@@ -147,16 +163,16 @@ def _reuse(decoded: Any, side: int) -> Image.Image | None:
 
 
 def _extract(
-    path: Path, category: Category, max_pixels: int, ocr: bool, hint: str, decoded: Any
+    path: Path | Source, category: Category, max_pixels: int, ocr: bool, hint: str, decoded: Any
 ) -> PixelFacts:
-    if path.stat().st_size > MAX_DECODE_BYTES:
+    if size_of(path) > MAX_DECODE_BYTES:
         return PixelFacts(error="file too large to decode")
     want_codes = wants_barcodes(category, f"{path.name} {hint}")
-    with open(path, "rb") as fp:
+    with reader(path) as fp:
         junk = jpegwalk.garbage(fp)  # Pillow would read the junk a byte at a time
     if junk:
         return PixelFacts(error=junk)
-    with open(path, "rb") as fp, _opened(fp) as im:
+    with reader(path) as fp, _opened(fp) as im:
         if im is None:
             return PixelFacts(error="too many pixels")
         w, h = im.size
@@ -219,10 +235,10 @@ def _opened(fp: Any) -> Iterator[Any]:
         yield im
 
 
-def _open_within(path: Path, max_pixels: int, mode: str) -> Image.Image:
+def _open_within(path: Path | Source, max_pixels: int, mode: str) -> Image.Image:
     """The whole image, upright, in ``mode``: at full size, or (a JPEG above ``max_pixels``) at
     the DCT scale that keeps it within the limit."""
-    with open(path, "rb") as fp, open_unchecked(fp) as im:
+    with reader(path) as fp, open_unchecked(fp) as im:
         scale = decode_scale(*im.size, max_pixels, draftable(im))
         if scale is None:
             raise ValueError("too many pixels")
@@ -231,7 +247,7 @@ def _open_within(path: Path, max_pixels: int, mode: str) -> Image.Image:
         return ImageOps.exif_transpose(im).convert(mode)
 
 
-def _full_grey(path: Path, max_pixels: int) -> Image.Image:
+def _full_grey(path: Path | Source, max_pixels: int) -> Image.Image:
     return _open_within(path, max_pixels, "L")
 
 
@@ -247,7 +263,7 @@ def _listing_windows(
 
 
 def _read_text(
-    path: Path, full_size: tuple[int, int], max_pixels: int
+    path: Path | Source, full_size: tuple[int, int], max_pixels: int
 ) -> tuple[tuple[tuple[str, Box], ...], str]:
     if not ocr_installed():
         return (), "unavailable"
