@@ -261,9 +261,9 @@ def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["seller", "platform"]),
+    type=click.Choice(["seller", "platform", "12315", "association", "court", "courier"]),
     default=None,
-    help="Which message (default: both).",
+    help="Which text (default: seller and platform).",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
@@ -284,10 +284,14 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
         zh = (lang or "zh") == "zh"
         click.echo(f"===== {lt.title} =====")
         click.echo(lt.body.rstrip())
-        if lt.short and lt.short != lt.body:
+        if who in ("seller", "platform") and lt.short and lt.short != lt.body:
             limit = f" (≤{lt.limit})" if lt.limit else ""
-            click.echo(f"\n----- {'申请说明' if zh else 'Application text'}{limit} -----")
+            head = ("聊天简版" if zh else "Chat version") if who == "seller" else None
+            head = head or ("申请说明" if zh else "Application text")
+            click.echo(f"\n----- {head}{limit} -----")
             click.echo(lt.short.rstrip())
+        for line in lt.advice:
+            click.echo(("提示：" if zh else "Note: ") + line, err=True)
         if lt.return_note:
             click.echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
             click.echo(lt.return_note.rstrip())
