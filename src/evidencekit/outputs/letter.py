@@ -148,7 +148,7 @@ def _seller(
     request = T.request(case, zh)
     business = case.buyer_type == "business"
     if zh:
-        head = [f"订单号：{order}", f"{case.seller or '贵方'}："]
+        head = [f"订单号：{order}"] + ([f"{case.seller}："] if case.seller else [])
         head.append(
             f"{T.claim_fact(case, ref.removeprefix('订单'), True)}，现正式提出异议，要求如下。"
         )
