@@ -122,13 +122,14 @@ def _reply(case: Case, profile: Profile, now: datetime, zh: bool) -> str:
 
 
 def _advice(case: Case, profile: Profile, now: datetime, zh: bool) -> tuple[str, ...]:
-    when = T.date_zh(T.reply_by(case, now), case.timezone)
+    by = T.reply_by(case, now)
+    when = T.date_zh(by, case.timezone) if zh else T.date_en(by, case.timezone)
     own = (
         f"答复期限（{when}）是你自己设定的（case.toml reply_days），不是平台规则。"
         if zh
         else f"The reply date ({when}) is your own (case.toml reply_days), not a platform rule."
     )
-    return (own, *T.advice(case, profile))
+    return (own, *T.advice(case, profile, zh))
 
 
 def _seller(
@@ -143,6 +144,15 @@ def _seller(
     order = case.order_id
     pts = T.points(case, profile)
     facts = T.facts(case, zh)
+    if zh:  # the event names, in a letter to the seller: 我方/贵方
+        facts = [
+            re.sub(
+                r"^(\S+ )(卖家|买家)",
+                lambda m: m.group(1) + ("贵方" if m.group(2) == "卖家" else "我方"),
+                f,
+            )
+            for f in facts
+        ]
     ev = T.exhibits_by_kind(items, exhibits, zh)
     reply = _reply(case, profile, now, zh)
     request = T.request(case, zh)
@@ -274,7 +284,8 @@ def _platform(
         parts.append(request.replace("买家要求", "申请") + "。")
         parts += [f"证据：{ev_short}。"] if ev_short else []
     else:
-        parts = [f"Order {order}: ", f"{fact}. "]
+        ref_en = order_ref(case, profile, False)
+        parts = [f"{ref_en[:1].upper()}{ref_en[1:]}: ", f"{fact}. "]
         if refused is not None:
             parts.append("The seller refused. ")
         parts.append(

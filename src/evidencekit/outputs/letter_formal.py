@@ -181,7 +181,7 @@ def _court(
     blank = BLANK_ZH if zh else BLANK_EN
     seller = case.seller_entity or blank
     swap = {"贵方": "被告", "我方": "原告"}
-    req = T.request(case, zh, "被告").replace("我方要求", "判令").replace("我方", "原告")
+    claims = _court_claims(case)
     ex = sorted(exhibits.items(), key=lambda kv: kv[1])
     if zh:
         evidence = "\n".join(f"{lab} {path}" for path, lab in ex)
@@ -192,7 +192,7 @@ def _court(
                 f"住所：{case.buyer_address or blank}",
                 f"被告：{seller}（以店铺亮照的营业执照为准；{profile.title_zh}店铺："
                 f"{case.seller or blank}）；住所：{case.seller_address or blank}",
-                f"诉讼请求：\n1. {req}；\n2. 本案诉讼费用由被告承担。",
+                "诉讼请求：\n" + "\n".join(f"{i}. {c}" for i, c in enumerate(claims, 1)),
                 "事实与理由：\n" + _facts(case, True),
                 T.basis_sentences(T.points(case, profile), True, swap),
                 "管辖：本案为网络购物合同纠纷，由被告住所地或合同履行地人民法院管辖；"
@@ -228,6 +228,33 @@ def _court(
     return "Statement of claim (outline): " + order_ref(case, profile, False), body, ()
 
 
+def _court_claims(case: Case) -> list[str]:
+    amt = T.money(T.claimed_amount(case), case, True) or "相应货款"
+    back = T.goods_back(case, True)
+    r = case.refund_type
+    if r == "exchange":
+        out = [f"判令被告更换{back}，交付符合约定的商品"]
+    elif r == "repair":
+        out = [f"判令被告修理{back}，使其符合约定"]
+    else:
+        what = "部分货款" if r == "partial_refund" else "货款"
+        out = [f"判令被告退还{what}{amt}".replace("货款相应货款", "相应货款")]
+        if r == "return_refund":
+            out[0] += f"，原告同时退回{back}"
+    if case.claim == "counterfeit" and case.buyer_type == "consumer" and T.punitive(case):
+        out.append(f"判令被告按价款的三倍增加赔偿{T.money(T.punitive(case), case, True)}")
+    if T.seller_pays_freight(case):
+        out.append("判令被告承担往返运费")
+    return [c + "；" for c in out] + ["判令本案诉讼费用由被告承担。"]
+
+
+_PARCEL_LOSS = {
+    "damaged": ("在运输途中损毁", "was damaged in transit"),
+    "missing": ("内件短少", "arrived with items missing"),
+    "not_received": ("丢失（收件人至今未收到）", "was lost (never delivered)"),
+}
+
+
 def _courier(case: Case, zh: bool, day: str) -> tuple[str, str, tuple[str, ...]]:
     shipped = find_event(case, "shipped")
     carrier = shipped.carrier if shipped else ""
@@ -236,7 +263,18 @@ def _courier(case: Case, zh: bool, day: str) -> tuple[str, str, tuple[str, ...]]
     blank = BLANK_ZH if zh else BLANK_EN
     amount = T.money(T.claimed_amount(case), case, zh)
     insured = T.money(T.decimal(case.insured_value), case, zh)
-    what = kinds.claim_label(case.claim, "zh" if zh else "en")
+    what = _PARCEL_LOSS.get(case.claim, ("", ""))[0 if zh else 1]
+    advice: tuple[str, ...] = ()
+    if not what:
+        what = "存在损失" if zh else "caused a loss"
+        advice = (
+            (
+                "快递理赔适用于快件延误、丢失、损毁或内件短少；商品本身的质量问题应向卖家主张。"
+                if zh
+                else "A courier claim covers delay, loss, damage or missing contents; a defect "
+                "in the goods themselves is the seller's."
+            ),
+        )
     if zh:
         pay = (
             f"该快件已保价{insured}，请按保价规则赔偿"
@@ -252,7 +290,7 @@ def _courier(case: Case, zh: bool, day: str) -> tuple[str, str, tuple[str, ...]]
                 f"申请人：{case.buyer or blank}；联系方式：{case.buyer_contact or blank}\n{day}",
             ]
         )
-        return f"快递理赔申请：运单号{tracking or blank}", body, ()
+        return f"快递理赔申请：运单号{tracking or blank}", body, advice
     pay = (
         f"the parcel was insured for {insured}; please pay under the insurance terms"
         if insured
@@ -261,9 +299,9 @@ def _courier(case: Case, zh: bool, day: str) -> tuple[str, str, tuple[str, ...]]
     body = "\n\n".join(
         [
             f"To {name or 'the courier'}:",
-            f"Parcel {tracking or blank} (order {case.order_id}): {what}. I claim compensation.",
+            f"Parcel {tracking or blank} (order {case.order_id}) {what}. I claim compensation.",
             "What happened:\n" + _facts(case, False),
             f"Claim: {amount or blank}; {pay} (Interim Regulations on Express Delivery, Art. 27).",
         ]
     )
-    return f"Courier claim: tracking number {tracking or blank}", body, ()
+    return f"Courier claim: tracking number {tracking or blank}", body, advice

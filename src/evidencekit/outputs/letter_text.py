@@ -166,6 +166,8 @@ def request(case: Case, zh: bool, who_zh: str = "贵方") -> str:
             text += f"，并按价款的三倍增加赔偿{money(punitive(case), case, True)}"
         return text.replace("贵方", who_zh)
     text = r.request_en.format(amount=amt or "the price", back_en=goods_back(case, False))
+    if case.buyer_type != "business":
+        text = text.replace("We request", "I request").replace("we keep", "I keep")
     if seller_pays_freight(case):
         text += ", with shipping both ways at your expense"
     elif case.claim == "no_reason" and case.refund_type == "return_refund":
@@ -271,7 +273,7 @@ def points(case: Case, profile: Profile, platform: bool = False) -> list[Point]:
     return [p for p in b.points if p.when in ok]
 
 
-def advice(case: Case, profile: Profile) -> list[str]:
+def advice(case: Case, profile: Profile, zh: bool = True) -> list[str]:
     """What the buyer should know and the seller need not read (stderr, the pre-check)."""
     law = load_law()
     out = []
@@ -281,7 +283,8 @@ def advice(case: Case, profile: Profile) -> list[str]:
     ):
         for p in b.points if b else ():
             if p.when == "advice":
-                out.append(f"{p.zh}（{cite_run(p.cites, True, [''])}）")
+                cites = cite_run(p.cites, zh, [""])
+                out.append(f"{p.zh}（{cites}）" if zh else f"{p.en} ({cites})")
     return out
 
 
