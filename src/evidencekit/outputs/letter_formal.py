@@ -12,7 +12,7 @@ from datetime import datetime
 
 from evidencekit.models import Case, EvidenceItem
 from evidencekit.outputs import letter_text as T
-from evidencekit.outputs.letter import Letter, order_ref
+from evidencekit.outputs.letter_text import Letter, order_ref
 from evidencekit.rules import kinds
 from evidencekit.rules.deadlines import find_event
 from evidencekit.rules.platforms import Profile, load_law

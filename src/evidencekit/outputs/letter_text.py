@@ -20,6 +20,62 @@ from evidencekit.rules import kinds
 from evidencekit.rules.deadlines import find_event, seven_day_applies, zone
 from evidencekit.rules.platforms import Point, Profile, load_law
 
+
+@dataclass(frozen=True)
+class Letter:
+    title: str
+    body: str
+    """The message itself (seller: to send in the platform chat; platform: complaint summary)."""
+    short: str
+    """Platform: application text within ``limit``; seller: a one-paragraph chat version."""
+    long: str
+    """Longer version with the timeline, exhibits and article excerpts (customer service)."""
+    limit: int | None = None
+    """Character limit ``short`` was fitted to, None when the platform states none."""
+    return_note: str = ""
+    """Platform, return_refund only: return shipping note within the return-note limit."""
+    advice: tuple[str, ...] = ()
+    """For the buyer, never for the recipient: whose deadline it is, risks, what to prepare."""
+
+
+def _exhibit_no(label: str) -> tuple[int, ...]:
+    """``E-03`` -> (3,); grouped ``2-1`` -> (2, 1) (selection.exhibit_numbers)."""
+    return tuple(int(d) for d in re.findall(r"\d+", label))
+
+
+def _next(prev: tuple[int, ...], n: tuple[int, ...]) -> bool:
+    return (
+        bool(prev and n) and len(prev) == len(n) and n[:-1] == prev[:-1] and n[-1] == prev[-1] + 1
+    )
+
+
+def exhibit_ranges(labels: Sequence[str], zh: bool) -> str:
+    """``E-01–E-03、E-05`` (consecutive numbers compressed), in exhibit order."""
+    numbered = sorted(set(labels), key=lambda x: (_exhibit_no(x), x))
+    groups: list[list[str]] = []
+    for lab in numbered:
+        if groups and _next(_exhibit_no(groups[-1][-1]), _exhibit_no(lab)):
+            groups[-1].append(lab)
+        else:
+            groups.append([lab])
+    parts = [g[0] if len(g) == 1 else f"{g[0]}–{g[-1]}" for g in groups]
+    return ("、" if zh else ", ").join(parts)
+
+
+def order_ref(case: Case, profile: Profile, zh: bool) -> str:
+    """The reference the recipient files the case under: the order number on Chinese
+    platforms; PayPal's transaction id, eBay's request or case id, Amazon's claim id."""
+    if profile.key == "paypal" and case.transaction_id:
+        return f"交易号{case.transaction_id}" if zh else f"transaction ID {case.transaction_id}"
+    if profile.key == "ebay" and (case.request_id or case.case_id):
+        ref = case.case_id or case.request_id
+        what = ("案件号", "case ID") if case.case_id else ("请求号", "request ID")
+        return f"{what[0]}{ref}" if zh else f"{what[1]} {ref}"
+    if profile.key == "amazon" and case.case_id:
+        return f"A-to-z索赔号{case.case_id}" if zh else f"A-to-z claim {case.case_id}"
+    return f"订单{case.order_id}" if zh else f"order {case.order_id}"
+
+
 CENT = Decimal("0.01")
 EN_NUMBERS = "zero one two three four five six seven eight nine ten".split()
 EN_MONTHS = (
@@ -93,7 +149,7 @@ def money(value: Decimal | None, case: Case, zh: bool) -> str:
         return ""
     if zh:
         return (
-            f"人民币{value:,.2f}元" if case.currency == "CNY" else f"{case.currency} {value:,.2f}"
+            f"人民币{value:.2f}元" if case.currency == "CNY" else f"{case.currency} {value:.2f}"
         )
     return f"{case.currency} {value:,.2f}"
 
@@ -225,8 +281,6 @@ def facts(case: Case, zh: bool) -> list[str]:
 def exhibits_by_kind(
     items: Sequence[EvidenceItem], exhibits: Mapping[str, str], zh: bool, skip: Iterable[str] = ()
 ) -> str:
-    from evidencekit.outputs.letter import exhibit_ranges
-
     skipped = set(skip)
     parts = []
     for cat, (name_zh, name_en) in EXHIBIT_KINDS.items():
