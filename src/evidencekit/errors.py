@@ -24,6 +24,8 @@ class ExitCode(IntEnum):
     """verify: the dossier or the case folder does not match the manifest."""
     NOT_A_DOSSIER = 6
     """verify: the PDF carries no evidencekit manifest or cannot be parsed."""
+    NO_EXHIBITS = 7
+    """build: no file of the case can be shown as an exhibit; no dossier was written."""
     INTERNAL = 15
     """A bug: please report it with the output of ``-v``."""
 
@@ -46,6 +48,10 @@ class CaseError(EvidenceKitError):
 
 class OutputError(EvidenceKitError):
     exit_code = ExitCode.OUTPUT_ERROR
+
+
+class NoExhibitsError(EvidenceKitError):
+    exit_code = ExitCode.NO_EXHIBITS
 
 
 class VerifyError(EvidenceKitError):
