@@ -148,9 +148,7 @@ def money(value: Decimal | None, case: Case, zh: bool) -> str:
     if value is None:
         return ""
     if zh:
-        return (
-            f"人民币{value:.2f}元" if case.currency == "CNY" else f"{case.currency} {value:.2f}"
-        )
+        return f"人民币{value:.2f}元" if case.currency == "CNY" else f"{case.currency} {value:.2f}"
     return f"{case.currency} {value:,.2f}"
 
 
