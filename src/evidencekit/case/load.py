@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from evidencekit._io import outside_link
 from evidencekit.case.consistency import duplicate_files as _duplicate_files
 from evidencekit.case.consistency import number_amount as _number_amount
 from evidencekit.case.keys import (  # noqa: F401  (re-exported: api, serve, tests)
@@ -108,6 +109,11 @@ def parse_local_time(value: str, tz: ZoneInfo) -> tuple[datetime, int, bool]:
 def load_case(case_dir: Path) -> Case:
     """Read and validate ``case_dir/case.toml``; a missing file gives the defaults."""
     path = case_dir / CASE_FILE
+    if target := outside_link(case_dir, path):  # issue 19: it named the dossier after it
+        raise CaseError(
+            f"{path} is a link to {target}, outside the case folder; it is not read",
+            "replace the link by a copy of the file (cp --remove-destination TARGET case.toml)",
+        )
     if not path.is_file():
         return Case()
     try:
