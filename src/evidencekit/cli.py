@@ -289,9 +289,9 @@ def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["seller", "platform"]),
+    type=click.Choice(["seller", "platform", "12315", "association", "court", "courier"]),
     default=None,
-    help="Which message (default: both).",
+    help="Which text (default: seller and platform).",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
