@@ -121,6 +121,9 @@ def print_build(rep: Any) -> None:
             f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
             f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
         )
+    for stamped in getattr(rep, "timestamps", ()):
+        for line in stamped.lines()[1:]:
+            click.echo(line)
     for line in getattr(rep, "warnings", ()):
         click.echo(f"  warning: {line}", err=True)
     if rep.not_embedded:

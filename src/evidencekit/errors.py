@@ -24,6 +24,9 @@ class ExitCode(IntEnum):
     """verify: the dossier or the case folder does not match the manifest."""
     NOT_A_DOSSIER = 6
     """verify: the PDF carries no evidencekit manifest or cannot be parsed."""
+    TIMESTAMP_FAILED = 7
+    """stamp (or build --tsa): no timestamp was added: the TSA could not be reached, refused,
+    or its token is not for this dossier."""
     INTERNAL = 15
     """A bug: please report it with the output of ``-v``."""
 
@@ -50,3 +53,7 @@ class OutputError(EvidenceKitError):
 
 class VerifyError(EvidenceKitError):
     exit_code = ExitCode.NOT_A_DOSSIER
+
+
+class TimestampError(EvidenceKitError):
+    exit_code = ExitCode.TIMESTAMP_FAILED

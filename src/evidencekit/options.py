@@ -54,3 +54,8 @@ class BuildOptions:
     sign: Path | None = None
     """PKCS#12 file to sign the finished dossier with (PAdES, pyHanko; optional extra)."""
     sign_passphrase: str | None = None
+    tsa: str | None = None
+    """RFC 3161 TSA URL: timestamp the finished dossier as the build's last step (the only
+    network access a build makes; never stored)."""
+    tsa_cert: Path | None = None
+    """The TSA's root certificate (PEM): the timestamp must chain to it."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from evidencekit._io import atomic_output, spool_folder, write_error
 from evidencekit.case.load import CASE_FILE
@@ -53,6 +54,8 @@ class BuildReport:
     for a single file. ``pages`` and ``size`` above are then totals."""
     warnings: tuple[str, ...] = ()
     """One line each, for stderr: texts left out or printed untranslated (see ``notices``)."""
+    timestamps: tuple[Any, ...] = ()
+    """With ``build --tsa``: the stamp report of each file (set by ``api.build``)."""
 
 
 def notices(result: AuditResult, lang: str) -> tuple[str, ...]:
