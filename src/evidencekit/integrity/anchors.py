@@ -19,8 +19,8 @@ def anchor_checks(
 ) -> tuple[list[Check], list[TimestampStatus]]:
     """Checks of every signature and timestamp after the first ``length`` bytes, and the
     timestamps found. ``roots``: the TSA roots from ``--tsa-cert`` (None: none given)."""
-    unsigned = signing.unsigned_revisions(pdf, length)
-    if unsigned is None:
+    after = signing.unsigned_updates(pdf, length)
+    if after is None:
         why = "pyHanko is not installed (pip install 'evidencekit[sign]')"
         return [
             Check("signature", False, f"the signature or timestamp cannot be checked: {why}")
@@ -29,15 +29,13 @@ def anchor_checks(
     stamps = signing.check_timestamps(pdf, list(roots or [])) or []
     for t in stamps:
         out.append(Check(f"timestamp:{t.field}", t.ok(bool(roots)), t.describe()))
+    unsigned, trailing = after
     if unsigned:
-        out.append(
-            Check(
-                "appended.unsigned",
-                False,
-                f"{len(unsigned)} incremental update(s) after the build carry no signature or "
-                "timestamp: the file was edited",
-            )
-        )
+        what = f"{len(unsigned)} incremental update(s) after the build carry no signature or "
+        out.append(Check("appended.unsigned", False, what + "timestamp: the file was edited"))
+    if trailing:
+        what = f"{trailing:,} bytes follow the last signature or timestamp"
+        out.append(Check("appended.after", False, what))
     if not out:
         out.append(Check("signature", False, "no signature or timestamp could be read"))
     return out, stamps

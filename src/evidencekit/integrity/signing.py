@@ -8,8 +8,8 @@ reproducible only up to the signature itself (the unsigned revision is).
 
 A document timestamp (PAdES, ``/SubFilter /ETSI.RFC3161``) is the same kind of update, whose
 ``/Contents`` hold a TSA's token over the bytes of the ``/ByteRange``. The update is prepared
-deterministically (a fixed field name and reservation, and the trailer's second ``/ID`` derived
-from the file instead of random), so the offline two-step stamp prepares the same bytes, and so
+deterministically (a fixed field name and reservation, the trailer's second ``/ID`` derived
+from the file instead of random, and /Info left as built instead of dated "now"), so the offline two-step stamp prepares the same bytes, and so
 the same digest, when it writes the request and when it embeds the response.
 
 pyHanko is an optional extra: ``pip install 'evidencekit[sign]'``.
@@ -201,6 +201,8 @@ def _stamped(data: bytes, answer: Callable[[bytes, Any], Any]) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     own = generic.ByteStringObject(hashlib.sha256(data).digest()[:16])
     writer._document_id = generic.ArrayObject([writer._document_id[0], own])
+    # and no /ModDate "now" in /Info (nor pyHanko in /Producer): the same bytes every time
+    writer._update_meta = lambda: None  # type: ignore[method-assign]
     field = FIELD if n == 0 else f"{FIELD}-{n + 1}"
     out = io.BytesIO()
     stamper = signers.PdfTimeStamper(_answering(answer), field_name=field)
@@ -438,9 +440,10 @@ def _tsa_name(info: Any, sig: Any) -> str:
         return "?"
 
 
-def unsigned_revisions(pdf: Path, length: int) -> list[int] | None:
-    """The revisions after the first ``length`` bytes that add no signature or document
-    timestamp (each PAdES update is one revision carrying one); None without pyHanko."""
+def unsigned_updates(pdf: Path, length: int) -> tuple[list[int], int] | None:
+    """(the revisions after the first ``length`` bytes that add no signature or document
+    timestamp, the bytes after the end of the last signed revision); each PAdES update is one
+    revision carrying one signature. None without pyHanko."""
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
     except ImportError:
@@ -449,9 +452,15 @@ def unsigned_revisions(pdf: Path, length: int) -> list[int] | None:
         try:
             reader = PdfFileReader(f, strict=False)
             xrefs = reader.xrefs
-            total = xrefs.total_revisions
-            later = [r for r in range(total) if xrefs.get_startxref_for_revision(r) >= length]
-            signed = {s.signed_revision for s in reader.embedded_signatures}
-        except Exception:  # unreadable: every later revision counts as unsigned
-            return [-1]
-    return [r for r in later if r not in signed]
+            later = [
+                r
+                for r in range(xrefs.total_revisions)
+                if xrefs.get_startxref_for_revision(r) >= length
+            ]
+            sigs = reader.embedded_signatures
+            signed = {s.signed_revision for s in sigs}
+            end = max((int(s.byte_range[2]) + int(s.byte_range[3]) for s in sigs), default=0)
+            size = f.seek(0, 2)
+        except Exception:  # unreadable: counts as an unsigned update
+            return [-1], 0
+    return [r for r in later if r not in signed], max(0, size - max(end, length))
