@@ -324,3 +324,15 @@ def test_nothing_opens_a_socket_unless_tsa(built, tsa_url, tmp_path, monkeypatch
     code, text = _run("stamp", str(out), "--tsa", tsa_url)
     assert code == 0, text
     assert calls and all(a[0] == "127.0.0.1" for a in calls)  # type: ignore[index]
+
+
+def test_the_web_page_shows_the_timestamp_and_what_it_proves(stamped) -> None:
+    from evidencekit import api
+    from evidencekit.serve.text import translator
+    from evidencekit.serve.views import verify_words
+
+    ok, _, lists = verify_words(api.verify(stamped), translator("zh"))
+    shown = dict(lists)
+    assert ok and "可信时间戳" in shown
+    assert any("Test TSA" in x for x in shown["可信时间戳"])
+    assert any("不证明其内容真实" in x for x in shown["可信时间戳"])
