@@ -169,7 +169,7 @@ def test_stamp_refuses_a_tsa_that_does_not_chain(built, tsa_url, tsa_dir, tmp_pa
     pdf = _copy(built, tmp_path)
     before = pdf.read_bytes()
     code, out = _run("stamp", str(pdf), "--tsa", tsa_url, "--tsa-cert", str(tsa_dir / "other.pem"))
-    assert code == 7 and "not added" in out, out
+    assert code == 8 and "not added" in out, out
     assert pdf.read_bytes() == before
 
 
@@ -190,7 +190,7 @@ def test_two_step_stamp(built, tsa_dir, tmp_path) -> None:
     # the same response again (the file now has a timestamp, so the digest differs): refused
     again = pdf.read_bytes()
     code, out = _run("stamp", str(pdf), "--response", str(tsr))
-    assert code == 7 and "not for this dossier" in out, out
+    assert code == 8 and "not for this dossier" in out, out
     assert pdf.read_bytes() == again
 
 
@@ -203,7 +203,7 @@ def test_response_for_another_file_is_refused(built, tsa_dir, tmp_path) -> None:
     _reply(tsa_dir, tsq, tsr)
     pdf = _copy(built, tmp_path)
     code, out = _run("stamp", str(pdf), "--response", str(tsr))
-    assert code == 7 and "not for this dossier" in out and "Traceback" not in out, out
+    assert code == 8 and "not for this dossier" in out and "Traceback" not in out, out
 
 
 @pytest.fixture(scope="module")
@@ -288,15 +288,15 @@ def test_build_tsa_stamps_last(built, tsa_url, tmp_path) -> None:
     assert code == 0 and "timestamp:evidencekit-timestamp" in text, text
 
 
-def test_unreachable_tsa_is_exit_7(built, tmp_path) -> None:
+def test_unreachable_tsa_is_exit_8(built, tmp_path) -> None:
     pdf = _copy(built, tmp_path)
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     code, out = _run("stamp", str(pdf), "--tsa", f"http://user:secret@127.0.0.1:{port}/")
-    assert code == 7 and "cannot reach the TSA" in out and "secret" not in out, out
+    assert code == 8 and "cannot reach the TSA" in out and "secret" not in out, out
     code, out = _run("stamp", str(pdf), "--tsa", "file:///etc/passwd")
-    assert code == 7 and "not an http(s) URL" in out, out
+    assert code == 8 and "not an http(s) URL" in out, out
 
 
 def test_nothing_opens_a_socket_unless_tsa(built, tsa_url, tmp_path, monkeypatch) -> None:

@@ -13,10 +13,12 @@ import click
 
 from evidencekit import __version__
 from evidencekit.cli_support import (
+    announcer,
     audit_options,
     console,
     handled,
     print_build,
+    print_letters,
     progress,
 )
 from evidencekit.errors import CaseError, EvidenceKitError, ExitCode
@@ -32,7 +34,8 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     """Turn a folder of dispute evidence into a numbered, verifiable PDF dossier.
 
     Exit codes: 0 ok, 1 findings (audit --strict), 2 usage, 3 case invalid, 4 output error,
-    5 verify mismatch, 6 not a dossier, 7 no timestamp added (stamp), 15 internal error.
+    5 verify mismatch, 6 not a dossier, 7 no exhibit (build), 8 no timestamp added
+    (stamp), 15 internal error.
     """
     ctx.obj = {"verbose": verbose, "quiet": quiet}
 
@@ -94,6 +97,13 @@ def init(case_dir: Path) -> None:
     default=None,
     help="Language of the report. Default: case.toml.",
 )
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the pre-check PDF (for your own review, not for submission) here.",
+)
 @at_opt
 @pixels_opt
 @jobs_opt
@@ -105,11 +115,15 @@ def audit(
     as_json: bool,
     strict: bool,
     lang: str | None,
+    pdf: Path | None,
     at: str | None,
     max_pixels: int,
     jobs: int,
 ) -> None:
-    """Read every file's metadata and hashes and explain what the other side could object to."""
+    """Read every file's metadata and hashes and explain what the other side could object to.
+
+    With --pdf, also write the pre-check: every finding with the objection and the fix, the
+    deadlines and what to collect next, marked "for your own review, do not submit"."""
     from evidencekit.api import audit_with_deadlines
     from evidencekit.audit.report import audit_json, print_report, summary
 
@@ -127,6 +141,11 @@ def audit(
         lang = lang or result.case.language
         entries = [d.describe(opts.clock(), lang) for d in deadlines]
         print_report(result, console(), entries, lang)
+    if pdf is not None:
+        from evidencekit.api import write_precheck
+
+        written = write_precheck(result, pdf, lang, opts.clock())
+        click.echo(f"pre-check (for your own review, do not submit): {written}", err=True)
     if strict and summary(result)["errors"]:
         sys.exit(int(ExitCode.FINDINGS))
 
@@ -155,6 +174,12 @@ def audit(
 )
 @click.option("--attach-originals", is_flag=True, help="Also attach every original file.")
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not a dossier.")
+@click.option(
+    "--include-findings",
+    is_flag=True,
+    help="Put the audit's findings (phrased neutrally) into the dossier. Default: only in the "
+    "pre-check (audit --pdf).",
+)
 @click.option("--keep-metadata", is_flag=True, help="Keep EXIF (incl. GPS) in embedded JPEGs.")
 @click.option(
     "--show-location", is_flag=True, help="Print GPS positions on exhibit pages (off by default)."
@@ -186,6 +211,7 @@ def build(
     profile: str,
     attach_originals: bool,
     force: bool,
+    include_findings: bool,
     keep_metadata: bool,
     show_location: bool,
     sign: Path | None,
@@ -214,6 +240,7 @@ def build(
             show_location=show_location,
             sign=sign,
             sign_passphrase=sign_passphrase,
+            include_findings=include_findings,
             tsa=tsa,
             tsa_cert=tsa_cert,
         )
@@ -225,7 +252,7 @@ def build(
                 rep = api_build(options_for(case_dirs[0], jobs), update)
         else:
             rep = api_build(options_for(case_dirs[0], jobs), None)
-        print_build(rep)
+        print_build(rep, case_dirs[0], include_findings)
         return
     from evidencekit.api import build_many
 
@@ -243,7 +270,7 @@ def build(
             click.echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
             worst = max(worst, int(outcome.exit_code))
         else:
-            print_build(outcome)
+            print_build(outcome, case_dir, include_findings)
     if worst:
         sys.exit(worst)
 
@@ -356,23 +383,7 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
             json.dumps({k: v.__dict__ for k, v in out.items()}, ensure_ascii=False, indent=2)
         )
         return
-    for who, lt in out.items():
-        zh = (lang or "zh") == "zh"
-        click.echo(f"===== {lt.title} =====")
-        click.echo(lt.body.rstrip())
-        if lt.short and lt.short != lt.body:
-            limit = f" (≤{lt.limit})" if lt.limit else ""
-            click.echo(f"\n----- {'申请说明' if zh else 'Application text'}{limit} -----")
-            click.echo(lt.short.rstrip())
-        if lt.return_note:
-            click.echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
-            click.echo(lt.return_note.rstrip())
-        if who == "platform" and lt.long:
-            click.echo(
-                f"\n----- {'客服详细版' if zh else 'Long version for customer service'} -----"
-            )
-            click.echo(lt.long.rstrip())
-        click.echo("")
+    print_letters(out, lang)
 
 
 @cli.command()
@@ -469,23 +480,7 @@ def serve(cases_dir: Path, port: int, no_browser: bool, lan: bool) -> None:
     if not cases_dir.is_dir():
         raise CaseError(f"{cases_dir} is not a folder", "give the folder that holds your cases")
 
-    def announce(launch: object) -> None:
-        url = getattr(launch, "url", "")
-        click.echo(url)  # first line of stdout: scripts and tests read it
-        if lan:
-            from evidencekit.api import qr_text
-
-            click.secho(
-                "LAN mode: anyone on this network who has this link can open your evidence.\n"
-                "局域网模式：同一网络中拿到此链接的人都能打开你的证据。",
-                fg="red",
-                bold=True,
-                err=True,
-            )
-            click.echo(qr_text(url), err=True)
-        click.echo("Press Ctrl+C to stop. 按 Ctrl+C 停止。", err=True)
-
-    run(cases_dir, port, not no_browser, lan, announce)
+    run(cases_dir, port, not no_browser, lan, announcer(lan))
 
 
 def main() -> None:

@@ -109,7 +109,44 @@ def progress(ctx: click.Context, label: str) -> Any:
     return prog, update
 
 
-def print_build(rep: Any) -> None:
+def announcer(lan: bool) -> Callable[[object], None]:
+    """What ``serve`` prints once it listens: the URL first (scripts read it), then, with
+    ``--lan``, the warning in red and the URL as a QR code."""
+
+    def announce(launch: object) -> None:
+        url = getattr(launch, "url", "")
+        click.echo(url)  # first line of stdout: scripts and tests read it
+        if lan:
+            from evidencekit.api import qr_text
+
+            click.secho(
+                "LAN mode: anyone on this network who has this link can open your evidence.\n"
+                "局域网模式：同一网络中拿到此链接的人都能打开你的证据。",
+                fg="red",
+                bold=True,
+                err=True,
+            )
+            click.echo(qr_text(url), err=True)
+        click.echo("Press Ctrl+C to stop. 按 Ctrl+C 停止。", err=True)
+
+    return announce
+
+
+def error_summary(rep: Any, case_dir: Path, included: bool) -> str:
+    """The one line ``build`` prints on stderr about open error findings (issue 20): never in
+    the dossier, which states facts; the pre-check lists them with the fixes."""
+    codes = tuple(getattr(rep, "open_errors", ()))
+    if not codes:
+        return ""
+    where = "also listed in the dossier" if included else "not in the dossier"
+    return (
+        f"  {len(codes)} open error finding{'s' if len(codes) > 1 else ''} "
+        f"({', '.join(codes)}; {where}): see each with its fix in the pre-check: "
+        f'evidencekit audit "{case_dir}" --pdf precheck.pdf'
+    )
+
+
+def print_build(rep: Any, case_dir: Path | None = None, included: bool = False) -> None:
     if rep.volumes:
         for v in rep.volumes:
             click.echo(
@@ -126,6 +163,9 @@ def print_build(rep: Any) -> None:
             click.echo(line)
     for line in getattr(rep, "warnings", ()):
         click.echo(f"  warning: {line}", err=True)
+    summary = error_summary(rep, case_dir or Path("DIR"), included)
+    if summary:
+        click.echo(summary, err=True)
     if rep.not_embedded:
         shown = ", ".join(rep.not_embedded[:8])
         more = f" and {len(rep.not_embedded) - 8} more" if len(rep.not_embedded) > 8 else ""
@@ -135,3 +175,24 @@ def print_build(rep: Any) -> None:
             f"  characters the font lacks, printed as □: {''.join(rep.missing_glyphs)}",
             err=True,
         )
+
+
+def print_letters(out: dict[str, Any], lang: str | None) -> None:
+    """What ``letter`` prints: each message, its short and return texts, the long version."""
+    for who, lt in out.items():
+        zh = (lang or "zh") == "zh"
+        click.echo(f"===== {lt.title} =====")
+        click.echo(lt.body.rstrip())
+        if lt.short and lt.short != lt.body:
+            limit = f" (≤{lt.limit})" if lt.limit else ""
+            click.echo(f"\n----- {'申请说明' if zh else 'Application text'}{limit} -----")
+            click.echo(lt.short.rstrip())
+        if lt.return_note:
+            click.echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
+            click.echo(lt.return_note.rstrip())
+        if who == "platform" and lt.long:
+            click.echo(
+                f"\n----- {'客服详细版' if zh else 'Long version for customer service'} -----"
+            )
+            click.echo(lt.long.rstrip())
+        click.echo("")

@@ -24,7 +24,9 @@ class ExitCode(IntEnum):
     """verify: the dossier or the case folder does not match the manifest."""
     NOT_A_DOSSIER = 6
     """verify: the PDF carries no evidencekit manifest or cannot be parsed."""
-    TIMESTAMP_FAILED = 7
+    NO_EXHIBITS = 7
+    """build: no file of the case can be shown as an exhibit; no dossier was written."""
+    TIMESTAMP_FAILED = 8
     """stamp (or build --tsa): no timestamp was added: the TSA could not be reached, refused,
     or its token is not for this dossier."""
     INTERNAL = 15
@@ -49,6 +51,10 @@ class CaseError(EvidenceKitError):
 
 class OutputError(EvidenceKitError):
     exit_code = ExitCode.OUTPUT_ERROR
+
+
+class NoExhibitsError(EvidenceKitError):
+    exit_code = ExitCode.NO_EXHIBITS
 
 
 class VerifyError(EvidenceKitError):

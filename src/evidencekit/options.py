@@ -54,6 +54,9 @@ class BuildOptions:
     sign: Path | None = None
     """PKCS#12 file to sign the finished dossier with (PAdES, pyHanko; optional extra)."""
     sign_passphrase: str | None = None
+    include_findings: bool = False
+    """Put the audit's findings (phrased neutrally) into the dossier. Off by default: the
+    dossier is the buyer's submission; the findings are the pre-check's (``audit --pdf``)."""
     tsa: str | None = None
     """RFC 3161 TSA URL: timestamp the finished dossier as the build's last step (the only
     network access a build makes; never stored)."""
