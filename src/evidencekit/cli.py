@@ -5,7 +5,6 @@ This is the only module that exits the process. Exit codes: see errors.ExitCode 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -16,7 +15,9 @@ from evidencekit.cli_support import (
     announcer,
     audit_options,
     console,
+    echo,
     handled,
+    json_text,
     print_build,
     print_letters,
     progress,
@@ -81,10 +82,10 @@ def init(case_dir: Path) -> None:
     from evidencekit.case.scaffold import FOLDERS, init_case
 
     created = init_case(case_dir)
-    click.echo(f"Created in {case_dir}: {', '.join(created)}")
+    echo(f"Created in {case_dir}: {', '.join(created)}")
     for name, what in FOLDERS.items():
-        click.echo(f"  {name + '/':<9} {what}")
-    click.echo("Next: fill in case.toml, add your files, then run `evidencekit audit DIR`.")
+        echo(f"  {name + '/':<9} {what}")
+    echo("Next: fill in case.toml, add your files, then run `evidencekit audit DIR`.")
 
 
 @cli.command()
@@ -136,7 +137,7 @@ def audit(
         result, deadlines = audit_with_deadlines(opts, None)
     if as_json:
         doc = audit_json(result, {"deadlines": [d.to_json() for d in deadlines]})
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        echo(json_text(doc))
     else:
         lang = lang or result.case.language
         entries = [d.describe(opts.clock(), lang) for d in deadlines]
@@ -145,7 +146,7 @@ def audit(
         from evidencekit.api import write_precheck
 
         written = write_precheck(result, pdf, lang, opts.clock())
-        click.echo(f"pre-check (for your own review, do not submit): {written}", err=True)
+        echo(f"pre-check (for your own review, do not submit): {written}", err=True)
     if strict and summary(result)["errors"]:
         sys.exit(int(ExitCode.FINDINGS))
 
@@ -267,7 +268,7 @@ def build(
         outcomes = build_many(many, jobs)
     for case_dir, outcome in outcomes:
         if isinstance(outcome, EvidenceKitError):
-            click.echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
+            echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
             worst = max(worst, int(outcome.exit_code))
         else:
             print_build(outcome, case_dir, include_findings)
@@ -304,10 +305,10 @@ def verify(pdf: Path, case_dir: Path | None, as_json: bool, tsa_cert: Path | Non
     except TimestampError as exc:  # an unreadable --tsa-cert is a bad command line
         raise click.BadParameter(exc.message, param_hint="--tsa-cert") from None
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        echo(json_text(report.to_json()))
     else:
         for line in render_report(report):
-            click.echo(line)
+            echo(line)
     sys.exit(int(report.exit_code))
 
 
@@ -351,12 +352,16 @@ def stamp(
         raise click.UsageError("--tsa-cert goes with --tsa or --response, not --request")
     if not pdf.is_file():
         raise CaseError(f"{pdf} does not exist", "give the path of the dossier PDF")
+    import json
+
+    from evidencekit.errors import safe_text
+
     rep = stamp_pdf(pdf, tsa, request, response, tsa_cert)
     if as_json:
         click.echo(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
         return
-    for line in rep.lines():
-        click.echo(line)
+    for line in rep.lines():  # the TSA's name comes from its token: print it safely
+        click.echo(safe_text(line))
 
 
 @cli.command()
@@ -379,9 +384,7 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
     opts = audit_options(case_dir, at, DEFAULT_MAX_PIXELS, 0)
     out = letters(opts, [to] if to else ["seller", "platform"], lang)
     if as_json:
-        click.echo(
-            json.dumps({k: v.__dict__ for k, v in out.items()}, ensure_ascii=False, indent=2)
-        )
+        echo(json_text({k: v.__dict__ for k, v in out.items()}))
         return
     print_letters(out, lang)
 
@@ -392,7 +395,7 @@ def profiles() -> None:
     """List the submission profiles with their limits and sources."""
     from evidencekit.api import profiles_text
 
-    click.echo(profiles_text())
+    echo(profiles_text())
 
 
 @cli.command()
@@ -439,17 +442,15 @@ def pack(
         rep = api_pack(opts, platform, outdir, lang, None)
     for sh in rep.sheets:
         legible = f", text x{sh.legibility:.2f}" if sh.legibility else ""
-        click.echo(
+        echo(
             f"{sh.file}: {', '.join(sh.exhibits)} ({sh.format}, {sh.size / 1e6:.2f} MB, "
             f"{sh.pixels[0]}x{sh.pixels[1]}{legible})"
         )
-    click.echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
+    echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
     if rep.left_out:
-        click.echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
+        echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
     if rep.missing_glyphs:
-        click.echo(
-            f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True
-        )
+        echo(f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True)
 
 
 @cli.command()
@@ -487,5 +488,5 @@ def main() -> None:
     try:
         cli.main(prog_name="evidencekit", standalone_mode=True)
     except CaseError as exc:  # pragma: no cover - handled inside commands
-        click.echo(f"evidencekit: error: {exc}", err=True)
+        echo(f"evidencekit: error: {exc}", err=True)
         sys.exit(int(exc.exit_code))

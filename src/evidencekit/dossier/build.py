@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evidencekit._io import atomic_output, spool_folder, write_error
+from evidencekit._io import atomic_output, confined, spool_folder, write_error
 from evidencekit.case.load import CASE_FILE
 from evidencekit.dossier import manifest as mf
 from evidencekit.dossier import splice
@@ -162,6 +162,7 @@ def build_dossier(
             f"run `evidencekit pack DIR --platform {profile.key}`",
         )
     out = Path(options.output) if options.output else default_output(result, case_dir)
+    out = confined(case_dir, out)
     _check_target(out, options.force)
     lang = options.lang or result.case.language or "zh"
     lang = lang if lang in ("zh", "en") else "zh"
