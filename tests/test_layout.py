@@ -35,6 +35,7 @@ OWNERS = {
     "pyhanko": ("integrity.signing",),
     "c2pa": ("audit.provenance.c2pa_reader",),
     "pyhanko_certvalidator": ("integrity.signing",),
+    "asn1crypto": ("integrity.signing",),  # pyHanko's ASN.1 types (timestamp requests, tokens)
     "click": ("cli", "cli_support"),
     "rich": ("cli_support", "audit.report"),
     "pillow_heif": ("audit.metadata.pillow_reader", "dossier.imaging", "testing.imagegen"),

@@ -78,15 +78,52 @@ def build(options: BuildOptions, progress: Progress | None = None) -> Any:
     if signer is not None:
         # Signed last, as an incremental update over the checked dossier (see signing.py).
         sign_pdf(report.output, signer)
+    if options.tsa is not None:  # then timestamped, the build's last step (timestamp.py)
+        from dataclasses import replace
+
+        from evidencekit.errors import TimestampError
+        from evidencekit.integrity.timestamp import stamp as stamp_pdf
+
+        outs = [v.output for v in report.volumes] or [report.output]
+        try:
+            stamps = tuple(stamp_pdf(o, tsa=options.tsa, tsa_cert=options.tsa_cert) for o in outs)
+        except TimestampError as exc:
+            raise TimestampError(
+                f"{report.output} was built, but not timestamped: {exc.message}", exc.remedy
+            ) from None
+        report = replace(report, timestamps=stamps, size=sum(o.stat().st_size for o in outs))
     return report
 
 
-def verify(pdf: Path, case_dir: Path | None = None, rebuild: bool = True) -> Any:
+def verify(
+    pdf: Path, case_dir: Path | None = None, rebuild: bool = True, tsa_cert: Path | None = None
+) -> Any:
     """Check a dossier (integrity.verify.VerifyReport); with ``case_dir``, also re-hash the
-    folder and (``rebuild``) build it again with the manifest's options and compare."""
+    folder and (``rebuild``) build it again with the manifest's options and compare; with
+    ``tsa_cert``, each timestamp's TSA must chain to the root(s) in that PEM file."""
     from evidencekit.integrity.verify import verify_dossier
 
-    return verify_dossier(pdf, case_dir, _rebuild_from(case_dir) if case_dir and rebuild else None)
+    roots = None
+    if tsa_cert is not None:
+        from evidencekit.integrity.signing import load_roots
+
+        roots = load_roots(tsa_cert)
+    again = _rebuild_from(case_dir) if case_dir and rebuild else None
+    return verify_dossier(pdf, case_dir, again, roots)
+
+
+def stamp(
+    pdf: Path,
+    tsa: str | None = None,
+    request: Path | None = None,
+    response: Path | None = None,
+    tsa_cert: Path | None = None,
+) -> Any:
+    """RFC 3161 timestamp on a dossier (integrity.timestamp.StampReport): online from ``tsa``,
+    or offline: ``request`` writes the .tsq, then ``response`` embeds the TSA's .tsr."""
+    from evidencekit.integrity.timestamp import stamp as stamp_pdf
+
+    return stamp_pdf(pdf, tsa, request, response, tsa_cert)
 
 
 def _rebuild_from(case_dir: Path) -> Any:

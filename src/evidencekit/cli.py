@@ -35,7 +35,8 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     """Turn a folder of dispute evidence into a numbered, verifiable PDF dossier.
 
     Exit codes: 0 ok, 1 findings (audit --strict), 2 usage, 3 case invalid, 4 output error,
-    5 verify mismatch, 6 not a dossier, 7 no exhibit (build), 15 internal error.
+    5 verify mismatch, 6 not a dossier, 7 no exhibit (build), 8 no timestamp added
+    (stamp), 15 internal error.
     """
     ctx.obj = {"verbose": verbose, "quiet": quiet}
 
@@ -56,6 +57,21 @@ pixels_opt = click.option(
 )
 jobs_opt = click.option(
     "-j", "--jobs", default=0, type=click.IntRange(0), help="Worker processes (0 = all CPUs)."
+)
+
+
+tsa_opt = click.option(
+    "--tsa",
+    metavar="URL",
+    default=None,
+    help="RFC 3161 timestamp authority (TSA) URL: ask it for a trusted timestamp (network).",
+)
+tsa_cert_opt = click.option(
+    "--tsa-cert",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    metavar="CA.pem",
+    help="The TSA's root certificate(s), PEM: the timestamp must chain to it.",
 )
 
 
@@ -182,6 +198,8 @@ def audit(
     default=None,
     help="Passphrase of the --sign key (or env EVIDENCEKIT_SIGN_PASSPHRASE).",
 )
+@tsa_opt
+@tsa_cert_opt
 @at_opt
 @pixels_opt
 @jobs_opt
@@ -200,6 +218,8 @@ def build(
     show_location: bool,
     sign: Path | None,
     sign_passphrase: str | None,
+    tsa: str | None,
+    tsa_cert: Path | None,
     at: str | None,
     max_pixels: int,
     jobs: int,
@@ -223,6 +243,8 @@ def build(
             sign=sign,
             sign_passphrase=sign_passphrase,
             include_findings=include_findings,
+            tsa=tsa,
+            tsa_cert=tsa_cert,
         )
 
     if len(case_dirs) == 1:
@@ -265,23 +287,82 @@ def build(
     help="Re-hash this case folder, compare it with the manifest, rebuild and compare.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@tsa_cert_opt
 @handled
-def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
-    """Check that a dossier (and optionally its case folder) is unchanged since it was built."""
+def verify(pdf: Path, case_dir: Path | None, as_json: bool, tsa_cert: Path | None) -> None:
+    """Check that a dossier (and optionally its case folder) is unchanged since it was built.
+
+    Reports each signature and trusted timestamp it carries (never uses the network)."""
     from evidencekit.api import verify as verify_dossier
+    from evidencekit.errors import TimestampError
     from evidencekit.integrity.verify import render_report
 
     if not pdf.is_file():
         raise CaseError(f"{pdf} does not exist", "give the path of the dossier PDF")
     if case_dir is not None and not case_dir.is_dir():
         raise CaseError(f"{case_dir} is not a folder", "give the case folder with --case")
-    report = verify_dossier(pdf, case_dir)
+    try:
+        report = verify_dossier(pdf, case_dir, tsa_cert=tsa_cert)
+    except TimestampError as exc:  # an unreadable --tsa-cert is a bad command line
+        raise click.BadParameter(exc.message, param_hint="--tsa-cert") from None
     if as_json:
         echo(json_text(report.to_json()))
     else:
         for line in render_report(report):
             echo(line)
     sys.exit(int(report.exit_code))
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path), metavar="DOSSIER.pdf")
+@tsa_opt
+@tsa_cert_opt
+@click.option(
+    "--request",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="OUT.tsq",
+    help="Offline, step 1: write the RFC 3161 request for a TSA you reach some other way.",
+)
+@click.option(
+    "--response",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    metavar="IN.tsr",
+    help="Offline, step 2: embed the TSA's response to that request.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@handled
+def stamp(
+    pdf: Path,
+    tsa: str | None,
+    tsa_cert: Path | None,
+    request: Path | None,
+    response: Path | None,
+    as_json: bool,
+) -> None:
+    """Add a trusted timestamp (RFC 3161, 可信时间戳) to a dossier, as a PDF document timestamp.
+
+    It proves the file existed unchanged at that time, not that its content is true.
+    Online: --tsa URL. Offline: --request OUT.tsq, then --response IN.tsr."""
+    from evidencekit.api import stamp as stamp_pdf
+
+    if sum(x is not None for x in (tsa, request, response)) != 1:
+        raise click.UsageError("give one of --tsa URL, --request OUT.tsq or --response IN.tsr")
+    if request is not None and tsa_cert is not None:
+        raise click.UsageError("--tsa-cert goes with --tsa or --response, not --request")
+    if not pdf.is_file():
+        raise CaseError(f"{pdf} does not exist", "give the path of the dossier PDF")
+    import json
+
+    from evidencekit.errors import safe_text
+
+    rep = stamp_pdf(pdf, tsa, request, response, tsa_cert)
+    if as_json:
+        click.echo(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
+        return
+    for line in rep.lines():  # the TSA's name comes from its token: print it safely
+        click.echo(safe_text(line))
 
 
 @cli.command()

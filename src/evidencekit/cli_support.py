@@ -161,6 +161,9 @@ def print_build(rep: Any, case_dir: Path | None = None, included: bool = False) 
             f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
             f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
         )
+    for stamped in getattr(rep, "timestamps", ()):
+        for line in stamped.lines()[1:]:
+            click.echo(line)
     for line in getattr(rep, "warnings", ()):
         echo(f"  warning: {line}", err=True)
     summary = error_summary(rep, case_dir or Path("DIR"), included)

@@ -47,6 +47,9 @@ class ExitCode(IntEnum):
     """verify: the PDF carries no evidencekit manifest or cannot be parsed."""
     NO_EXHIBITS = 7
     """build: no file of the case can be shown as an exhibit; no dossier was written."""
+    TIMESTAMP_FAILED = 8
+    """stamp (or build --tsa): no timestamp was added: the TSA could not be reached, refused,
+    or its token is not for this dossier."""
     INTERNAL = 15
     """A bug: please report it with the output of ``-v``."""
 
@@ -78,3 +81,7 @@ class NoExhibitsError(EvidenceKitError):
 
 class VerifyError(EvidenceKitError):
     exit_code = ExitCode.NOT_A_DOSSIER
+
+
+class TimestampError(EvidenceKitError):
+    exit_code = ExitCode.TIMESTAMP_FAILED

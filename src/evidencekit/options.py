@@ -75,3 +75,8 @@ class BuildOptions:
     include_findings: bool = False
     """Put the audit's findings (phrased neutrally) into the dossier. Off by default: the
     dossier is the buyer's submission; the findings are the pre-check's (``audit --pdf``)."""
+    tsa: str | None = None
+    """RFC 3161 TSA URL: timestamp the finished dossier as the build's last step (the only
+    network access a build makes; never stored)."""
+    tsa_cert: Path | None = None
+    """The TSA's root certificate (PEM): the timestamp must chain to it."""

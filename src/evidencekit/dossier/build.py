@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from evidencekit._io import atomic_output, confined, spool_folder, write_error
 from evidencekit.case.load import CASE_FILE
@@ -56,6 +57,8 @@ class BuildReport:
     open_errors: tuple[str, ...] = ()
     """Codes of the audit's error findings (each once): ``build`` names them on stderr with a
     pointer to the pre-check, never in the dossier (unless ``--include-findings``)."""
+    timestamps: tuple[Any, ...] = ()
+    """With ``build --tsa``: the stamp report of each file (set by ``api.build``)."""
 
 
 def notices(result: AuditResult, lang: str) -> tuple[str, ...]:

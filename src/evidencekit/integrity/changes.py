@@ -72,7 +72,7 @@ def describe_tail(tail: Tail) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n:,} bytes" if n < 10_000 else f"{n / 1e6:.1f} MB"
+    return f"{n:,} bytes" if n < 1_000_000 else f"{n / 1e6:.1f} MB"
 
 
 def name_changes(stored: Sequence[str], current: Sequence[str]) -> list[tuple[str, str]]:

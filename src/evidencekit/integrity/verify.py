@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,11 @@ from evidencekit.dossier import seal
 from evidencekit.dossier.postprocess import DossierData, part_digests, read_dossier
 from evidencekit.errors import ExitCode, VerifyError, safe_text
 from evidencekit.integrity import changes
+from evidencekit.integrity.anchors import anchor_checks
 from evidencekit.integrity.changes import Check
 from evidencekit.integrity.manifest_shape import manifest_shape
 from evidencekit.integrity.rebuild import Rebuild, rebuilt
+from evidencekit.integrity.timestamp_status import MEANING, TimestampStatus
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ class VerifyReport:
     """Files in the case folder but not in the manifest."""
     case_dir: Path | None = None
     notes: tuple[str, ...] = field(default=())
+    timestamps: tuple[TimestampStatus, ...] = ()
+    """The document timestamps (RFC 3161) the dossier carries, in the order added."""
+    tsa_roots_given: bool = False
 
     @property
     def ok(self) -> bool:
@@ -57,6 +63,7 @@ class VerifyReport:
             "changed": list(self.changed),
             "missing": list(self.missing),
             "extra": list(self.extra),
+            "timestamps": [t.to_json(self.tsa_roots_given) for t in self.timestamps],
         }
 
 
@@ -69,9 +76,13 @@ MAX_TEXT = 32 << 20
 
 
 def verify_dossier(
-    pdf: Path, case_dir: Path | None = None, rebuild: Rebuild | None = None
+    pdf: Path,
+    case_dir: Path | None = None,
+    rebuild: Rebuild | None = None,
+    tsa_roots: Sequence[Any] | None = None,
 ) -> VerifyReport:
     """Check a dossier. Raises VerifyError (exit NOT_A_DOSSIER) when it is not one.
+    ``tsa_roots``: certificates (signing.load_roots) a timestamp's TSA must chain to.
 
     Order (README "What verify proves"): the seal over every byte as built, what was
     appended after it, then the manifest's own checks on the dossier as built; with
@@ -92,7 +103,8 @@ def verify_dossier(
         checks.append(_printed_check(data, stated))
     checks += _attachment_checks(data, files)
     checks += _image_checks(data, files)
-    checks += _change_checks(pdf, data, sealed, intact, size)
+    changed_checks, stamps = _change_checks(pdf, sealed, intact, size, tsa_roots)
+    checks += changed_checks
     if sealed is None:
         checks += _hinted(pdf, data)
     if rebuild is not None and case_dir is not None:
@@ -112,7 +124,15 @@ def verify_dossier(
         n = len(files)
         checks.append(Check("folder", not parts, "; ".join(parts) or f"{n} files match"))
     return VerifyReport(
-        pdf, stated, tuple(checks), tuple(changed), tuple(missing), tuple(extra), case_dir
+        pdf,
+        stated,
+        tuple(checks),
+        tuple(changed),
+        tuple(missing),
+        tuple(extra),
+        case_dir,
+        timestamps=tuple(stamps),
+        tsa_roots_given=bool(tsa_roots),
     )
 
 
@@ -200,29 +220,34 @@ def _bad_manifest(pdf: Path, why: str) -> VerifyError:
 
 
 def _change_checks(
-    pdf: Path, data: DossierData, sealed: seal.Seal | None, intact: bool, size: int
-) -> list[Check]:
-    """What follows the sealed bytes, and which parts changed (named from ``/EKParts``)."""
+    pdf: Path,
+    sealed: seal.Seal | None,
+    intact: bool,
+    size: int,
+    roots: Sequence[Any] | None,
+) -> tuple[list[Check], list[TimestampStatus]]:
+    """What follows the sealed bytes, and which parts changed (named from ``/EKParts``);
+    the document timestamps found after them."""
     out: list[Check] = []
     if sealed is None:
-        return out
+        return out, []
     if not intact:  # the sealed bytes changed: name the parts that differ
         out += _named(pdf, sealed.parts, sealed.length)
     tail = changes.classify_tail(pdf, sealed.length, size)
     if tail.kind == "none":
-        return out
+        return out, []
     if tail.kind == "signature":
-        sigs = _signature_checks(pdf)
-        ok = bool(sigs) and all(c.ok for c in sigs)
+        anchors, stamps = anchor_checks(pdf, sealed.length, roots)
+        ok = all(c.ok for c in anchors)
         out.append(Check("appended", ok, changes.describe_tail(tail)))
-        out += sigs
-        if intact:  # the update that added the signature must not change anything else
+        out += anchors
+        if intact:  # the updates that added them must not change anything else
             out += _named(pdf, sealed.parts, None)
-        return out
+        return out, stamps
     out.append(Check("appended", False, changes.describe_tail(tail)))
     if tail.kind == "update" and intact:
         out += _named(pdf, sealed.parts, None)
-    return out
+    return out, []
 
 
 def _hinted(pdf: Path, data: DossierData) -> list[Check]:
@@ -266,22 +291,6 @@ def _image_checks(data: DossierData, files: list[dict[str, Any]]) -> list[Check]
         ok = got == want
         detail = "" if ok else ("missing from the PDF" if got is None else "image bytes changed")
         out.append(Check(f"image:{f.get('path')}", ok, detail))
-    return out
-
-
-def _signature_checks(pdf: Path) -> list[Check]:
-    from evidencekit.integrity.signing import check_signatures
-
-    sigs = check_signatures(pdf)
-    if not sigs:  # unsigned, or pyHanko not installed (then signatures are not checked)
-        return []
-    out = []
-    for s in sigs:
-        trust = "trusted" if s.trusted else "not from a trusted authority"
-        detail = f"signed by {s.signer} ({trust}); changes after signing: {s.modification}"
-        if not s.intact:
-            detail = f"signature by {s.signer} is broken: the signed bytes changed"
-        out.append(Check(f"signature:{s.field}", s.ok, detail))
     return out
 
 
@@ -367,10 +376,13 @@ def render_report(report: VerifyReport) -> list[str]:
     for c in report.checks:
         mark = "ok  " if c.ok else "FAIL"
         show = c.detail and (
-            not c.ok or c.name.startswith(("signature:", "seal", "appended", "rebuild"))
+            not c.ok
+            or c.name.startswith(("signature:", "timestamp:", "seal", "appended", "rebuild"))
         )
         line = f"  {mark} {c.name}" + (f": {c.detail}" if show else "")
         lines.append(safe_text(line))
+    if report.timestamps:  # what a timestamp proves, wherever one is shown (issue 16)
+        lines += [f"  {MEANING['en']}", f"  {MEANING['zh']}"]
     for title, names in (
         ("changed", report.changed),
         ("missing", report.missing),

@@ -121,6 +121,12 @@ T: dict[str, tuple[str, str]] = {
         "The dossier itself is intact: unchanged since it was built.",
     ),
     "verify_bad": ("材料有问题：", "The dossier has problems: "),
+    "timestamps": ("可信时间戳", "Trusted timestamps"),
+    "timestamp_meaning": (
+        "可信时间戳证明该文件在该时间已经存在且此后未被改动，不证明其内容真实。",
+        "A trusted timestamp proves the file existed, unchanged, at that time; "
+        "it does not prove that its content is true.",
+    ),
     "verify_not": (
         "这不是本工具生成的证据材料，或文件已损坏，无法验证。",
         "This is not a dossier made by this tool, or it is damaged: it cannot be verified.",

@@ -127,9 +127,13 @@ def verify_words(report: Any, t: Any) -> tuple[bool, str, list[tuple[str, list[s
     """(ok, headline, [(title, names)]) in plain words."""
     lists = [(t(k), list(getattr(report, k))) for k in ("changed", "missing", "extra")]
     lists = [(title, names) for title, names in lists if names]
+    stamps = [t_.describe() for t_ in getattr(report, "timestamps", ())]
+    if stamps:  # what a timestamp proves goes wherever one is shown (issue 16)
+        lists.append((t("timestamps"), [*stamps, t("timestamp_meaning")]))
     if report.ok and not lists:
         return True, t("verify_ok" if report.case_dir else "verify_ok_pdf"), []
     failed = [f"{c.name}: {c.detail}" if c.detail else c.name for c in report.checks if not c.ok]
     if failed:
         lists.insert(0, ("", failed))
-    return report.ok, t("verify_bad") if not report.ok else t("verify_ok_pdf"), lists
+    ok_head = t("verify_ok" if report.case_dir else "verify_ok_pdf")
+    return report.ok, t("verify_bad") if not report.ok else ok_head, lists
