@@ -31,7 +31,9 @@ def _check(doc: dict) -> None:
         codes = {f["code"] for f in it["findings"]}
         if it["is_image"] and it["exif"] == "unreadable":
             assert "EK100" in codes, it["path"]
-        if not it["is_image"]:
+        if it["media_type"].startswith("video/"):
+            assert it["video"] is not None and "EK002" not in codes, it["path"]
+        elif not it["is_image"]:
             assert "EK002" in codes, it["path"]
 
 

@@ -102,8 +102,8 @@ def test_edit_and_duplicate_findings_in_chinese(edited_case: Path) -> None:
     ek111 = by["EK111", "product/copy.jpg"]
     assert "product/good.jpg" in ek111.message_zh and "逐字节一致" in ek111.message_zh
     assert "EK111" in {f.code for f in result.all_findings() if f.path == "product/good.jpg"}
-    # scan findings (EK001 loose file, EK002 not an image) and case.toml warnings (EK202)
-    assert {"EK001", "EK002"} <= {f.code for f in result.all_findings()}
+    # scan findings (EK001 loose file, EK500 a damaged video) and case.toml warnings (EK202)
+    assert {"EK001", "EK500"} <= {f.code for f in result.all_findings()}
     ek202 = next(f for f in result.case.warnings if f.code == "EK202")
     assert "第 5 行" in ek202.message_zh and "'colour'" in ek202.message_zh
     for f in result.all_findings() + list(result.case.warnings):

@@ -29,10 +29,16 @@ _ORDER: tuple[tuple[str, Confidence], ...] = (
     ("c2pa:tsa", Confidence.HIGH),
     ("exif:DateTimeOriginal", Confidence.HIGH),
     ("exif:CreateDate", Confidence.HIGH),
+    # Apple's Keys creationdate: the phone's local time with its offset, written at recording
+    # and kept through trims and re-exports (the mvhd time below is rewritten by each).
+    ("quicktime:CreationDate", Confidence.HIGH),
     ("xmp:DateTimeOriginal", Confidence.MEDIUM),
     ("xmp:CreateDate", Confidence.MEDIUM),
     ("xmp:DateCreated", Confidence.MEDIUM),
     ("png:", Confidence.MEDIUM),
+    # The video's mvhd creation time: UTC (ISO/IEC 14496-12), set when the file is written, so
+    # any remux, trim or export moves it; some Android phones store local time in it.
+    ("quicktime:CreateDate", Confidence.MEDIUM),
     ("filename:", Confidence.MEDIUM),
     ("gps", Confidence.MEDIUM),
     ("exif:ModifyDate", Confidence.LOW),
@@ -42,6 +48,7 @@ _ORDER: tuple[tuple[str, Confidence], ...] = (
     ("filename:wechat-mmexport", Confidence.LOW),
     ("filename:wechat-image", Confidence.LOW),
     ("filename:qq-image", Confidence.LOW),
+    ("filename:wechat-video", Confidence.LOW),
     ("mtime", Confidence.LOW),
 )
 
@@ -62,6 +69,7 @@ SAVE_TIME_SOURCES = {
     "filename:wechat-mmexport",
     "filename:wechat-image",
     "filename:qq-image",
+    "filename:wechat-video",
     "exif:ModifyDate",
 }
 """Times a file was saved or received: the capture may be any time before them, not after."""
@@ -138,8 +146,12 @@ def _instant(c: TimeClaim, tz: ZoneInfo) -> datetime:
     return c.local.replace(tzinfo=tz)
 
 
+UTC_SOURCES = ("gps", "quicktime:CreateDate")
+"""Sources defined in UTC (besides the UTC file-name schemes): shown in the case's time."""
+
+
 def _is_utc_source(c: TimeClaim) -> bool:
-    return c.offset_minutes == 0 and (c.source == "gps" or c.source.startswith("filename:"))
+    return c.offset_minutes == 0 and (c.source in UTC_SOURCES or c.source.startswith("filename:"))
 
 
 def _compare(a: TimeClaim, b: TimeClaim, tz: ZoneInfo) -> tuple[timedelta, bool]:
@@ -191,7 +203,7 @@ def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolut
             offset, assumed = _offset_at(tz, chosen.local), True
             if conf is Confidence.HIGH:
                 conf = Confidence.MEDIUM
-    elif offset == 0 and (chosen.source == "gps" or chosen.source.startswith("filename:")):
+    elif _is_utc_source(chosen):
         # A UTC source: show it in the case's local time; the instant itself is exact.
         local = _to_case_local(chosen, tz)
         offset = _offset_at(tz, local)
