@@ -211,3 +211,125 @@ def test_truncated_faststart_video_keeps_the_part_that_decodes(tmp_path):
     f = next(f for f in it.findings if f.code == "EK500")
     assert "only the part that decodes is shown" in f.message
     assert it.meta.video.key_frames >= 3
+
+
+# --------------------------------------------------------------------------- dossier
+
+
+def _build(case: Path, *extra: str) -> Path:
+    from click.testing import CliRunner
+
+    from evidencekit.cli import cli as main
+
+    out = case / "dossier" / "d.pdf"
+    args = ["build", str(case), "-o", str(out), "--at", "2026-01-01T00:00Z", *extra]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_video_exhibit_is_a_contact_sheet_with_stamps_and_facts(tmp_path):
+    import pypdf
+
+    case = _case(tmp_path)
+    make_video(
+        case / "parcel" / "VID_20251215_170211.mp4",
+        seconds=30,
+        size=(640, 360),
+        barcode="SF1234567890123",
+        barcode_from=4.2,
+        metadata={"creation_time": "2025-12-15T09:02:11Z"},
+    )
+    out = _build(case)
+    reader = pypdf.PdfReader(out)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "时长 00:30 · H.264 · 30 fps · 无声音" in text
+    assert "视频关键帧拼图（13 帧" in text  # 12 evenly spaced + the barcode frame
+    assert "quicktime:CreateDate" in text
+    manifest = json.loads(reader.attachments["manifest.json"][0])
+    entry = manifest["files"][0]
+    emb = entry["embedded"]
+    assert emb["transform"] == "contact-sheet" and emb["detail"]["frames"] == 13
+    assert 5.0 in emb["detail"]["at_s"]  # the first key frame showing the label
+    assert entry["attached"] is False and "parcel/VID_20251215_170211.mp4" not in reader.attachments
+
+
+def test_contact_sheet_rendered_stamps_read_back(tmp_path):
+    """The sheet's stamps are pixels: render it, and check the barcode frame is on it."""
+    from PIL import Image
+
+    from evidencekit.audit import barcodes
+    from evidencekit.audit.video.sheet import contact_sheet
+
+    v = make_video(tmp_path / "v.mp4", seconds=12, barcode="SF1234567890123", barcode_from=6.0)
+    data, detail = contact_sheet(str(v), 12.0, (6.0,), None, False)
+    img = Image.open(__import__("io").BytesIO(data))
+    assert img.width == 1920 and detail["frames"] == 12  # 6.0 is one of the even ones too
+    codes, _ = barcodes.decode(img.convert("L"))
+    assert ("Code128", "SF1234567890123") in codes
+
+
+def test_video_attached_in_archive_and_with_attach_originals(tmp_path):
+    import pypdf
+
+    case = _case(tmp_path)
+    make_video(case / "parcel" / "VID_20251215_170211.mp4", seconds=6)
+    for extra in (("--profile", "archive"), ("--attach-originals",)):
+        out = _build(case, *extra)
+        att = pypdf.PdfReader(out).attachments
+        assert "parcel/VID_20251215_170211.mp4" in att, extra
+        assert (
+            att["parcel/VID_20251215_170211.mp4"][0]
+            == (case / "parcel" / "VID_20251215_170211.mp4").read_bytes()
+        )
+
+
+def test_size_limited_profile_says_the_video_is_not_attached(tmp_path):
+    import pypdf
+    from click.testing import CliRunner
+
+    from evidencekit.cli import cli as main
+
+    case = _case(tmp_path)
+    make_video(case / "parcel" / "VID_20251215_170211.mp4", seconds=6)
+    out = case / "dossier" / "p.pdf"
+    r = CliRunner().invoke(
+        main,
+        ["build", str(case), "-o", str(out), "--profile", "paypal", "--at", "2026-01-01T00:00Z"],
+    )
+    assert r.exit_code == 0, r.output
+    assert "is not attached: profile paypal limits uploads" in r.output
+    reader = pypdf.PdfReader(out)
+    manifest = json.loads(reader.attachments["manifest.json"][0])
+    assert manifest["files"][0]["not_attached"] == "video_size_limit:paypal"
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "未附入：本提交配置限制文件大小" in text.replace("\n", "")
+
+
+def test_pack_turns_the_key_frames_into_an_upload_image(tmp_path):
+    from click.testing import CliRunner
+
+    from evidencekit.cli import cli as main
+
+    case = _case(tmp_path)
+    make_video(case / "parcel" / "VID_20251215_170211.mp4", seconds=6)
+    r = CliRunner().invoke(
+        main, ["pack", str(case), "--platform", "taobao", "--at", "2026-01-01T00:00Z"]
+    )
+    assert r.exit_code == 0, r.output
+    assert list((case / "dossier" / "pack-taobao").glob("1-of-1.*"))
+
+
+def test_damaged_video_is_listed_and_the_rest_builds(tmp_path):
+    case = _case(tmp_path)
+    (case / "parcel" / "VID_20251215_170211.mp4").write_bytes(
+        b"\x00\x00\x00\x18ftypmp42" + b"\0" * 40
+    )
+    make_video(case / "product" / "VID_20251215_170500.mp4", seconds=6)
+    out = _build(case)
+    import pypdf
+
+    manifest = json.loads(pypdf.PdfReader(out).attachments["manifest.json"][0])
+    by = {f["path"]: f for f in manifest["files"]}
+    assert by["parcel/VID_20251215_170211.mp4"]["not_embedded"] == "why_video_damaged"
+    assert by["product/VID_20251215_170500.mp4"]["exhibit"] == "E-01"

@@ -24,6 +24,7 @@ from evidencekit.dossier.prepare import prepare_all, spool_originals
 from evidencekit.dossier.selection import (
     default_output,
     exhibit_order,
+    is_exhibit,
     read_original,
 )
 from evidencekit.errors import OutputError
@@ -139,7 +140,10 @@ def build_dossier(
 
     not_embedded: dict[str, str] = {}
     for it in result.items:
-        if not it.source.is_image:
+        if it.meta.video is not None:
+            if not is_exhibit(it):
+                not_embedded[it.path] = "why_video_damaged"
+        elif not it.source.is_image:
             not_embedded[it.path] = "why_not_image"
         elif it.meta.exif_state == ExifState.UNREADABLE:
             not_embedded[it.path] = "why_unreadable"
@@ -159,8 +163,11 @@ def build_dossier(
     )  # fmt: skip
     if profile.limited:
         # Upload-limited outputs are small by definition; fitting measures them in memory.
-        if attach:
-            for it in result.items:
+        # A video never fits such a limit: its contact sheet is the exhibit, the file stays out.
+        for it in result.items:
+            if it.meta.video is not None:
+                ctx.not_attached[it.path] = f"video_size_limit:{profile.key}"
+            elif attach:
                 originals[it.path] = read_original(case_dir, it)
         from evidencekit.dossier.fitting import fit_volumes
 
@@ -245,5 +252,19 @@ def write_volumes(
         not_embedded=tuple(sorted(ctx.not_embedded)),
         profile=ctx.profile.key,
         volumes=tuple(vols) if len(vols) > 1 else (),
-        warnings=notices(ctx.result, ctx.lang),
+        warnings=notices(ctx.result, ctx.lang) + _video_notices(ctx),
     )
+
+
+def _video_notices(ctx: BuildContext) -> tuple[str, ...]:
+    """Videos left out of a size-limited dossier: which, and why (issue 17)."""
+    out = []
+    for it in ctx.result.items:
+        if it.path in ctx.not_attached:
+            out.append(
+                f"{it.path} ({it.source.size / 1e6:.1f} MB video) is not attached: profile "
+                f"{ctx.profile.key} limits uploads ({ctx.profile.limits_text()}); its contact "
+                "sheet is the exhibit. Submit the video itself separately, or build with "
+                "--profile archive to attach it"
+            )
+    return tuple(out)

@@ -50,6 +50,9 @@ class PrepJob:
     keep_metadata: bool
     fit: Fit | None
     redact: tuple[tuple[int, int, int, int], ...] = ()
+    video: tuple[float, tuple[float, ...], str, bool] | None = None
+    """A video exhibit: (duration s, barcode frame times, local start ISO or '', portrait);
+    its image is the contact sheet (``audit.video.sheet``)."""
 
 
 def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
@@ -64,6 +67,8 @@ def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
 def cache_key(job: PrepJob) -> str:
     fit = dataclasses.asdict(job.fit) if job.fit else None
     spec = [CACHE_FORMAT, __version__, job.sha256, job.keep_metadata, fit, job.redact]
+    if job.video is not None:
+        spec.append(list(job.video))
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
@@ -125,10 +130,16 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
         if hit is not None:
             return hit
     try:
-        data = Path(job.source).read_bytes()
-        if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
-            raise SourceChanged(job.path)
-        img = prepare_image(data, keep_metadata=job.keep_metadata, fit=job.fit, redact=job.redact)
+        if job.video is not None:
+            img = _video_sheet(job)
+            data = b""
+        else:
+            data = Path(job.source).read_bytes()
+            if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
+                raise SourceChanged(job.path)
+            img = prepare_image(
+                data, keep_metadata=job.keep_metadata, fit=job.fit, redact=job.redact
+            )
     except SourceChanged:
         raise
     except (ImageError, OSError):
@@ -146,6 +157,28 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
                 img, stream=_placeholder(key), spool=str(cache / f"{key}.bin")
             )
     return img
+
+
+def _video_sheet(job: PrepJob) -> PreparedImage:
+    """The contact sheet of a video exhibit, prepared like a JPEG; the video itself is hashed
+    as a stream (never read into memory) and must still be the one the audit saw."""
+    from datetime import datetime
+
+    from evidencekit.audit.video.sheet import contact_sheet
+
+    assert job.video is not None
+    if job.sha256 and sha256_file(Path(job.source)) != job.sha256:
+        raise SourceChanged(job.path)
+    duration, codes, start, portrait = job.video
+    when = datetime.fromisoformat(start) if start else None
+    try:
+        sheet, detail = contact_sheet(job.source, duration, codes, when, portrait)
+    except ValueError as exc:
+        raise ImageError(str(exc)) from exc
+    img = prepare_image(sheet, keep_metadata=True, fit=job.fit, redact=job.redact)
+    return dataclasses.replace(
+        img, transform="contact-sheet", detail={**img.detail, **detail, "sheet": img.transform}
+    )
 
 
 def prepare_many(

@@ -35,6 +35,9 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from evidencekit._io import atomic_write_bytes, write_error
 from evidencekit.dossier.fitting import is_screen
 from evidencekit.dossier.linebreak import CANNOT_END, break_lines
+from evidencekit.dossier.prepare import (
+    video_sheet,
+)
 from evidencekit.dossier.selection import (
     OUTPUT_DIR,
     exhibit_numbers,
@@ -323,6 +326,8 @@ def build_pack(
     fonts = _Fonts()
 
     def data_of(it: EvidenceItem) -> bytes:
+        if it.meta.video is not None:  # its key frames, as the dossier shows them
+            return _redacted(video_sheet(case_dir, it), result.case.redactions(it.path))
         return _redacted(read_original(case_dir, it), result.case.redactions(it.path))
 
     written: list[Sheet] = []

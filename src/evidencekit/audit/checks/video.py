@@ -25,6 +25,7 @@ SHORT_SECONDS = 5.0
 REEXPORT_AFTER = timedelta(hours=1)
 """The file written (mvhd) this long after the phone's own recording time: trimmed or exported."""
 BARCODE_CLAIMS = ("missing", "wrong_item", "damaged")
+_CLAIM_ZH = {"missing": "少件/未收到", "wrong_item": "发错货", "damaged": "运输破损"}
 MVHD = "quicktime:CreateDate"
 
 _f = Finding.bilingual
@@ -240,7 +241,8 @@ def _no_barcode(item: EvidenceItem, case: Case) -> list[Finding]:
                 "and steady; a separate photo of the waybill in parcel/ helps too",
             ),
             (
-                f"{p}：在检查的 {v.frames_sampled} 个关键帧中都没有读出面单条码：{case.claim} 类投诉的"
+                f"{p}：在检查的 {v.frames_sampled} 个关键帧中都没有读出面单条码："
+                f"{_CLAIM_ZH[case.claim]}类投诉的"
                 f"视频应清楚拍到运单号{number}，以证明包裹就是该订单的包裹",
                 "开箱视频开头先把未拆封包裹的面单拍近拍稳；另外在 parcel/ 里放一张面单照片也有帮助",
             ),

@@ -88,7 +88,7 @@ def read_video(path: Path, scan_barcodes: bool = True) -> ImageMeta:
     )
     return ImageMeta(
         ExifState.NONE,
-        format=p.container.split(",")[0].upper() or None,
+        format=_format(tags) if p.container else None,
         width=w,
         height=h,
         make=_first(tags, "com.apple.quicktime.make", "com.android.manufacturer", "make"),
@@ -100,6 +100,15 @@ def read_video(path: Path, scan_barcodes: bool = True) -> ImageMeta:
         truncated=bool(p.damaged),
         video=video,
     )
+
+
+def _format(tags: dict[str, str]) -> str:
+    brand = tags.get("major_brand", "").strip()
+    if brand == "qt":
+        return "MOV"
+    if brand.startswith("3g"):
+        return "3GP"
+    return "M4V" if brand == "M4V" else "MP4"
 
 
 def _by_time(entry: tuple[tuple[str, str], float]) -> float:

@@ -50,6 +50,11 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
     if any(ex.credentials for ex in spec.exhibits):
         out.append(Paragraph(p(t(lang, "ap_c2pa")), s.body))
     attached = t(lang, "ap_attached" if spec.attach_originals else "ap_not_attached")
+    videos_out = [f["path"] for f in spec.manifest["files"] if f.get("not_attached")]
+    if videos_out:
+        attached += " " + t(lang, "ap_video_limit", files="、".join(videos_out) if lang == "zh"
+                            else ", ".join(videos_out), limits=spec.manifest.get("profile", {}).get(
+                                "limits", ""))  # fmt: skip
     name = spec.file_name or f"{spec.order_label}-evidence.pdf"
     example = spec.manifest["files"][0]["path"] if spec.manifest["files"] else "product/photo.jpg"
     out += [

@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 from evidencekit.dossier import pagegeom as g
 from evidencekit.dossier.imaging import PreparedImage
 from evidencekit.dossier.render import styles as st
-from evidencekit.dossier.render.describe import embedding, human_size
+from evidencekit.dossier.render.describe import embedding, human_size, video_facts
 from evidencekit.dossier.render.i18n import label, t
 from evidencekit.dossier.render.index import capture_text
 from evidencekit.dossier.render.model import DossierSpec, Exhibit, Layout
@@ -130,6 +130,8 @@ def _info_table(
         ("ap_embedding", p(embedding(entry, lang))),
         ("ex_findings", findings),
     ]
+    if m.video is not None:
+        rows.insert(4, ("ex_video", p(video_facts(m.video, lang))))
     if ex.credentials:
         grade, who = ex.credentials
         rows.insert(5, ("ex_c2pa", p(t(lang, f"c2pa_{grade}", who=who))))
