@@ -120,7 +120,16 @@ def test_bookmarks(built):
     reader = PdfReader(str(report.output))
     outline = reader.outline
     top = [o.title for o in outline if not isinstance(o, list)]
-    assert top == ["封面", "陈述与请求", "时间线", "证据目录", "证据", "审查结果", "完整性附录"]
+    assert top == [
+        "封面",
+        "陈述与请求",
+        "时间线",
+        "证据目录",
+        "证据",
+        "审查结果",
+        "完整性附录",
+        "如何核验本材料",
+    ]
     children = next(o for o in outline if isinstance(o, list))
     titles = [c.title for c in children]
     assert [t.split()[0] for t in titles] == ["E-01", "E-02", "E-03", "E-04"]

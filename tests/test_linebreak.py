@@ -105,7 +105,10 @@ def test_pack_caption_wraps_by_the_rules_and_a_cut_one_ends_with_an_ellipsis() -
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
         assert all(line[:1] not in CANNOT_START for line in lines[1:]), lines
         assert all(line[-1:] not in CANNOT_END for line in lines[:-1]), lines
-        assert any("3891234567890123" in line for line in lines), (width, lines)
+        if draw.textlength("3891234567890123", font=font) <= width:
+            # A number is kept whole when it fits a line; a wider one must break, or it
+            # would run off the image.
+            assert any("3891234567890123" in line for line in lines), (width, lines)
         cut = _one_line(draw, text, font, width)
         assert cut.endswith("…") and draw.textlength(cut, font=font) <= width
     assert _one_line(draw, "E-01 短", font, 600) == "E-01 短"

@@ -86,7 +86,8 @@ def _rebuild_from(case_dir: Path) -> Any:
             audit=AuditOptions(case_dir=case_dir, now=created),
             output=out,
             lang=str(manifest.get("lang") or "zh"),
-            attach_originals=any(f.get("attached") for f in manifest["files"]),
+            attach_originals=bool((manifest.get("options") or {}).get("attach_originals"))
+            or any(f.get("attached") for f in manifest["files"]),
             profile=str((manifest.get("profile") or {}).get("name") or "standard"),
         )
         # The build is deterministic given its date (SOURCE_DATE_EPOCH): the manifest's.

@@ -109,6 +109,10 @@ def build_manifest(
         "files": files,
         "skipped": list(result.skipped),
     }
+    if attach_originals:
+        # Recorded because "attached" per file cannot say it when every file is redacted:
+        # `verify --case` rebuilds with the options the manifest states.
+        manifest["options"] = {"attach_originals": True}
     manifest["fingerprint"] = fingerprint(manifest)
     return manifest
 

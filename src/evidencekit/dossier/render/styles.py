@@ -12,7 +12,7 @@ from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cleanBlo
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from evidencekit.dossier.render.cjkbreak import frag_split, word_split
-from evidencekit.dossier.render.text import FONT, FONT_BOLD
+from evidencekit.dossier.render.text import FONT, FONT_BOLD, string_width
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -211,10 +211,26 @@ class Paragraph(_Paragraph):
     def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
         """An English paragraph holding Chinese (a seller's name, a statement not translated)
         is broken by the CJK rules too: reportlab's word wrap would cut the unspaced Chinese
-        anywhere, "，" first on a line included. Pure Latin text keeps reportlab's wrap."""
-        if any(_has_cjk(getattr(f, "text", "")) for f in self.frags):
+        anywhere, "，" first on a line included. So is Latin text with a word wider than the
+        line (a file name in a narrow cell): reportlab would cut it anywhere ("IMG_2025121" /
+        "6.jpg"), where our breaker keeps numbers whole and no "." starts a line. Other Latin
+        text keeps reportlab's wrap."""
+        if any(_has_cjk(getattr(f, "text", "")) for f in self.frags) or self._long_word(width):
             return self.breakLinesCJK(width)
         return super().breakLines(width)
+
+    def _long_word(self, width: Any) -> bool:
+        narrow = min(width) if isinstance(width, (list, tuple)) else width
+        for f in self.frags:
+            text = getattr(f, "text", "")
+            if not isinstance(text, str) or not hasattr(f, "fontName"):
+                continue
+            for word in text.split():
+                if len(word) * f.fontSize > narrow and (  # no Latin glyph is wider than 1 em
+                    string_width(word, f.fontSize, f.fontName == FONT_BOLD) > narrow
+                ):
+                    return True
+        return False
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab's names
         """reportlab's ``Paragraph.breakLinesCJK`` (4.x-5.x) line for line, measuring through
