@@ -228,7 +228,7 @@ def test_item_findings_in_chinese() -> None:
 
     for claims in (
         [claim("exif:DateTimeOriginal", "2026-06-01 10:00")],
-        [claim("exif:DateTimeOriginal", "1999-01-01 10:00"), claim("mtime", "2025-12-15 10:00")],
+        [claim("exif:DateTimeOriginal", "1989-01-01 10:00"), claim("mtime", "2025-12-15 10:00")],
         [],
         [claim("declared", "2025-12-15 10:00")],
         [

@@ -11,7 +11,7 @@ Policy (why, in order):
 3. EXIF ModifyDate, a time declared in case.toml, messenger names (WeChat ``mmexport<ms>``
    is the moment the picture was saved from the chat) and the file's mtime -> low: they say
    when the file was saved, what the buyer remembers, or when it was copied.
-Claims that are impossible (camera defaults, before 2000, in the future) are never chosen;
+Claims that are impossible (camera defaults, before 1990, in the future) are never chosen;
 the checks report them.
 """
 
@@ -61,7 +61,9 @@ CAMERA_DEFAULTS = {
     datetime(2005, 1, 1, 0, 0),
     datetime(2010, 1, 1, 0, 0),
 }
-OLDEST_PLAUSIBLE = datetime(2000, 1, 1)
+OLDEST_PLAUSIBLE = datetime(1990, 1, 1)
+"""Digital cameras wrote dates from the early 1990s (EXIF 1.0: 1995): a 1996-1999 date is a
+real camera's claim (the timeline then says the photo predates the order), not an error."""
 FUTURE_TOLERANCE = timedelta(hours=24)
 """Clock and time-zone slack before a claim counts as 'in the future'."""
 
@@ -96,7 +98,7 @@ def implausible(claim: TimeClaim, now: datetime) -> str:
     if claim.local.replace(second=0, microsecond=0) in CAMERA_DEFAULTS:
         return "a camera's factory-default date (the clock was never set)"
     if claim.local < OLDEST_PLAUSIBLE:
-        return "before the year 2000"
+        return "before 1990, earlier than any digital camera"
     utc = claim.utc(claim.offset_minutes if claim.offset_minutes is not None else 14 * 60)
     if utc is not None and utc > now + FUTURE_TOLERANCE:
         return "in the future"

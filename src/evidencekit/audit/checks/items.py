@@ -51,7 +51,7 @@ def _fmt_delta_zh(d: timedelta) -> str:
 # Why a time claim was rejected (timestamps.implausible), in Chinese.
 _WHY_ZH = {
     "in the future": "是一个未来的时间",
-    "before the year 2000": "早于 2000 年",
+    "before 1990, earlier than any digital camera": "早于 1990 年，比任何数码相机都早",
     "a camera's factory-default date (the clock was never set)": (
         "是相机的出厂默认日期（时钟从未设置过）"
     ),
