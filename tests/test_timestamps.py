@@ -124,7 +124,9 @@ def test_1990s_camera_dates_are_genuine_claims():
     from evidencekit.models import TimeClaim
 
     tz, now = ZoneInfo("Asia/Shanghai"), datetime(2026, 1, 1, tzinfo=UTC)
-    old = TimeClaim("exif:DateTimeOriginal", datetime(1998, 7, 4, 15, 30), None, "1998:07:04 15:30:00")
+    old = TimeClaim(
+        "exif:DateTimeOriginal", datetime(1998, 7, 4, 15, 30), None, "1998:07:04 15:30:00"
+    )
     mtime = TimeClaim("mtime", datetime(2025, 12, 15, 10, 0), 480, "")
     res = resolve([old, mtime], tz, now)
     assert res.capture.source == "exif:DateTimeOriginal" and res.capture.local.year == 1998
