@@ -43,7 +43,7 @@ def make_case(root: Path) -> Path:
         (root / "product" / "IMG_20251215_170233.jpg").read_bytes()
     )
     (root / "parcel").mkdir()
-    (root / "parcel" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage")
+    (root / "parcel" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage" + bytes(range(256)) * 8)
     (root / "chat").mkdir()
     (root / "chat" / "video.mp4").write_bytes(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00")
     return root

@@ -199,7 +199,7 @@ def test_case_toml_warning_without_line(tmp_path: Path) -> None:
 
 
 def _meta_item(path: str, meta: ImageMeta, cat: Category = Category.PRODUCT) -> EvidenceItem:
-    src = SourceFile(path, 1000, 0.0, "image/jpeg", cat, "folder", True)
+    src = SourceFile(path, 100_000, 0.0, "image/jpeg", cat, "folder", True)
     return EvidenceItem(src, "0" * 64, meta)
 
 

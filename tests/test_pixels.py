@@ -196,7 +196,11 @@ def test_near_match_tracking_number_is_a_warning_naming_both(tmp_path: Path) -> 
     assert "EK404" in codes and not codes & {"EK400", "EK401"}
     f = next(f for it in result.items for f in it.findings if f.code == "EK404")
     assert f.severity.value == "warning"
-    assert "reads 15182881," in f.message and "number 15182881X" in f.message and "15182881X" in f.message_zh
+    assert (
+        "reads 15182881," in f.message
+        and "number 15182881X" in f.message
+        and "15182881X" in f.message_zh
+    )
 
 
 def test_audit_flags_near_duplicate_and_listing_photo(tmp_path: Path) -> None:

@@ -333,3 +333,19 @@ def test_damaged_video_is_listed_and_the_rest_builds(tmp_path):
     by = {f["path"]: f for f in manifest["files"]}
     assert by["parcel/VID_20251215_170211.mp4"]["not_embedded"] == "why_video_damaged"
     assert by["product/VID_20251215_170500.mp4"]["exhibit"] == "E-01"
+
+
+def test_damaged_photo_files_are_a_warning_not_ek002(tmp_path):
+    """Issue 17: an empty, cut or garbled .jpg/.png is 'damaged or incomplete' (EK009)."""
+    case = _case(tmp_path)
+    (case / "product" / "empty.jpg").write_bytes(b"")
+    (case / "product" / "cut.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    (case / "product" / "garbled.png").write_bytes(b"\x01\x02" * 4000)
+    result = audit_case(case)
+    for p in ("product/empty.jpg", "product/cut.jpg", "product/garbled.png"):
+        codes = _codes(result, p)
+        assert "EK009" in codes and "EK002" not in codes and "EK100" not in codes, (p, codes)
+        f = next(f for it in result.items if it.path == p for f in it.findings if f.code == "EK009")
+        assert f.severity.value == "warning"
+        assert "this file is damaged or incomplete" in f.message
+        assert f.remedy == "copy it again from the phone"
