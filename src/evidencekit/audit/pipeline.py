@@ -107,7 +107,7 @@ def extract_with_pixels(
     return digest, meta, facts
 
 
-VIDEO_FORMAT = 2
+VIDEO_FORMAT = 3
 """Bump when ``read_video``'s output for the same bytes changes (cache key)."""
 
 
