@@ -12,7 +12,7 @@ import io
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from evidencekit.audit.video import reader
 from evidencekit.fonts import font_paths
@@ -23,6 +23,8 @@ BARCODE_TILES = 3
 TILE_SIDE = 640
 """Long side of a tile, in pixels: sharp at the exhibit's printed width (about 60 mm a tile)."""
 SHEET_WIDTH = 1920
+MAX_TILE_W = 720
+"""A clip with one or two key frames gets tiles this wide at most, not one page-wide frame."""
 QUALITY = 85
 MARGIN = 12
 LABEL_H = 76
@@ -57,13 +59,13 @@ def contact_sheet(
     cols = 4 if portrait or len(frames) > 9 else 3
     if portrait:
         cols = 5 if len(frames) > 8 else 4
-    tile_w = (SHEET_WIDTH - MARGIN * (cols + 1)) // cols
+    cols = min(cols, len(frames))  # a 1-second clip: one large tile, not one in a row of four
+    tile_w = min((SHEET_WIDTH - MARGIN * (cols + 1)) // cols, MAX_TILE_W)
+    width = MARGIN + cols * (tile_w + MARGIN)
     aspect = max(f.height / max(f.width, 1) for _, f in frames)
     tile_h = int(tile_w * aspect)
     rows = (len(frames) + cols - 1) // cols
-    sheet = Image.new(
-        "RGB", (SHEET_WIDTH, MARGIN + rows * (tile_h + LABEL_H + MARGIN)), (255, 255, 255)
-    )
+    sheet = Image.new("RGB", (width, MARGIN + rows * (tile_h + LABEL_H + MARGIN)), (255, 255, 255))
     draw = ImageDraw.Draw(sheet)
     regular, bold = font_paths()
     font = ImageFont.truetype(str(regular), 28)
@@ -73,8 +75,8 @@ def contact_sheet(
         r, c = divmod(n, cols)
         x = MARGIN + c * (tile_w + MARGIN)
         y = MARGIN + r * (tile_h + LABEL_H + MARGIN)
-        tile = img.copy()
-        tile.thumbnail((tile_w, tile_h))
+        # Fit the tile both ways: a 320x240 clip is enlarged, not left as a stamp in the middle.
+        tile = ImageOps.contain(img, (tile_w, tile_h), Image.Resampling.LANCZOS)
         sheet.paste(tile, (x + (tile_w - tile.width) // 2, y + (tile_h - tile.height) // 2))
         draw.rectangle((x, y, x + tile_w - 1, y + tile_h - 1), outline=(120, 120, 120))
         if any(abs(t - b) < 0.05 for b in codes):  # a frame where a barcode was read
