@@ -179,3 +179,20 @@ def test_the_server_opens_no_connection(root, monkeypatch):
     assert c.get("/case/case-a").status_code == 200
     assert "IMG_1.jpg" in c.get("/case/case-a/findings").text
     assert c.get("/fonts/regular.ttf").status_code == 200
+
+
+def test_precheck_button_downloads_the_precheck(root):
+    """Issue 18/20: 自查报告 (``#precheck``) gives the pre-check PDF, marked do-not-submit;
+    the existing buttons keep their ids."""
+    from pypdf import PdfReader
+
+    c = _client(root)
+    page = c.get("/case/case-a").text
+    for el in ('id="build"', 'id="pack"', 'id="letters"', 'id="precheck"', 'id="download-dossier"'):
+        assert el in page
+    r = c.get("/case/case-a/precheck")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert "attachment" in r.headers["content-disposition"]
+    text = PdfReader(io.BytesIO(r.content)).pages[0].extract_text()
+    assert "仅供买家自查，请勿提交" in text
+    assert not list((root / "case-a").rglob("*.pdf"))  # made on request, never written

@@ -24,6 +24,22 @@ def audit_with_deadlines(
     return result, deadlines_for(result, options.clock())
 
 
+def write_precheck(result: AuditResult, out: Path, lang: str | None, now: Any) -> Path:
+    """Write the pre-check PDF (every finding with the objection and the fix, the deadlines,
+    what to collect next; "for your own review, do not submit") for ``result`` at ``now``."""
+    from evidencekit.dossier.precheck import write_precheck as write
+
+    return write(result, out, lang, now)
+
+
+def precheck_pdf(options: AuditOptions, lang: str | None = None) -> bytes:
+    """Audit the case and return its pre-check PDF's bytes (the web page's 自查报告)."""
+    from evidencekit.dossier.precheck import precheck_pdf as render
+
+    result = run_audit(options)
+    return render(result, lang, options.clock())
+
+
 def exhibit_numbers(result: AuditResult) -> dict[str, str]:
     """Item path -> exhibit label (E-01 ...), in the dossier's order."""
     from evidencekit.dossier.selection import exhibit_numbers as numbers
@@ -89,6 +105,7 @@ def _rebuild_from(case_dir: Path) -> Any:
             attach_originals=bool((manifest.get("options") or {}).get("attach_originals"))
             or any(f.get("attached") for f in manifest["files"]),
             profile=str((manifest.get("profile") or {}).get("name") or "standard"),
+            include_findings=bool(manifest.get("include_findings")),
         )
         # The build is deterministic given its date (SOURCE_DATE_EPOCH): the manifest's.
         saved = os.environ.get("SOURCE_DATE_EPOCH")

@@ -5,7 +5,6 @@ This is the only module that exits the process. Exit codes: see errors.ExitCode 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,10 +12,14 @@ import click
 
 from evidencekit import __version__
 from evidencekit.cli_support import (
+    announcer,
     audit_options,
     console,
+    echo,
     handled,
+    json_text,
     print_build,
+    print_letters,
     progress,
 )
 from evidencekit.errors import CaseError, EvidenceKitError, ExitCode
@@ -32,7 +35,7 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     """Turn a folder of dispute evidence into a numbered, verifiable PDF dossier.
 
     Exit codes: 0 ok, 1 findings (audit --strict), 2 usage, 3 case invalid, 4 output error,
-    5 verify mismatch, 6 not a dossier, 15 internal error.
+    5 verify mismatch, 6 not a dossier, 7 no exhibit (build), 15 internal error.
     """
     ctx.obj = {"verbose": verbose, "quiet": quiet}
 
@@ -63,10 +66,10 @@ def init(case_dir: Path) -> None:
     from evidencekit.case.scaffold import FOLDERS, init_case
 
     created = init_case(case_dir)
-    click.echo(f"Created in {case_dir}: {', '.join(created)}")
+    echo(f"Created in {case_dir}: {', '.join(created)}")
     for name, what in FOLDERS.items():
-        click.echo(f"  {name + '/':<9} {what}")
-    click.echo("Next: fill in case.toml, add your files, then run `evidencekit audit DIR`.")
+        echo(f"  {name + '/':<9} {what}")
+    echo("Next: fill in case.toml, add your files, then run `evidencekit audit DIR`.")
 
 
 @cli.command()
@@ -79,6 +82,13 @@ def init(case_dir: Path) -> None:
     default=None,
     help="Language of the report. Default: case.toml.",
 )
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the pre-check PDF (for your own review, not for submission) here.",
+)
 @at_opt
 @pixels_opt
 @jobs_opt
@@ -90,11 +100,15 @@ def audit(
     as_json: bool,
     strict: bool,
     lang: str | None,
+    pdf: Path | None,
     at: str | None,
     max_pixels: int,
     jobs: int,
 ) -> None:
-    """Read every file's metadata and hashes and explain what the other side could object to."""
+    """Read every file's metadata and hashes and explain what the other side could object to.
+
+    With --pdf, also write the pre-check: every finding with the objection and the fix, the
+    deadlines and what to collect next, marked "for your own review, do not submit"."""
     from evidencekit.api import audit_with_deadlines
     from evidencekit.audit.report import audit_json, print_report, summary
 
@@ -107,11 +121,16 @@ def audit(
         result, deadlines = audit_with_deadlines(opts, None)
     if as_json:
         doc = audit_json(result, {"deadlines": [d.to_json() for d in deadlines]})
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        echo(json_text(doc))
     else:
         lang = lang or result.case.language
         entries = [d.describe(opts.clock(), lang) for d in deadlines]
         print_report(result, console(), entries, lang)
+    if pdf is not None:
+        from evidencekit.api import write_precheck
+
+        written = write_precheck(result, pdf, lang, opts.clock())
+        echo(f"pre-check (for your own review, do not submit): {written}", err=True)
     if strict and summary(result)["errors"]:
         sys.exit(int(ExitCode.FINDINGS))
 
@@ -140,6 +159,12 @@ def audit(
 )
 @click.option("--attach-originals", is_flag=True, help="Also attach every original file.")
 @click.option("--force", is_flag=True, help="Overwrite an output file that is not a dossier.")
+@click.option(
+    "--include-findings",
+    is_flag=True,
+    help="Put the audit's findings (phrased neutrally) into the dossier. Default: only in the "
+    "pre-check (audit --pdf).",
+)
 @click.option("--keep-metadata", is_flag=True, help="Keep EXIF (incl. GPS) in embedded JPEGs.")
 @click.option(
     "--show-location", is_flag=True, help="Print GPS positions on exhibit pages (off by default)."
@@ -169,6 +194,7 @@ def build(
     profile: str,
     attach_originals: bool,
     force: bool,
+    include_findings: bool,
     keep_metadata: bool,
     show_location: bool,
     sign: Path | None,
@@ -195,6 +221,7 @@ def build(
             show_location=show_location,
             sign=sign,
             sign_passphrase=sign_passphrase,
+            include_findings=include_findings,
         )
 
     if len(case_dirs) == 1:
@@ -204,7 +231,7 @@ def build(
                 rep = api_build(options_for(case_dirs[0], jobs), update)
         else:
             rep = api_build(options_for(case_dirs[0], jobs), None)
-        print_build(rep)
+        print_build(rep, case_dirs[0], include_findings)
         return
     from evidencekit.api import build_many
 
@@ -219,10 +246,10 @@ def build(
         outcomes = build_many(many, jobs)
     for case_dir, outcome in outcomes:
         if isinstance(outcome, EvidenceKitError):
-            click.echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
+            echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
             worst = max(worst, int(outcome.exit_code))
         else:
-            print_build(outcome)
+            print_build(outcome, case_dir, include_findings)
     if worst:
         sys.exit(worst)
 
@@ -249,10 +276,10 @@ def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
         raise CaseError(f"{case_dir} is not a folder", "give the case folder with --case")
     report = verify_dossier(pdf, case_dir)
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        echo(json_text(report.to_json()))
     else:
         for line in render_report(report):
-            click.echo(line)
+            echo(line)
     sys.exit(int(report.exit_code))
 
 
@@ -276,27 +303,9 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
     opts = audit_options(case_dir, at, DEFAULT_MAX_PIXELS, 0)
     out = letters(opts, [to] if to else ["seller", "platform"], lang)
     if as_json:
-        click.echo(
-            json.dumps({k: v.__dict__ for k, v in out.items()}, ensure_ascii=False, indent=2)
-        )
+        echo(json_text({k: v.__dict__ for k, v in out.items()}))
         return
-    for who, lt in out.items():
-        zh = (lang or "zh") == "zh"
-        click.echo(f"===== {lt.title} =====")
-        click.echo(lt.body.rstrip())
-        if lt.short and lt.short != lt.body:
-            limit = f" (≤{lt.limit})" if lt.limit else ""
-            click.echo(f"\n----- {'申请说明' if zh else 'Application text'}{limit} -----")
-            click.echo(lt.short.rstrip())
-        if lt.return_note:
-            click.echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
-            click.echo(lt.return_note.rstrip())
-        if who == "platform" and lt.long:
-            click.echo(
-                f"\n----- {'客服详细版' if zh else 'Long version for customer service'} -----"
-            )
-            click.echo(lt.long.rstrip())
-        click.echo("")
+    print_letters(out, lang)
 
 
 @cli.command()
@@ -305,7 +314,7 @@ def profiles() -> None:
     """List the submission profiles with their limits and sources."""
     from evidencekit.api import profiles_text
 
-    click.echo(profiles_text())
+    echo(profiles_text())
 
 
 @cli.command()
@@ -352,17 +361,15 @@ def pack(
         rep = api_pack(opts, platform, outdir, lang, None)
     for sh in rep.sheets:
         legible = f", text x{sh.legibility:.2f}" if sh.legibility else ""
-        click.echo(
+        echo(
             f"{sh.file}: {', '.join(sh.exhibits)} ({sh.format}, {sh.size / 1e6:.2f} MB, "
             f"{sh.pixels[0]}x{sh.pixels[1]}{legible})"
         )
-    click.echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
+    echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
     if rep.left_out:
-        click.echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
+        echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
     if rep.missing_glyphs:
-        click.echo(
-            f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True
-        )
+        echo(f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True)
 
 
 @cli.command()
@@ -393,28 +400,12 @@ def serve(cases_dir: Path, port: int, no_browser: bool, lan: bool) -> None:
     if not cases_dir.is_dir():
         raise CaseError(f"{cases_dir} is not a folder", "give the folder that holds your cases")
 
-    def announce(launch: object) -> None:
-        url = getattr(launch, "url", "")
-        click.echo(url)  # first line of stdout: scripts and tests read it
-        if lan:
-            from evidencekit.api import qr_text
-
-            click.secho(
-                "LAN mode: anyone on this network who has this link can open your evidence.\n"
-                "局域网模式：同一网络中拿到此链接的人都能打开你的证据。",
-                fg="red",
-                bold=True,
-                err=True,
-            )
-            click.echo(qr_text(url), err=True)
-        click.echo("Press Ctrl+C to stop. 按 Ctrl+C 停止。", err=True)
-
-    run(cases_dir, port, not no_browser, lan, announce)
+    run(cases_dir, port, not no_browser, lan, announcer(lan))
 
 
 def main() -> None:
     try:
         cli.main(prog_name="evidencekit", standalone_mode=True)
     except CaseError as exc:  # pragma: no cover - handled inside commands
-        click.echo(f"evidencekit: error: {exc}", err=True)
+        echo(f"evidencekit: error: {exc}", err=True)
         sys.exit(int(exc.exit_code))

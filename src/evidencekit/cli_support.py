@@ -3,7 +3,9 @@ exception-to-exit-code wrapper, option parsing helpers and report printing."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -14,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from evidencekit.errors import EvidenceKitError, ExitCode
+from evidencekit.errors import EvidenceKitError, ExitCode, safe_text
 from evidencekit.options import AuditOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,7 +42,7 @@ def handled(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except EvidenceKitError as exc:
-            click.echo(f"evidencekit: error: {exc}", err=True)
+            echo(f"evidencekit: error: {exc}", err=True)
             sys.exit(int(exc.exit_code))
         except BrokenPipeError:
             # `evidencekit audit DIR | head`: the reader left; not an error (see Python docs,
@@ -49,14 +51,14 @@ def handled(fn: F) -> F:
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(0)
         except KeyboardInterrupt:
-            click.echo("evidencekit: interrupted", err=True)
+            echo("evidencekit: interrupted", err=True)
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug: say so, keep the traceback for -v
             if verbose:
                 traceback.print_exc()
-            click.echo(
+            echo(
                 f"evidencekit: internal error: {type(exc).__name__}: {exc}\n"
                 "  -> this is a bug; please report it with the output of `evidencekit -v ...`",
                 err=True,
@@ -91,6 +93,7 @@ def progress(ctx: click.Context, label: str) -> Any:
     from rich.progress import Progress
 
     prog = Progress(console=console(stderr=True), transient=True)
+    label = safe_text(label)
     task = prog.add_task(label, total=None)
 
     current = [label]
@@ -109,26 +112,101 @@ def progress(ctx: click.Context, label: str) -> Any:
     return prog, update
 
 
-def print_build(rep: Any) -> None:
+def announcer(lan: bool) -> Callable[[object], None]:
+    """What ``serve`` prints once it listens: the URL first (scripts read it), then, with
+    ``--lan``, the warning in red and the URL as a QR code."""
+
+    def announce(launch: object) -> None:
+        url = getattr(launch, "url", "")
+        echo(url)  # first line of stdout: scripts and tests read it
+        if lan:
+            from evidencekit.api import qr_text
+
+            click.secho(
+                "LAN mode: anyone on this network who has this link can open your evidence.\n"
+                "局域网模式：同一网络中拿到此链接的人都能打开你的证据。",
+                fg="red",
+                bold=True,
+                err=True,
+            )
+            echo(qr_text(url), err=True)
+        echo("Press Ctrl+C to stop. 按 Ctrl+C 停止。", err=True)
+
+    return announce
+
+
+def error_summary(rep: Any, case_dir: Path, included: bool) -> str:
+    """The one line ``build`` prints on stderr about open error findings (issue 20): never in
+    the dossier, which states facts; the pre-check lists them with the fixes."""
+    codes = tuple(getattr(rep, "open_errors", ()))
+    if not codes:
+        return ""
+    where = "also listed in the dossier" if included else "not in the dossier"
+    return (
+        f"  {len(codes)} open error finding{'s' if len(codes) > 1 else ''} "
+        f"({', '.join(codes)}; {where}): see each with its fix in the pre-check: "
+        f'evidencekit audit "{case_dir}" --pdf precheck.pdf'
+    )
+
+
+def print_build(rep: Any, case_dir: Path | None = None, included: bool = False) -> None:
     if rep.volumes:
         for v in rep.volumes:
-            click.echo(
+            echo(
                 f"{v.output}: {v.pages} pages, exhibits {v.exhibits[0]}–{v.exhibits[-1]}, "
                 f"{v.size / 1e6:.1f} MB, fingerprint {v.fingerprint[:16]}…"
             )
     else:
-        click.echo(
+        echo(
             f"{rep.output}: {rep.pages} pages, {rep.exhibits} exhibits, "
             f"{rep.size / 1e6:.1f} MB, fingerprint {rep.fingerprint[:16]}…"
         )
     for line in getattr(rep, "warnings", ()):
-        click.echo(f"  warning: {line}", err=True)
+        echo(f"  warning: {line}", err=True)
+    summary = error_summary(rep, case_dir or Path("DIR"), included)
+    if summary:
+        echo(summary, err=True)
     if rep.not_embedded:
         shown = ", ".join(rep.not_embedded[:8])
         more = f" and {len(rep.not_embedded) - 8} more" if len(rep.not_embedded) > 8 else ""
-        click.echo(f"  listed only (not exhibited; see the audit): {shown}{more}", err=True)
+        echo(f"  listed only (not exhibited; see the audit): {shown}{more}", err=True)
     if rep.missing_glyphs:
-        click.echo(
+        echo(
             f"  characters the font lacks, printed as □: {''.join(rep.missing_glyphs)}",
             err=True,
         )
+
+
+def print_letters(out: dict[str, Any], lang: str | None) -> None:
+    """What ``letter`` prints: each message, its short and return texts, the long version."""
+    for who, lt in out.items():
+        zh = (lang or "zh") == "zh"
+        echo(f"===== {lt.title} =====")
+        echo(lt.body.rstrip())
+        if lt.short and lt.short != lt.body:
+            limit = f" (≤{lt.limit})" if lt.limit else ""
+            echo(f"\n----- {'申请说明' if zh else 'Application text'}{limit} -----")
+            echo(lt.short.rstrip())
+        if lt.return_note:
+            echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
+            echo(lt.return_note.rstrip())
+        if who == "platform" and lt.long:
+            echo(f"\n----- {'客服详细版' if zh else 'Long version for customer service'} -----")
+            echo(lt.long.rstrip())
+        echo("")
+
+
+def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """click.echo for every human-facing line: control characters and bidi overrides from file
+    names and case.toml are shown escaped, never sent to the terminal (issue 19)."""
+    click.echo(safe_text(str(message), keep_lines=True), err=err, nl=nl)
+
+
+_JSON_UNSAFE = re.compile("[\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")
+
+
+def json_text(doc: object) -> str:
+    """``doc`` as indented JSON (UTF-8 kept readable), with C1 controls and bidi overrides as
+    ``\\uXXXX`` escapes (json.dumps escapes C0 itself): the same data, inert on a terminal."""
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from evidencekit.errors import safe_text
+
 if TYPE_CHECKING:  # evidencekit.audit.pixels imports this module; the annotation needs no import
     from evidencekit.audit.pixels import PixelFacts
 
@@ -243,6 +245,11 @@ class Finding:
     message_zh: str = ""
     """The message in Chinese; '' when not translated (the English text is used)."""
     remedy_zh: str = ""
+
+    def __post_init__(self) -> None:
+        # Messages name files; a name may carry ESC sequences or newlines (issue 19).
+        for name in ("message", "remedy", "message_zh", "remedy_zh"):
+            object.__setattr__(self, name, safe_text(getattr(self, name)))
 
     @classmethod
     def bilingual(

@@ -54,3 +54,6 @@ class BuildOptions:
     sign: Path | None = None
     """PKCS#12 file to sign the finished dossier with (PAdES, pyHanko; optional extra)."""
     sign_passphrase: str | None = None
+    include_findings: bool = False
+    """Put the audit's findings (phrased neutrally) into the dossier. Off by default: the
+    dossier is the buyer's submission; the findings are the pre-check's (``audit --pdf``)."""

@@ -9,17 +9,16 @@ import dataclasses
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from evidencekit._io import sha256_file
+from evidencekit._io import Source, sha256_of
 from evidencekit.audit.checks import cross, items
 from evidencekit.audit.checks import pixels as pixel_checks
 from evidencekit.audit.checks import provenance as provenance_checks
 from evidencekit.audit.checks import video as video_checks
 from evidencekit.audit.metadata import read_metadata, read_metadata_decoded
 from evidencekit.audit.metadata.filenames import claims_from_filename
-from evidencekit.audit.pixels import PixelFacts, extract_pixels
+from evidencekit.audit.pixels import PixelFacts, extract_pixels, without_redacted
 from evidencekit.audit.provenance import NONE, Provenance, read_provenance
 from evidencekit.audit.timestamps import mtime_claim, resolve
 from evidencekit.audit.video import is_video, read_video
@@ -46,43 +45,77 @@ PARALLEL_THRESHOLD = 8
 
 
 def extract_one(
-    abs_path: str, media_type: str, is_image: bool, max_pixels: int
+    abs_path: str, media_type: str, is_image: bool, max_pixels: int, root: str | None = None
 ) -> tuple[str, ImageMeta]:
     """Hash and read one file. Never raises: an unreadable file becomes an UNREADABLE meta."""
-    digest, meta = _hashed(abs_path, is_image)
-    if meta is not None:
-        return digest, meta
-    return digest, read_metadata(Path(abs_path), media_type, max_pixels)
+    try:
+        src = Source(abs_path, root)
+    except OSError as exc:
+        return "", _unreadable(exc)
+    with src:
+        digest, meta = _hashed(src, is_image)
+        if meta is not None:
+            return digest, meta
+        return digest, read_metadata(src, media_type, max_pixels)
 
 
-def _hashed(abs_path: str, is_image: bool) -> tuple[str, ImageMeta | None]:
+def _unreadable(exc: OSError) -> ImageMeta:
+    return ImageMeta(ExifState.UNREADABLE, error=f"cannot read: {exc.strerror or exc}")
+
+
+def _hashed(src: Source, is_image: bool) -> tuple[str, ImageMeta | None]:
     """(SHA-256, None) for an image to read; the final meta for the rest (unreadable, or not
     an image: nothing more to learn)."""
     try:
-        digest = sha256_file(Path(abs_path))
+        with src.open() as f:
+            digest = sha256_of(f)
     except OSError as exc:
-        return "", ImageMeta(ExifState.UNREADABLE, error=f"cannot read: {exc.strerror or exc}")
+        return "", _unreadable(exc)
     return digest, None if is_image else ImageMeta(ExifState.NONE)
 
 
+Extracted = tuple[str, ImageMeta, "PixelFacts | None", Provenance]
+
+
 def extract_with_pixels(
-    abs_path: str, media_type: str, is_image: bool, max_pixels: int, category: str, hint: str
-) -> tuple[str, ImageMeta, PixelFacts | None]:
-    """extract_one, then (for a decodable image) what its pixels show, in the same worker.
+    abs_path: str,
+    media_type: str,
+    is_image: bool,
+    max_pixels: int,
+    category: str,
+    hint: str,
+    root: str | None = None,
+) -> Extracted:
+    """extract_one, then (for a decodable image) what its pixels show, and what the file says
+    of its origin, in the same worker, all read from one descriptor opened once (``Source``:
+    within ``root``, so a link swapped during the run cannot hand a reader another file).
 
     Decoding dominates the audit (the entropy-coded data of a 12 MP photo takes ~40 ms to read
     even at 1/8 scale; ExifTool reads none of it), so the metadata stage decodes once, at the
     size the pixel checks will want, and hands the image on; and both results are cached by
     content hash, so auditing the same bytes again only hashes them.
     """
+    try:
+        src = Source(abs_path, root)
+    except OSError as exc:
+        return "", _unreadable(exc), None, NONE
+    with src:
+        digest, meta, facts = _extract_source(src, media_type, is_image, max_pixels, category, hint)
+        want_prov = digest and (is_image or media_type.startswith("video/"))
+        return digest, meta, facts, read_provenance(src, media_type) if want_prov else NONE
+
+
+def _extract_source(
+    src: Source, media_type: str, is_image: bool, max_pixels: int, category: str, hint: str
+) -> tuple[str, ImageMeta, PixelFacts | None]:
     from evidencekit.audit.metadata.stored import meta_from_json, meta_to_json
     from evidencekit.audit.ocr import available
     from evidencekit.audit.pixels import draft_side, ocr_enabled
     from evidencekit.cache import load_facts, store_facts
 
     if is_video(media_type):
-        return _extract_video(abs_path, media_type)
-    digest, final = _hashed(abs_path, is_image)
+        return _extract_video(src, media_type)
+    digest, final = _hashed(src, is_image)
     if final is not None:
         return digest, final, None
     ocr = ocr_enabled() and available()
@@ -93,16 +126,14 @@ def extract_with_pixels(
     meta = load_facts(meta_key, ImageMeta, meta_from_json)
     decoded = None
     if meta is None:
-        side = draft_side(category, f"{Path(abs_path).name} {hint}", ocr) if facts is None else 64
-        meta, decoded = read_metadata_decoded(Path(abs_path), media_type, max_pixels, side)
+        side = draft_side(category, f"{src.name} {hint}", ocr) if facts is None else 64
+        meta, decoded = read_metadata_decoded(src, media_type, max_pixels, side)
         store_facts(meta_key, meta, meta_to_json)
     usable = meta.exif_state is not ExifState.UNREADABLE and not meta.too_many_pixels
     if not (usable and not meta.truncated):
         return digest, meta, None
     if facts is None:
-        facts = extract_pixels(
-            abs_path, media_type, category, max_pixels, True, hint, decoded=decoded
-        )
+        facts = extract_pixels(src, media_type, category, max_pixels, True, hint, decoded=decoded)
         store_facts(px_key, facts)
     return digest, meta, facts
 
@@ -111,18 +142,18 @@ VIDEO_FORMAT = 3
 """Bump when ``read_video``'s output for the same bytes changes (cache key)."""
 
 
-def _extract_video(abs_path: str, media_type: str) -> tuple[str, ImageMeta, PixelFacts | None]:
+def _extract_video(src: Source, media_type: str) -> tuple[str, ImageMeta, PixelFacts | None]:
     """A video's metadata and key-frame barcodes, cached by content hash like images."""
     from evidencekit.audit.metadata.stored import meta_from_json, meta_to_json
     from evidencekit.cache import load_facts, store_facts
 
-    digest, final = _hashed(abs_path, True)
+    digest, final = _hashed(src, True)
     if final is not None:
         return digest, final, None
     key = [digest, media_type, "video", VIDEO_FORMAT]
     meta = load_facts(key, ImageMeta, meta_from_json)
     if meta is None:
-        meta = read_video(Path(abs_path))
+        meta = read_video(src.path)  # opened inside the case by Source (links refused)
         store_facts(key, meta, meta_to_json)
     codes = tuple(dict.fromkeys((f, t) for _, f, t in meta.video.barcodes)) if meta.video else ()
     # Only found codes are compared (EK400/EK401); "no code in any frame" is the video check's.
@@ -134,7 +165,8 @@ def _extract_all(
     case: Case,
     options: AuditOptions,
     progress: Progress | None,
-) -> list[tuple[str, ImageMeta, PixelFacts | None]]:
+) -> list[Extracted]:
+    root = str(options.case_dir)
     args = [
         (
             a,
@@ -143,11 +175,12 @@ def _extract_all(
             options.max_pixels,
             sf.category.value,
             _caption(case, sf.path),
+            root,
         )
         for sf, a in files
     ]
     jobs = options.jobs or os.cpu_count() or 1
-    results: list[tuple[str, ImageMeta, PixelFacts | None]] = []
+    results: list[Extracted] = []
     if jobs > 1 and len(args) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             # map keeps input order, so the output does not depend on scheduling.
@@ -282,14 +315,17 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     scanned = scan(root, case)
     stage(progress, READING)
     extracted = _extract_all(list(scanned.files), case, options, progress)
-    prov = _provenance(root, [sf for sf, _ in scanned.files])
+    pairs = list(zip(scanned.files, extracted, strict=True))
+    prov = {sf.path: p for (sf, _), (_d, _m, _px, p) in pairs if p.present}
     built = [
-        build_item(sf, digest, meta, case, tz, options, prov.get(sf.path, NONE))
-        for (sf, _), (digest, meta, _px) in zip(scanned.files, extracted, strict=True)
+        build_item(sf, digest, meta, case, tz, options, p)
+        for (sf, _), (digest, meta, _px, p) in pairs
     ]
     built = cross.apply(built)
     facts = {
-        sf.path: px for (sf, _), (_d, _m, px) in zip(scanned.files, extracted, strict=True) if px
+        sf.path: without_redacted(px, case.redactions(sf.path))
+        for (sf, _), (_d, _m, px, _p) in pairs
+        if px
     }
     built, pixel_case_findings = pixel_checks.apply(case, built, facts)
     case_findings = list(scanned.findings) + _case_findings(case, built) + pixel_case_findings
@@ -303,18 +339,6 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
         pixels=facts,
         provenance=prov,
     )
-
-
-def _provenance(root: Path, files: list[SourceFile]) -> dict[str, Provenance]:
-    """Provenance of every image and video that says anything about its origin."""
-    out = {}
-    for sf in files:
-        if not (sf.is_image or sf.media_type.startswith("video/")):
-            continue
-        p = read_provenance(root / sf.path, sf.media_type)
-        if p.present:
-            out[sf.path] = p
-    return out
 
 
 def _attach_to_items(

@@ -15,6 +15,7 @@ Decode cost is bounded:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import warnings
@@ -26,6 +27,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 import evidencekit.audit.metadata.pillow_reader  # noqa: F401  (registers the HEIF opener)
+from evidencekit._io import Source, reader, size_of
 from evidencekit.audit import barcodes, perceptual
 from evidencekit.audit.metadata import jpegwalk
 from evidencekit.audit.ocr import available as ocr_installed
@@ -80,6 +82,19 @@ class PixelFacts:
     """Why the pixels were not examined (too large, undecodable); "" when they were."""
 
 
+def without_redacted(px: PixelFacts, redact: Sequence[tuple[int, int, int, int]]) -> PixelFacts:
+    """``px`` without the text lines that touch a ``redact`` box (x, y, w, h) of case.toml: what
+    the user covered is not repeated in ``audit --json`` nor reported as readable (EK476)."""
+    if not redact or not px.ocr_lines:
+        return px
+
+    def covered(b: Box) -> bool:
+        return any(b[0] < x + w and x < b[2] and b[1] < y + h and y < b[3] for x, y, w, h in redact)
+
+    kept = tuple(line for line in px.ocr_lines if not covered(line[1]))
+    return dataclasses.replace(px, ocr_lines=kept) if len(kept) != len(px.ocr_lines) else px
+
+
 OCR_ENV = "EVIDENCEKIT_OCR"
 """Set to 0 to skip OCR even when the extra is installed (tests, quick audits)."""
 
@@ -93,7 +108,7 @@ def wants_barcodes(category: Category, name_or_caption: str) -> bool:
 
 
 def extract_pixels(
-    abs_path: str,
+    abs_path: str | Source,
     media_type: str,
     category: Category | str,
     max_pixels: int,
@@ -109,7 +124,8 @@ def extract_pixels(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _extract(Path(abs_path), Category(category), max_pixels, ocr, hint, decoded)
+            src = abs_path if isinstance(abs_path, Source) else Path(abs_path)
+            return _extract(src, Category(category), max_pixels, ocr, hint, decoded)
     except Exception as e:  # never raise: a bug-like failure becomes a fact
         return PixelFacts(error=f"{type(e).__name__}: {e}".strip())
 
@@ -144,20 +160,25 @@ def _reuse(decoded: Any, side: int) -> Image.Image | None:
 
 
 def _extract(
-    path: Path, category: Category, max_pixels: int, ocr: bool, hint: str, decoded: Any
+    path: Path | Source, category: Category, max_pixels: int, ocr: bool, hint: str, decoded: Any
 ) -> PixelFacts:
-    if path.stat().st_size > MAX_DECODE_BYTES:
+    if size_of(path) > MAX_DECODE_BYTES:
         return PixelFacts(error="file too large to decode")
     want_codes = wants_barcodes(category, f"{path.name} {hint}")
-    with open(path, "rb") as fp:
+    with reader(path) as fp:
         junk = jpegwalk.garbage(fp)  # Pillow would read the junk a byte at a time
     if junk:
         return PixelFacts(error=junk)
+    fp = reader(path)
     try:
-        im = Image.open(path)
+        im = Image.open(fp)
     except Image.DecompressionBombError:
+        fp.close()
         return PixelFacts(error="too many pixels")
-    with im:
+    except BaseException:
+        fp.close()
+        raise
+    with fp, im:
         w, h = im.size
         if w * h > max_pixels:
             return PixelFacts(error="too many pixels")
@@ -204,8 +225,8 @@ def _extract(
 _OCR_CATEGORIES = (Category.CHAT, Category.LISTING, Category.OTHER)
 
 
-def _full_grey(path: Path) -> Image.Image:
-    with Image.open(path) as im:
+def _full_grey(path: Path | Source) -> Image.Image:
+    with reader(path) as fp, Image.open(fp) as im:
         return ImageOps.exif_transpose(im).convert("L")
 
 
@@ -220,13 +241,15 @@ def _listing_windows(
     )
 
 
-def _read_text(path: Path, full_size: tuple[int, int]) -> tuple[tuple[tuple[str, Box], ...], str]:
+def _read_text(
+    path: Path | Source, full_size: tuple[int, int]
+) -> tuple[tuple[tuple[str, Box], ...], str]:
     if not ocr_installed():
         return (), "unavailable"
     from evidencekit.audit import ocr as ocr_mod
 
     try:
-        with Image.open(path) as im:
+        with reader(path) as fp, Image.open(fp) as im:
             rgb = ImageOps.exif_transpose(im).convert("RGB")
         f = min(1.0, OCR_WIDTH / rgb.width)
         if f < 1.0:

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from evidencekit import __version__
+from evidencekit.errors import safe_text
 from evidencekit.models import AuditResult, EvidenceItem, Finding, Severity
 
 if TYPE_CHECKING:
@@ -197,7 +198,7 @@ def print_report(
     if c.order_id:
         head += f" · {w['order']} {c.order_id}"
     head += f" · {c.platform} · {c.claim} · {w['times_in']} {c.timezone}"
-    console.print(Text(head, style="bold"))
+    console.print(Text(safe_text(head), style="bold"))
     table = Table(show_lines=False, header_style="bold", expand=False)
     for col in _COLUMNS["zh" if zh else "en"]:
         table.add_column(col, overflow="fold")
@@ -210,7 +211,7 @@ def print_report(
         cat = it.source.category.value
         table.add_row(
             str(n),
-            it.path,
+            safe_text(it.path),
             _CATEGORY_ZH.get(cat, cat) if zh else cat,
             _short_time(it),
             src,
@@ -221,7 +222,7 @@ def print_report(
     if deadlines:
         console.print(Text(f"\n{w['deadlines']}", style="bold"))
         for entry in deadlines:
-            console.print("  " + entry, highlight=False)
+            console.print("  " + safe_text(entry), highlight=False)
     findings = result.all_findings()
     if findings:
         console.print(Text(f"\n{w['findings']}", style="bold"))
@@ -231,8 +232,8 @@ def print_report(
             line = Text()
             sev_text = f"{_SEV_ZH[sev]}    " if zh else f"{sev.value:<7} "
             line.append(f"{f.code} {sev_text}", style=_SEV_STYLE[sev])
-            line.append(message)
+            line.append(safe_text(message))
             console.print(line, highlight=False)
-            console.print(Text(f"          -> {remedy}", style="dim"), highlight=False)
+            console.print(Text(f"          -> {safe_text(remedy)}", style="dim"), highlight=False)
     s = summary(result)
     console.print(Text("\n" + w["summary"].format(**s), style="bold"))

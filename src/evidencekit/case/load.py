@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from evidencekit._io import outside_link
 from evidencekit.case.locate import Locator as _Locator
 from evidencekit.errors import CaseError
 from evidencekit.models import Case, Category, Event, FileSetting, Finding, Severity
@@ -147,6 +148,11 @@ def parse_local_time(value: str, tz: ZoneInfo) -> tuple[datetime, int, bool]:
 def load_case(case_dir: Path) -> Case:
     """Read and validate ``case_dir/case.toml``; a missing file gives the defaults."""
     path = case_dir / CASE_FILE
+    if target := outside_link(case_dir, path):  # issue 19: it named the dossier after it
+        raise CaseError(
+            f"{path} is a link to {target}, outside the case folder; it is not read",
+            "replace the link by a copy of the file (cp --remove-destination TARGET case.toml)",
+        )
     if not path.is_file():
         return Case()
     try:

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidencekit._io import open_evidence
+from evidencekit.case.walkfindings import special_finding, twins
 from evidencekit.models import Case, Category, Finding, Severity, SourceFile
 
 # Folder names (first path component) -> category. Chinese aliases as buyers name them.
@@ -194,7 +196,8 @@ def _walk(root: Path, findings: list[Finding]) -> list[tuple[str, str]]:
                 visit(entry.path, rel_path)
             elif stat.S_ISREG(st_mode):
                 out.append((rel_path, entry.path))
-            # sockets, FIFOs, devices: not evidence, and reading a FIFO would block forever.
+            else:  # never opened: reading a FIFO blocks until a writer comes, a device forever
+                findings.append(special_finding(rel_path, st_mode))
 
     visit(str(root), "")
     return out
@@ -258,7 +261,9 @@ def scan(root: Path, case: Case) -> ScanResult:
     settings = {unicodedata.normalize("NFC", f.path): f for f in case.files}
     files: list[tuple[SourceFile, str]] = []
     seen_settings: set[str] = set()
-    for rel, abs_path in _walk(root, findings):
+    walked = _walk(root, findings)
+    doubled = twins(walked, findings)
+    for rel, abs_path in walked:
         nfc = unicodedata.normalize("NFC", rel)
         setting = settings.get(nfc)
         if setting:
@@ -266,8 +271,8 @@ def scan(root: Path, case: Case) -> ScanResult:
             if setting.exclude:
                 continue
         try:
-            st = os.stat(abs_path)
-            with open(abs_path, "rb") as f:
+            with open_evidence(abs_path, root) as f:
+                st = os.fstat(f.fileno())
                 head = f.read(32)
         except OSError as exc:
             findings.append(_access_finding(rel, exc))
@@ -290,7 +295,7 @@ def scan(root: Path, case: Case) -> ScanResult:
         files.append(
             (
                 SourceFile(
-                    path=nfc,
+                    path=rel if nfc in doubled else nfc,
                     size=st.st_size,
                     mtime=st.st_mtime,
                     media_type=media,

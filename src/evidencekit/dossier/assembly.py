@@ -175,6 +175,9 @@ def assemble(
         case_file=ctx.case_file,
         not_attached=ctx.not_attached,
     )
+    if ctx.options.include_findings:  # verify --case rebuilds with the same sections
+        manifest["include_findings"] = True
+        manifest["fingerprint"] = mf.fingerprint(manifest)
     if ctx.profile.key != "standard" or volume is not None:
         manifest["profile"] = {"name": ctx.profile.key, "limits": ctx.profile.limits_text()}
         if volume is not None:
@@ -215,6 +218,7 @@ def assemble(
         attachments=tuple(attachments),
         info=info,
         file_name=_file_name(ctx, volume),
+        include_findings=ctx.options.include_findings,
     )
     stage(ctx.progress, RENDERING)
     progress = ctx.progress
@@ -269,6 +273,9 @@ def _letter(ctx: BuildContext, sub: AuditResult) -> str:
 
 
 def _deadlines(ctx: BuildContext) -> tuple[str, ...]:
+    """The deadlines the submission states as facts (``facts.deadline_facts``: rules that run
+    in the buyer's favour, never a missed one or a countdown)."""
+    from evidencekit.dossier.render.facts import deadline_facts
     from evidencekit.rules.deadlines import deadlines_for
 
-    return tuple(d.describe(ctx.date, ctx.lang) for d in deadlines_for(ctx.result, ctx.date))
+    return deadline_facts(deadlines_for(ctx.result, ctx.date), ctx.lang)

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencekit._io import atomic_output, spool_folder, write_error
+from evidencekit._io import atomic_output, confined, spool_folder, write_error
 from evidencekit.case.load import CASE_FILE
 from evidencekit.dossier import manifest as mf
 from evidencekit.dossier import splice
@@ -27,8 +27,8 @@ from evidencekit.dossier.selection import (
     is_exhibit,
     read_original,
 )
-from evidencekit.errors import OutputError
-from evidencekit.models import AuditResult, EvidenceItem, ExifState, is_placeholder
+from evidencekit.errors import NoExhibitsError, OutputError
+from evidencekit.models import AuditResult, EvidenceItem, ExifState, Severity, is_placeholder
 from evidencekit.options import BuildOptions
 from evidencekit.progress import WRITING, Progress, stage
 from evidencekit.rules.profiles import get_profile
@@ -54,6 +54,9 @@ class BuildReport:
     for a single file. ``pages`` and ``size`` above are then totals."""
     warnings: tuple[str, ...] = ()
     """One line each, for stderr: texts left out or printed untranslated (see ``notices``)."""
+    open_errors: tuple[str, ...] = ()
+    """Codes of the audit's error findings (each once): ``build`` names them on stderr with a
+    pointer to the pre-check, never in the dossier (unless ``--include-findings``)."""
 
 
 def notices(result: AuditResult, lang: str) -> tuple[str, ...]:
@@ -85,6 +88,30 @@ def notices(result: AuditResult, lang: str) -> tuple[str, ...]:
                 f"{', '.join(missing)} in case.toml; those texts are printed in Chinese"
             )
     return tuple(out)
+
+
+def _require_exhibits(result: AuditResult, not_embedded: dict[str, str]) -> None:
+    """A dossier without a single exhibit proves nothing: refuse it (exit 7) and say why."""
+    if any(it.path not in not_embedded for it in exhibit_order(result.items, result.case)):
+        return
+    remedy = (
+        "add photos or screenshots (JPEG, PNG, HEIC, WebP …) to product/, listing/, chat/ or "
+        "parcel/; `evidencekit audit DIR` says why each file was left out"
+    )
+    if not result.items:
+        raise NoExhibitsError("no exhibit: the case folder holds no evidence files", remedy)
+    why = {"why_not_image": "not images", "why_unreadable": "unreadable",
+           "why_too_big": "too many pixels"}  # fmt: skip
+    counts: dict[str, int] = {}
+    for it in result.items:
+        reason = why.get(not_embedded.get(it.path, ""), "not an exhibit")
+        counts[reason] = counts.get(reason, 0) + 1
+    detail = ", ".join(f"{n} {reason}" for reason, n in counts.items())
+    raise NoExhibitsError(
+        f"no exhibit: none of the {len(result.items)} files can be shown as an exhibit "
+        f"({detail}); no dossier was written",
+        remedy,
+    )
 
 
 def _check_target(out: Path, force: bool) -> None:
@@ -133,6 +160,7 @@ def build_dossier(
             f"run `evidencekit pack DIR --platform {profile.key}`",
         )
     out = Path(options.output) if options.output else default_output(result, case_dir)
+    out = confined(case_dir, out)
     _check_target(out, options.force)
     lang = options.lang or result.case.language or "zh"
     lang = lang if lang in ("zh", "en") else "zh"
@@ -149,6 +177,7 @@ def build_dossier(
             not_embedded[it.path] = "why_unreadable"
         elif it.meta.too_many_pixels:
             not_embedded[it.path] = "why_too_big"
+    _require_exhibits(result, not_embedded)
     # Images are prepared straight from disk (imagecache); originals are held in memory only
     # when they are attached.
     originals: dict[str, bytes] = {}
@@ -193,6 +222,12 @@ def build_dossier(
         elif profile.max_dpi:  # e.g. standard with max_dpi = 300: "downscaled for A4"
             fit = Fit(dpi=profile.max_dpi)
         images = prepare_all(ctx, exhibit_order(result.items, result.case), lambda it: fit)
+        if not ctx.chosen:
+            raise NoExhibitsError(
+                f"no exhibit: none of the {len(result.items)} files could be prepared for "
+                "embedding; no dossier was written",
+                "run `evidencekit audit DIR` to see why each file was left out",
+            )
         plan = [(ctx.chosen, images, assemble(ctx, ctx.chosen, images, None))]
         return write_volumes(ctx, out, plan)
 
@@ -253,7 +288,14 @@ def write_volumes(
         profile=ctx.profile.key,
         volumes=tuple(vols) if len(vols) > 1 else (),
         warnings=notices(ctx.result, ctx.lang) + _video_notices(ctx),
+        open_errors=open_errors(ctx.result),
     )
+
+
+def open_errors(result: AuditResult) -> tuple[str, ...]:
+    """The codes of the error findings, each once, in code order."""
+    findings = list(result.all_findings()) + list(result.case.warnings)
+    return tuple(sorted({f.code for f in findings if f.severity == Severity.ERROR}))
 
 
 def _video_notices(ctx: BuildContext) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidencekit import __version__
-from evidencekit._io import sha256_file
+from evidencekit._io import confined, read_evidence, sha256_file
 from evidencekit.cache import user_cache_dir, write_new
 from evidencekit.dossier.imaging import (
     Fit,
@@ -60,7 +60,7 @@ def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
         return None
     dossier = (case_dir / "dossier").resolve()
     if output.resolve().parent == dossier:
-        return dossier / ".cache"
+        return confined(case_dir, case_dir / "dossier" / ".cache")
     return user_cache_dir()
 
 
@@ -134,7 +134,7 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
             img = _video_sheet(job)
             data = b""
         else:
-            data = Path(job.source).read_bytes()
+            data = read_evidence(job.source, None)
             if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
                 raise SourceChanged(job.path)
             img = prepare_image(

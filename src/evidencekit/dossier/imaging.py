@@ -29,6 +29,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
+from evidencekit._io import open_evidence
 from evidencekit.dossier import pagegeom
 from evidencekit.dossier.jpegsegments import ImageError, strip_jpeg_metadata
 
@@ -170,7 +171,7 @@ def untouched_jpeg(path: Path, fit: Fit | None) -> PreparedImage | None:
     A spliced archive build embeds 200 camera files untouched: reading and hashing each whole
     file here only to hand its name on cost 0.6 s (splice.py reads and checks it anyway)."""
     try:
-        with open(path, "rb") as fp:
+        with open_evidence(path, None) as fp:
             head = fp.read(2)
             fp.seek(0)
             with Image.open(fp) as im:
@@ -345,9 +346,7 @@ def _convert(
         flate = zlib.compress(raw, 6)
     jpeg = None
     if not lossless or (fit is not None and not fit.lossless):
-        buf = io.BytesIO()
-        img.save(buf, "JPEG", quality=quality, optimize=False)
-        jpeg = buf.getvalue()
+        jpeg = encode_jpeg(img, quality=quality, optimize=False)
     if flate is not None and (jpeg is None or len(flate) <= len(jpeg)):
         detail.update(format="flate", reencoded=True)
         # Flate: the manifest hash is of the decoded samples (what pypdf's get_data returns).
@@ -369,6 +368,18 @@ def _convert(
     )
 
 
+def encode_jpeg(img: Image.Image, **options: Any) -> bytes:
+    """``img`` as a JPEG carrying pixels only: every JPEG this program writes goes through here.
+
+    Pillow copies ``im.info`` through convert/resize and writes its ``comment`` back as a COM
+    segment (a phone's ``owner=... phone ... /home/...`` note survived every re-encode, issue
+    19); it is emptied here, and the result is filtered byte-wise like a passed-through JPEG,
+    so nothing but JFIF, Adobe and the tables reaches the output whatever Pillow adds."""
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", comment=b"", exif=b"", **options)
+    return strip_jpeg_metadata(buf.getvalue())[0]
+
+
 def thumbnail(data: bytes, size: int, redact: tuple[Box, ...] = ()) -> bytes:
     """A small upright JPEG for the web page, with ``redact`` boxes (full-resolution pixel
     coordinates) painted black first, so the preview shows what the dossier will embed."""
@@ -383,8 +394,6 @@ def thumbnail(data: bytes, size: int, redact: tuple[Box, ...] = ()) -> bytes:
             for x, y, w, h in redact:
                 draw.rectangle((x, y, x + w - 1, y + h - 1), fill="black")
             img.thumbnail((size, size))
-            buf = io.BytesIO()
-            img.save(buf, "JPEG", quality=80)
-            return buf.getvalue()
+            return encode_jpeg(img, quality=80)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageError(str(exc)) from exc

@@ -18,9 +18,14 @@ class ImageError(Exception):
 SOI, EOI, SOS = 0xD8, 0xD9, 0xDA
 STANDALONE = {0x01, *range(0xD0, 0xD8)}
 """TEM and RST0-7 carry no length field."""
-KEEP_APP = {0xE0, 0xEE}
-"""APP0 (JFIF) and APP14 (Adobe colour transform) change how the pixels decode; kept.
-APP2 is kept only when it is an ICC profile."""
+KEEP_APP = {0xE0: b"JFIF\0", 0xEE: b"Adobe"}
+"""APP0 (JFIF) and APP14 (Adobe colour transform) change how the pixels decode; kept only with
+those identifiers (an APP0 ``JFXX`` thumbnail or any other payload is dropped), and JFIF's own
+thumbnail is cut off (it is a second, uncropped picture). APP2 is kept only when it is an ICC
+profile (colour, chosen deliberately)."""
+JFIF_CORE = 14
+"""JFIF APP0 payload without its thumbnail: identifier (5), version (2), units (1), X and Y
+density (2 + 2), thumbnail width and height (1 + 1)."""
 
 
 _SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7]", re.DOTALL)
@@ -80,6 +85,9 @@ def strip_jpeg_metadata(data: bytes) -> tuple[bytes, list[str]]:
         label = _drop_label(m, bytes(seg[4:20]))
         if label:
             removed.append(label)
+        elif m == 0xE0 and length > 2 + JFIF_CORE:
+            out.append(_jfif_core(bytes(seg[4 : 4 + JFIF_CORE])))
+            removed.append("JFIF thumbnail")
         else:
             out.append(seg)
         i += 2 + length
@@ -92,7 +100,9 @@ def _drop_label(marker: int, payload: bytes) -> str | None:
     """Name of a segment to remove, or None to keep it."""
     if marker == 0xFE:
         return "COM"
-    if not 0xE0 <= marker <= 0xEF or marker in KEEP_APP:
+    if not 0xE0 <= marker <= 0xEF:
+        return None
+    if marker in KEEP_APP and payload.startswith(KEEP_APP[marker]):
         return None
     if marker == 0xE2 and payload.startswith(b"ICC_PROFILE\0"):
         return None
@@ -100,3 +110,17 @@ def _drop_label(marker: int, payload: bytes) -> str | None:
     name = ident.decode("ascii", "replace") if ident and ident.isascii() else ""
     base = f"APP{marker - 0xE0}"
     return f"{base} {name}".strip() if name else base
+
+
+def _jfif_core(core: bytes) -> bytes:
+    """A JFIF APP0 segment with the density of ``core`` and no thumbnail."""
+    body = core[:12] + b"\0\0"
+    return b"\xff\xe0" + (2 + len(body)).to_bytes(2, "big") + body
+
+
+def is_clean(data: bytes) -> bool:
+    """Whether ``strip_jpeg_metadata`` would remove nothing (no COM, EXIF, XMP, IPTC...)."""
+    try:
+        return not strip_jpeg_metadata(data)[1]
+    except ImageError:
+        return False

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from evidencekit._io import LeftTheCase, resolved_inside
 from evidencekit.dossier.assembly import BuildContext
 from evidencekit.dossier.imagecache import PrepJob, SourceChanged, default_cache_dir, prepare_many
 from evidencekit.dossier.imaging import Fit, PreparedImage
@@ -26,14 +27,15 @@ def spool_originals(ctx: BuildContext) -> None:
     for it in ctx.result.items:
         if not it.sha256:
             continue  # unreadable at audit time: nothing to attach (the audit says why)
-        path = file_path(ctx.case_dir, it.path)
         try:
+            path = resolved_inside(file_path(ctx.case_dir, it.path), ctx.case_dir)
             size = path.stat().st_size
-        except OSError:
+        except OSError as exc:
             # Skipping it would write a manifest that says "attached" for a file that is not
             # (the dossier then fails its own verify, issue 19): stop and say which file.
+            why = f": {exc.strerror}" if isinstance(exc, LeftTheCase) else " was deleted or moved"
             raise OutputError(
-                f"{it.path} was deleted or moved since the audit; nothing was written",
+                f"{it.path}{why} since the audit; nothing was written",
                 "put the file back (or remove it from the case) and run the build again",
             ) from None
         key = it.sha256[:32]
@@ -82,6 +84,18 @@ def video_sheet(case_dir: Path, it: EvidenceItem) -> bytes:
         raise OutputError(f"{it.path}: {exc}", "copy the video again from the phone") from None
 
 
+def _source(ctx: BuildContext, it: EvidenceItem) -> str:
+    """The file to prepare, links resolved once (and refused when they lead out of the case):
+    the workers open that file, which no later swap of a link can change (issue 19)."""
+    try:
+        return str(resolved_inside(file_path(ctx.case_dir, it.path), ctx.case_dir))
+    except OSError as exc:
+        raise OutputError(
+            f"{it.path} cannot be read any more ({exc.strerror or exc}); nothing was written",
+            "put the file back (or remove it from the case) and run the build again",
+        ) from None
+
+
 def prepare_all(
     ctx: BuildContext, items: list[EvidenceItem], fit_for: Callable[[EvidenceItem], Fit | None]
 ) -> dict[str, PreparedImage]:
@@ -92,7 +106,7 @@ def prepare_all(
     jobs = [
         PrepJob(
             it.path,
-            str(file_path(ctx.case_dir, it.path)),
+            _source(ctx, it),
             it.sha256,
             ctx.options.keep_metadata or ctx.profile.untouched,
             fit_for(it),

@@ -19,6 +19,7 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
+from evidencekit._io import read_evidence
 from evidencekit.case.scan import OUTPUT_DIR
 from evidencekit.errors import OutputError
 from evidencekit.models import AuditResult, Case, Category, EvidenceItem, ExifState
@@ -125,7 +126,7 @@ def read_original(case_dir: Path, it: EvidenceItem) -> bytes:
     """The original's bytes, refused when they are not the ones the audit hashed."""
     path = file_path(case_dir, it.path)
     try:
-        data = path.read_bytes()
+        data = read_evidence(path, case_dir)
     except OSError as exc:
         raise OutputError(
             f"{it.path} cannot be read any more ({exc.strerror or exc}); nothing was written",

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from evidencekit._io import open_evidence
 from evidencekit.progress import Progress, report
 
 PREFIX = b"%EKSPLICE:"
@@ -282,7 +283,7 @@ def _copy(
     n = 0
     pending: list[Future[None]] = []
     try:
-        f = open(src, "rb")  # noqa: SIM115 - closed below; the open alone is the source's
+        f = open_evidence(src, None)  # never blocks (a FIFO swapped in), regular files only
     except OSError:
         raise SourceChanged(src, gone=True) from None
     with f:

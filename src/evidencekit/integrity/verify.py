@@ -17,7 +17,7 @@ from evidencekit._io import sha256_file
 from evidencekit.dossier import manifest as mf
 from evidencekit.dossier import seal
 from evidencekit.dossier.postprocess import DossierData, part_digests, read_dossier
-from evidencekit.errors import ExitCode, VerifyError
+from evidencekit.errors import ExitCode, VerifyError, safe_text
 from evidencekit.integrity import changes
 from evidencekit.integrity.changes import Check
 from evidencekit.integrity.manifest_shape import manifest_shape
@@ -334,7 +334,7 @@ def _folder_diff(root: Path, manifest: dict[str, Any]) -> tuple[list[str], list[
         abs_path = on_disk.get(path)
         if abs_path is None:
             missing.append(path)
-        elif sha256_file(Path(abs_path)) != digest:
+        elif _digest(abs_path, root) != digest:
             changed.append(path)
     extra = sorted(p for p in on_disk if p not in listed and p not in skipped)
     cf = manifest.get("case_file")
@@ -361,22 +361,32 @@ def _case_files(root: Path) -> dict[str, str]:
 
 
 def render_report(report: VerifyReport) -> list[str]:
-    """Human-readable lines for the terminal."""
-    lines = [f"{'OK' if report.ok else 'FAILED'}  {report.pdf.name}"]
+    """Human-readable lines for the terminal (names escaped: one line each, inert)."""
+    lines = [f"{'OK' if report.ok else 'FAILED'}  {safe_text(report.pdf.name)}"]
     lines.append(f"  fingerprint {report.fingerprint}")
     for c in report.checks:
         mark = "ok  " if c.ok else "FAIL"
         show = c.detail and (
             not c.ok or c.name.startswith(("signature:", "seal", "appended", "rebuild"))
         )
-        lines.append(f"  {mark} {c.name}" + (f": {c.detail}" if show else ""))
+        line = f"  {mark} {c.name}" + (f": {c.detail}" if show else "")
+        lines.append(safe_text(line))
     for title, names in (
         ("changed", report.changed),
         ("missing", report.missing),
         ("extra", report.extra),
     ):
         for n in names:
-            lines.append(f"  {title}: {n}")
+            lines.append(f"  {title}: {safe_text(n)}")
     if not report.checks:
         lines.append("  no checks could be run")
     return lines
+
+
+def _digest(abs_path: str, root: Path) -> str:
+    """The file's SHA-256, read within the case (a link leading out of it, a file gone or
+    swapped for a pipe reads as changed: '')."""
+    try:
+        return sha256_file(Path(abs_path), root)
+    except OSError:
+        return ""

@@ -32,8 +32,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from evidencekit._io import atomic_write_bytes, write_error
+from evidencekit._io import atomic_write_bytes, confined, write_error
 from evidencekit.dossier.fitting import is_screen
+from evidencekit.dossier.imaging import encode_jpeg
 from evidencekit.dossier.linebreak import CANNOT_END, break_lines
 from evidencekit.dossier.prepare import (
     video_sheet,
@@ -262,10 +263,9 @@ def _encode(img: Image.Image, profile: Profile, screen: bool) -> tuple[bytes, st
         for q in QUALITIES:
             if screen and q < SCREEN_MIN_QUALITY:
                 break
-            buf = io.BytesIO()
-            cur.save(buf, "JPEG", quality=q, optimize=True, progressive=False)
-            if buf.tell() <= limit:
-                return buf.getvalue(), "jpg"
+            jpeg = encode_jpeg(cur, quality=q, optimize=True, progressive=False)
+            if len(jpeg) <= limit:
+                return jpeg, "jpg"
         if screen or cur.width < 600:
             raise OutputError(
                 f"a pack image cannot be made smaller than {profile.max_bytes} bytes",
@@ -317,7 +317,7 @@ def build_pack(
             f"run `evidencekit build DIR --profile {platform}`",
         )
     case_dir = Path(case_dir)
-    out = Path(outdir) if outdir else case_dir / OUTPUT_DIR / f"pack-{platform}"
+    out = confined(case_dir, Path(outdir) if outdir else case_dir / OUTPUT_DIR / f"pack-{platform}")
     items = exhibit_order(result.items, result.case)
     numbers = exhibit_numbers(items, result.case)
     exhibits = [(numbers[it.path], it) for it in items]

@@ -260,6 +260,22 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
         inline = "inline" if request.query_params.get("view") else "attachment"
         return FileResponse(pdf, filename=pdf.name, content_disposition_type=inline)
 
+    async def precheck(request: Request) -> Response:
+        """The pre-check PDF (issue 18/20), made on request; never written into the case."""
+        case_dir = site.case_dir(request)
+        try:
+            data = await run_in_threadpool(
+                api.precheck_pdf, AuditOptions(case_dir), lang_of(request)
+            )
+        except EvidenceKitError as exc:
+            return site.render(request, "_status.html", ok=False, message=str(exc))
+        name = f"{quote(case_dir.name)}-precheck.pdf"
+        return Response(
+            data,
+            media_type="application/pdf",
+            headers={"content-disposition": f"attachment; filename*=UTF-8''{name}"},
+        )
+
     async def letters(request: Request) -> Response:
         case_dir = site.case_dir(request)
         lang = lang_of(request)
@@ -350,6 +366,7 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
         Route(c + "/build", build, methods=["POST"]),
         Route(c + "/dossier", dossier),
         Route(c + "/letters", letters, methods=["POST"]),
+        Route(c + "/precheck", precheck),
         Route(c + "/pack", pack, methods=["POST"]),
         Route(c + "/view", case_file),
         Route(c + "/verify", verify, methods=["POST"]),

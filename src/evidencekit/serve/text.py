@@ -90,6 +90,12 @@ T: dict[str, tuple[str, str]] = {
     "build": ("生成证据材料", "Build the dossier"),
     "pack": ("生成上传图片", "Make upload images"),
     "letters": ("生成文字", "Write the texts"),
+    "precheck": ("自查报告", "Pre-check report"),
+    "precheck_note": (
+        "自查报告列出对方可能提出的异议、补救办法和期限，仅供自查，请勿提交；提交用证据材料。",
+        "The pre-check lists the objections, fixes and deadlines: for your own review, do not "
+        "submit it; submit the dossier.",
+    ),
     "download": ("下载证据材料 PDF", "Download the dossier PDF"),
     "view_pdf": ("在浏览器中查看", "View in the browser"),
     "building": ("正在生成…", "Building…"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evidencekit._io import Source
 from evidencekit.audit.metadata import exif, pillow_reader, xmp
 from evidencekit.audit.metadata import tags as T
 from evidencekit.audit.metadata.dates import parse_datetime
@@ -46,13 +47,15 @@ class Decoded:
     """The stored image's full size, before EXIF orientation and draft scaling."""
 
 
-def read_metadata(path: Path, media_type: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageMeta:
+def read_metadata(
+    path: Path | Source, media_type: str, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> ImageMeta:
     """Read one file's metadata. Never raises; problems are reported in the result."""
     return read_metadata_decoded(path, media_type, max_pixels)[0]
 
 
 def read_metadata_decoded(
-    path: Path,
+    path: Path | Source,
     media_type: str,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     draft_side: int = 64,
@@ -60,13 +63,14 @@ def read_metadata_decoded(
     """``read_metadata`` plus the decoded image (JPEG: at the DCT scale keeping the long side
     at least ``draft_side``), for the pixel checks."""
     try:
-        return _read(Path(path), media_type, max_pixels, draft_side)
+        src = path if isinstance(path, Source) else Path(path)
+        return _read(src, media_type, max_pixels, draft_side)
     except Exception as e:  # last resort: a bug here must not stop the audit
         return ImageMeta(ExifState.UNREADABLE, error=f"metadata reader failed: {e!r}"), None
 
 
 def _read(
-    path: Path, media_type: str, max_pixels: int, draft_side: int
+    path: Path | Source, media_type: str, max_pixels: int, draft_side: int
 ) -> tuple[ImageMeta, Decoded | None]:
     pil = pillow_reader.read(path, max_pixels, draft_side)
     decoded = None

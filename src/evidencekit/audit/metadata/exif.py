@@ -17,6 +17,7 @@ from typing import Any
 
 import exifread
 
+from evidencekit._io import Source, reader
 from evidencekit.audit.metadata import tags as T
 from evidencekit.audit.metadata.dates import clean, make_datetime, parse_datetime, parse_offset
 from evidencekit.audit.metadata.tags import TagMap, TagValue
@@ -52,12 +53,12 @@ class ExifResult:
     reader: str = ""
 
 
-def read_exifread(path: Path) -> tuple[TagMap, str]:
+def read_exifread(path: Path | Source) -> tuple[TagMap, str]:
     """exifread's reading as a TagMap, plus an error text ('' when clean)."""
     sink: list[str] = []
     _CAPTURE.local.sink = sink
     try:
-        with open(path, "rb") as fh:
+        with reader(path) as fh:
             raw = exifread.process_file(fh, details=False, extract_thumbnail=False)
     except Exception as e:
         return {}, f"exifread failed: {type(e).__name__}: {e}"
@@ -96,7 +97,7 @@ def _norm(values: Any) -> TagValue | None:
 
 
 def choose(
-    path: Path,
+    path: Path | Source,
     media_type: str,
     pillow_tags: TagMap,
     pillow_present: bool,

@@ -22,6 +22,7 @@ try:  # pillow-heif adds HEIF/HEIC to Image.open; without it HEIC files are UNRE
 except Exception:  # pragma: no cover - optional at runtime
     pass
 
+from evidencekit._io import Source, reader, size_of
 from evidencekit.audit.metadata import jpegwalk
 from evidencekit.audit.metadata.tags import GROUP_POINTERS, TagMap, TagValue
 
@@ -60,13 +61,13 @@ class PillowResult:
     the audit decodes each image once (see pipeline.extract_with_pixels)."""
 
 
-def read(path: Path, max_pixels: int, draft_side: int = 64) -> PillowResult:
+def read(path: Path | Source, max_pixels: int, draft_side: int = 64) -> PillowResult:
     """Open ``path``, read its headers and EXIF, decode its image data (truncation and
     thumbnail checks). ``draft_side``: JPEGs are decoded at the smallest DCT scale keeping the
     long side at least this long."""
     res = PillowResult()
     try:
-        with open(path, "rb") as fp, warnings.catch_warnings():
+        with reader(path) as fp, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             junk = jpegwalk.garbage(fp)  # before Pillow, which reads junk a byte at a time
             if junk:
@@ -78,7 +79,7 @@ def read(path: Path, max_pixels: int, draft_side: int = 64) -> PillowResult:
                 return res
             _describe(im, res)
             res.too_many_pixels = (res.width or 0) * (res.height or 0) > max_pixels
-            decodable = not res.too_many_pixels and path.stat().st_size <= MAX_DECODE_BYTES
+            decodable = not res.too_many_pixels and size_of(path) <= MAX_DECODE_BYTES
             # Pillow finds a PNG eXIf chunk that follows the image data only by decoding it.
             late_exif = im.format == "PNG" and "exif" not in im.info
             if not late_exif:

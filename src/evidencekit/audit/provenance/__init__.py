@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evidencekit._io import Source
+
 GRADES = ("trusted", "valid", "invalid", "unchecked", "none")
 """trusted: the signature chains to the bundled C2PA trust list; valid: intact, but the signer is
 not on the list; invalid: a check failed (the file changed after signing, or a bad signature);
@@ -65,7 +67,7 @@ class Provenance:
 NONE = Provenance()
 
 
-def read_provenance(path: Path, media_type: str) -> Provenance:
+def read_provenance(path: Path | Source, media_type: str) -> Provenance:
     """What the file says about its own origin; NONE when it says nothing."""
     from evidencekit.audit.provenance import aigc, c2pa_reader
 

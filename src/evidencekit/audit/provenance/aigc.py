@@ -15,6 +15,8 @@ import re
 import zlib
 from pathlib import Path
 
+from evidencekit._io import Source, reader
+
 NAMESPACE = b"http://www.tc260.org.cn/ns/AIGC/1.0/"
 HEAD = 16 * 1024 * 1024
 TAIL = 1024 * 1024
@@ -32,10 +34,10 @@ FIELDS = (
 _PNG_XMP = re.compile(rb"(iTXt|zTXt)XML:com\.adobe\.xmp\x00")
 
 
-def read_window(path: Path) -> bytes:
+def read_window(path: Path | Source) -> bytes:
     """The first HEAD and last TAIL bytes (the whole file when smaller); b'' when unreadable."""
     try:
-        with open(path, "rb") as f:
+        with reader(path) as f:
             head = f.read(HEAD)
             if len(head) < HEAD:
                 return head

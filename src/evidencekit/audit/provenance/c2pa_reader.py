@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from evidencekit._io import Source, size_of
+from evidencekit._io import reader as open_view
 from evidencekit.audit.provenance import NONE, Provenance
 
 MAX_BYTES = 1 << 30
@@ -59,18 +61,18 @@ def _anchors() -> str:
     return pem
 
 
-def read(path: Path, media_type: str, window: bytes) -> Provenance:
+def read(path: Path | Source, media_type: str, window: bytes) -> Provenance:
     try:
         import c2pa
     except ImportError:
         return Provenance(grade="unchecked")
     try:
-        if path.stat().st_size > MAX_BYTES:
+        if size_of(path) > MAX_BYTES:
             return Provenance(grade="unchecked")
         ctx = c2pa.Context.from_dict(
             {"verify": {"verify_trust": True}, "trust": {"trust_anchors": _anchors()}}
         )
-        with open(path, "rb") as f:
+        with open_view(path) as f:
             reader = c2pa.Reader(media_type, f, context=ctx)
             state = reader.get_validation_state() or ""
             store = json.loads(reader.json())

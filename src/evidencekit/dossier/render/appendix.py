@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from evidencekit.dossier.render.describe import embedding, human_size
+from evidencekit.dossier.render.facts import REDACTED
 from evidencekit.dossier.render.i18n import t
 from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
@@ -14,6 +17,7 @@ from evidencekit.dossier.render.text import Glyphs
 
 def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
     lang, p = spec.lang, gl.para
+    colon = "：" if lang == "zh" else ": "
     out: list[Flowable] = [
         PageBreak(),
         Anchor("appendix", t(lang, "s_appendix"), 0, layout),
@@ -21,7 +25,7 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
         Paragraph(p(t(lang, "ap_intro")), s.muted),
         Spacer(1, 4),
     ]
-    for f in spec.manifest["files"]:
+    for f in ordered_files(spec):
         num = f.get("exhibit") or "—"
         head = (
             f"<b>{num}</b>  {p(f['path'])}  <font color='#555555'>({human_size(f['size'])})</font>"
@@ -29,7 +33,7 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
         if f.get("exhibit"):
             head = f'<a href="#ex-{num.lower()}" color="#0b4f9c">{head}</a>'
         if spec.layout == "compact":  # two lines a file
-            how = f"<font color='#555555'>{p(embedding(f, lang))}</font>"
+            how = f"<font color='#555555'>{p(embedding(f, lang))}{p(redacted(f, lang))}</font>"
             out.append(Paragraph(f"{head} · {how}<br/>SHA-256 {f['sha256']}", s.cell))
             out.append(Spacer(1, 3))
             continue
@@ -39,8 +43,8 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
                     Paragraph(head, s.small),
                     Paragraph(f"SHA-256 {f['sha256']}", s.small),
                     Paragraph(
-                        f"<font color='#555555'>{p(t(lang, 'ap_embedding'))}: "
-                        f"{p(embedding(f, lang))}</font>",
+                        f"<font color='#555555'>{p(t(lang, 'ap_embedding'))}{colon}"
+                        f"{p(embedding(f, lang))}{p(redacted(f, lang))}</font>",
                         s.small,
                     ),
                     Spacer(1, 6),
@@ -49,14 +53,18 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
         )
     if any(ex.credentials for ex in spec.exhibits):
         out.append(Paragraph(p(t(lang, "ap_c2pa")), s.body))
-    attached = t(lang, "ap_attached" if spec.attach_originals else "ap_not_attached")
+    # Said of what is attached, not of what was asked: redacted originals never are, and
+    # verify's rebuild (which attaches what the manifest lists) must print the same sentence.
+    any_original = any(a.relationship == "Source" for a in spec.attachments)
+    attached = t(lang, "ap_attached" if any_original else "ap_not_attached")
     videos_out = [f["path"] for f in spec.manifest["files"] if f.get("not_attached")]
     if videos_out:
-        attached += " " + t(lang, "ap_video_limit", files="、".join(videos_out) if lang == "zh"
-                            else ", ".join(videos_out), limits=spec.manifest.get("profile", {}).get(
-                                "limits", ""))  # fmt: skip
+        sep = "、" if lang == "zh" else ", "
+        limits = spec.manifest.get("profile", {}).get("limits", "")
+        attached += " " + t(lang, "ap_video_limit", files=sep.join(videos_out), limits=limits)
     name = spec.file_name or f"{spec.order_label}-evidence.pdf"
-    example = spec.manifest["files"][0]["path"] if spec.manifest["files"] else "product/photo.jpg"
+    files = ordered_files(spec)
+    example = files[0]["path"] if files else "product/photo.jpg"
     out += [
         Paragraph(p(attached), s.body),
         Paragraph(p(t(lang, "ap_howto")), s.h2),
@@ -70,3 +78,18 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
         Paragraph(p(t(lang, "ap_manifest")), s.body),
     ]
     return out
+
+
+def ordered_files(spec: DossierSpec) -> list[dict[str, Any]]:
+    """The manifest's files in exhibit order (E-01, E-02 … or 1-1, 1-2 …), then the files that
+    are not exhibits by path (issue 20: the appendix follows the exhibit numbers)."""
+    order = {ex.item.path: i for i, ex in enumerate(spec.exhibits)}
+    files = list(spec.manifest["files"])
+    return sorted(files, key=lambda f: (order.get(f["path"], len(order)), f["path"]))
+
+
+def redacted(entry: dict[str, Any], lang: str) -> str:
+    emb = entry.get("embedded") or {}
+    if emb.get("transform") != "redacted":
+        return ""
+    return ("；" if lang == "zh" else "; ") + REDACTED.get(lang, REDACTED["zh"])

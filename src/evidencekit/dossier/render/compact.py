@@ -2,9 +2,9 @@
 
 Photos go several to a page in a grid: 2x3, or 2x2 when a caption needs more than two lines
 (then shortened with an ellipsis; the index has it in full). Each cell carries the exhibit's
-stamp, category, capture time with its source and confidence, caption, SHA-256 prefix and
-its finding codes; the full detail box of the standard layout lives in the index, the audit
-section and the integrity appendix.
+stamp, category, capture time with how it is known, caption, SHA-256 prefix and, when a
+``redact`` box applies, the redaction notice; the full detail box of the standard layout lives
+in the index and the integrity appendix.
 
 Every screenshot gets one page: cut into side-by-side columns with an overlap (like the
 upload packs), as wide as one page allows, so a 1080x6000 chat prints two columns about
@@ -26,6 +26,7 @@ from reportlab.platypus import Flowable, PageBreak
 from evidencekit.dossier import pagegeom as g
 from evidencekit.dossier.render import styles as st
 from evidencekit.dossier.render.exhibits import draw_image
+from evidencekit.dossier.render.facts import REDACTED
 from evidencekit.dossier.render.i18n import label, t
 from evidencekit.dossier.render.index import capture_text
 from evidencekit.dossier.render.model import DossierSpec, Exhibit, Layout
@@ -155,12 +156,15 @@ def _stamp(c: object, x: float, y: float, number: str, size: float) -> float:
 
 
 def _findings_line(ex: Exhibit, spec: DossierSpec, gl: Glyphs) -> list[tuple[str, str]]:
-    """(text, colour hex) pieces: finding codes by severity, or "none"."""
-    fs = sorted(ex.item.findings, key=lambda f: (-f.severity.rank, f.code))
-    if not fs:
-        return [(gl.safe(f"{t(spec.lang, 'ex_findings')}: {t(spec.lang, 'ex_no_findings')}"), "")]
-    out = [(gl.safe(t(spec.lang, "ex_findings")) + ":", "")]
-    out += [(f.code, st.SEVERITY_HEX[f.severity.value]) for f in fs]
+    """(text, colour hex) pieces under the exhibit: the redaction notice when a ``redact`` box
+    applies; the finding codes only with ``--include-findings`` (issue 20: the submission
+    states facts, the pre-check holds the objections)."""
+    out: list[tuple[str, str]] = []
+    if ex.image.transform == "redacted":
+        out.append((gl.safe(REDACTED.get(spec.lang, REDACTED["zh"])), ""))
+    if spec.include_findings:
+        fs = sorted(ex.item.findings, key=lambda f: (-f.severity.rank, f.code))
+        out += [(f.code, st.SEVERITY_HEX[f.severity.value]) for f in fs]
     return out
 
 
@@ -225,7 +229,7 @@ class GridFlowable(Flowable):
         # text block under the image box, at the same height in every cell of a row
         y = top - bh - 3 - 11
         sw = _stamp(c, x + 1, y, ex.number, 10)
-        when, src = capture_text(ex.item.capture, lang)
+        when, src = capture_text(ex.item, lang, spec.result.case.timezone)
         cat = label(lang, "category", ex.item.source.category.value)
         c.setFillColor(st.INK)
         c.setFont(FONT, META_PT + 0.5)
@@ -269,7 +273,7 @@ class StripFlowable(Flowable):
             cap = ex.item.caption or ex.item.path
             mark_destination(c, self.layout, ex.dest, gl.safe(f"{ex.number} {cap}"), 1)
         sw = _stamp(c, 1, top - 15, ex.number, 14)
-        when, src = capture_text(ex.item.capture, lang)
+        when, src = capture_text(ex.item, lang, self.spec.result.case.timezone)
         cat = label(lang, "category", ex.item.source.category.value)
         head = f"{t(lang, 'exhibit')} {ex.number} · {cat} · {when}"
         if s.pages > 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from evidencekit.dossier.render.facts import removed_segments
 from evidencekit.dossier.render.i18n import t
 from evidencekit.models import VideoInfo
 
@@ -17,7 +18,7 @@ def embedding(entry: dict[str, Any], lang: str) -> str:
     if tr == "passthrough":
         return t(lang, "t_passthrough")
     if tr == "metadata-stripped":
-        return t(lang, "t_stripped", segs=", ".join(d.get("removed", [])))
+        return t(lang, "t_stripped", segs=removed_segments(list(d.get("removed", [])), lang))
     if tr == "contact-sheet":
         return t(lang, "t_sheet", n=d.get("frames", "?"))
     fmt = t(lang, "lossless") if d.get("format") == "flate" else "JPEG"
@@ -31,6 +32,8 @@ def embedding(entry: dict[str, Any], lang: str) -> str:
         text += t(lang, "t_alpha")
     if "frame" in d:
         text += t(lang, "t_frame", n=str(d["frame"]).split()[-1])
+    if tr == "redacted":
+        text += t(lang, "t_redacted")
     return text
 
 

@@ -22,7 +22,8 @@ from evidencekit.dossier import pagegeom as g
 from evidencekit.dossier.imaging import PreparedImage
 from evidencekit.dossier.render import styles as st
 from evidencekit.dossier.render.describe import embedding, human_size, video_facts
-from evidencekit.dossier.render.i18n import label, t
+from evidencekit.dossier.render.facts import REDACTED, fact_label, neutral
+from evidencekit.dossier.render.i18n import evidence_source, label, t
 from evidencekit.dossier.render.index import capture_text
 from evidencekit.dossier.render.model import DossierSpec, Exhibit, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
@@ -98,7 +99,7 @@ def _info_table(
     def p(text: str) -> str:
         return gl.para(_clip(text, limit))
 
-    when, src = capture_text(it.capture, lang)
+    when, basis = capture_text(it, lang, spec.result.case.timezone)
     m = it.meta
     device = " ".join(x for x in (m.make, m.model) if x) or t(lang, "unknown")
     if m.software:
@@ -108,35 +109,33 @@ def _info_table(
     w, h = ex.image.upright_size
     pixels = f"{m.width or w} × {m.height or h} · {m.format or '?'} · {human_size(it.source.size)}"
     entry: dict[str, Any] = next((f for f in spec.manifest["files"] if f["path"] == it.path), {})
-    fs = sorted(it.findings, key=lambda f: (-f.severity.rank, f.code))
-    if fs:
-        lines = [
-            f"<font color='{st.SEVERITY_HEX[f.severity.value]}'>"
-            f"<b>{p(label(lang, 'severity', f.severity.value))}</b></font> "
-            f"{f.code} {p(f.text(lang)[0])}"
-            for f in fs[:max_findings]
-        ]
-        if len(fs) > max_findings:
-            lines.append(p(t(lang, "ex_more", n=len(fs) - max_findings)))
-        findings = "<br/>".join(lines) or p(t(lang, "ex_more", n=len(fs)))
-    else:
-        findings = p(t(lang, "ex_no_findings"))
+    case = spec.result.case
+    source = evidence_source(lang, case.platform, it.source.category.value)
+    # "拍摄时间 2025-12-15 17:02:11 +08:00（照片EXIF原始拍摄时间，含时区）": a fact and how it is known
+    time_text = f"{when}（{basis}）" if lang == "zh" else f"{when} ({basis})"
+    if it.capture.local is None:
+        time_text = basis
     rows = [
         ("ex_file", p(it.path)),
-        ("ex_time", f"{p(when)}<br/><font color='#555555'>{p(src)}</font>"),
+        (fact_label(lang, "source"), p(source)),
+        ("ex_time", p(time_text)),
         ("ex_device", p(device)),
         ("ex_pixels", p(pixels)),
         ("ex_sha", it.sha256),
         ("ap_embedding", p(embedding(entry, lang))),
-        ("ex_findings", findings),
     ]
     if m.video is not None:
-        rows.insert(4, ("ex_video", p(video_facts(m.video, lang))))
+        at = next(i for i, (k, _) in enumerate(rows) if k == "ex_pixels") + 1
+        rows.insert(at, ("ex_video", p(video_facts(m.video, lang))))
+    if ex.image.transform == "redacted":
+        rows.append((fact_label(lang, "redaction"), p(REDACTED.get(lang, REDACTED["zh"]))))
     if ex.credentials:
         grade, who = ex.credentials
-        rows.insert(5, ("ex_c2pa", p(t(lang, f"c2pa_{grade}", who=who))))
+        rows.insert(6, ("ex_c2pa", p(t(lang, f"c2pa_{grade}", who=who))))
+    if spec.include_findings:
+        rows.append(("ex_findings", _findings_cell(it, lang, p, max_findings)))
     table = Table(
-        [[Paragraph(p(t(lang, k)), s.cell_bold), Paragraph(v, s.cell)] for k, v in rows],
+        [[Paragraph(p(_key(lang, k)), s.cell_bold), Paragraph(v, s.cell)] for k, v in rows],
         colWidths=[36 * mm, g.FRAME_W - 36 * mm],
     )
     table.setStyle(
@@ -153,6 +152,27 @@ def _info_table(
         )
     )
     return table
+
+
+def _key(lang: str, key: str) -> str:
+    """A row's label: an i18n key (``ex_file``) or a label already in ``lang``."""
+    return t(lang, key) if key.startswith(("ex_", "ap_")) else key
+
+
+def _findings_cell(it: Any, lang: str, p: Any, max_findings: int) -> str:
+    """``--include-findings`` only: the notes of the automated checks, phrased neutrally."""
+    fs = sorted(it.findings, key=lambda f: (-f.severity.rank, f.code))
+    if not fs:
+        return str(p(t(lang, "ex_no_findings")))
+    lines = [
+        f"<font color='{st.SEVERITY_HEX[f.severity.value]}'>"
+        f"<b>{p(label(lang, 'severity', f.severity.value))}</b></font> "
+        f"{f.code} {p(neutral(f.text(lang)[0], lang))}"
+        for f in fs[:max_findings]
+    ]
+    if len(fs) > max_findings:
+        lines.append(p(t(lang, "ex_more", n=len(fs) - max_findings)))
+    return "<br/>".join(lines)
 
 
 class ExhibitPage(Flowable):

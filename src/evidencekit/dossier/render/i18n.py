@@ -16,7 +16,7 @@ T: dict[str, dict[str, str]] = {
         "s_timeline": "时间线",
         "s_index": "证据目录",
         "s_exhibits": "证据",
-        "s_audit": "审查结果",
+        "s_audit": "自动检查记录",
         "s_appendix": "完整性附录",
         "platform": "平台",
         "buyer": "买家",
@@ -67,25 +67,24 @@ T: dict[str, dict[str, str]] = {
         "ap_c2pa": "内容凭证（C2PA）是拍摄设备或软件在文件中写入的数字签名。“有效，已验证”表示签名完好，"
         "且签发者可追溯至 C2PA 官方信任列表；“完整”表示签名完好，但签发者不在该列表中。"
         "签名只证明文件自签名以来未被改动及签名者身份，不证明画面内容的真实性。",
-        "ex_findings": "本证据的审查提示",
+        "ex_findings": "自动检查记录",
         "ex_no_findings": "无",
-        "ex_more": "另有 {n} 条，见“审查结果”。",
+        "ex_more": "另有 {n} 条，见“自动检查记录”。",
         "cont_next": "接下页 ↓",
         "cont_prev": "接上页（续 {i}/{n}）",
         "col_of": "第 {i}/{n} 栏",
         "cols_note": "长截图分 {n} 栏排列，每栏顶部重复上一栏末尾的一小段",
         "confidence": "可信度",
-        "offset_assumed": "时区按案件设置推定",
         "unknown": "未知",
-        "audit_intro": "以下是对方可能提出的异议及补救建议，按严重程度排列。",
-        "audit_none": "未发现问题。",
+        "audit_intro": "以下为对上述文件的自动检查记录（元数据、时间、重复与完整性），按严重程度排列。",
+        "audit_none": "自动检查未发现需要记录的事项。",
         "remedy": "建议",
         "case_level": "整体",
         "ap_intro": "下表列出案件文件夹中的全部文件（包括未作为证据页嵌入的文件）及其 SHA-256。嵌入方式说明本材料中的图像与原文件的关系。",
         "ap_embedding": "嵌入方式",
         "ap_not_embedded": "未嵌入（{why}）",
         "ap_attached": "原文件已作为附件附在本 PDF 中。",
-        "ap_not_attached": "原文件未附入本 PDF（可用 --attach-originals 附入）。",
+        "ap_not_attached": "原文件未附入本 PDF，由提交人保存。",
         "ap_video_limit": "视频原文件 {files} 未附入：本提交配置限制文件大小（{limits}），"
         "本材料只含其关键帧拼图。",
         "ap_howto": "如何核对哈希值",
@@ -95,13 +94,14 @@ T: dict[str, dict[str, str]] = {
         "ap_manifest": "附件 manifest.json 记录了上述全部信息；材料指纹是它（不含指纹字段）的规范化 JSON 的 SHA-256。",
         "size": "大小",
         "t_passthrough": "原样嵌入，未重新编码",
-        "t_stripped": "无损去除元数据段（{segs}），图像数据未重新编码",
+        "t_stripped": "无损去除 {segs}，图像数据未重新编码",
         "t_converted": "由 {src} 转换一次为 {fmt}",
         "t_q": "，质量 {q}",
         "t_down": "，缩小到 {w}×{h} 像素",
         "t_alpha": "，透明背景铺白",
         "t_frame": "，取第一帧（共 {n} 帧）",
-        "lossless": "无损 Flate",
+        "t_redacted": "；遮盖区域涂黑后重新编码",
+        "lossless": "无损压缩图像",
         "why_not_image": "不是图像",
         "why_video_damaged": "视频无法解码",
         "t_sheet": "视频关键帧拼图（{n} 帧，标注视频内时间及录制时刻），视频原文件未改动",
@@ -125,7 +125,7 @@ T: dict[str, dict[str, str]] = {
         "s_timeline": "Timeline",
         "s_index": "List of exhibits",
         "s_exhibits": "Exhibits",
-        "s_audit": "Audit findings",
+        "s_audit": "Automated checks",
         "s_appendix": "Integrity appendix",
         "platform": "Platform",
         "buyer": "Buyer",
@@ -181,19 +181,18 @@ T: dict[str, dict[str, str]] = {
         "its signer chains to the official C2PA trust list; 'intact': the signature is intact "
         "but the signer is not on that list. A signature proves the file has not changed since "
         "it was signed and who signed it, not that what it shows is true.",
-        "ex_findings": "Audit notes on this exhibit",
+        "ex_findings": "Automated checks",
         "ex_no_findings": "none",
-        "ex_more": "{n} more, see Audit findings.",
+        "ex_more": "{n} more, see Automated checks.",
         "cont_next": "continued on next page ↓",
         "cont_prev": "continued ({i}/{n})",
         "col_of": "column {i}/{n}",
         "cols_note": "long screenshot in {n} columns; each column repeats the end of the one before",
         "confidence": "confidence",
-        "offset_assumed": "time zone assumed from the case",
         "unknown": "unknown",
-        "audit_intro": "Objections the other side could raise, with what to do about them, "
-        "most serious first.",
-        "audit_none": "No problems found.",
+        "audit_intro": "Notes of the automated checks of the files above (metadata, times, "
+        "duplicates, integrity), most significant first.",
+        "audit_none": "The automated checks recorded nothing.",
         "remedy": "Remedy",
         "case_level": "case",
         "ap_intro": "Every file in the case folder (including files not shown as exhibits) "
@@ -202,7 +201,7 @@ T: dict[str, dict[str, str]] = {
         "ap_embedding": "Embedding",
         "ap_not_embedded": "not embedded ({why})",
         "ap_attached": "The original files are attached to this PDF.",
-        "ap_not_attached": "The original files are not attached (use --attach-originals).",
+        "ap_not_attached": "The original files are not attached to this PDF; the submitter keeps them.",
         "ap_video_limit": "The video files {files} are not attached: this submission profile "
         "limits file sizes ({limits}); the dossier holds their contact sheets only.",
         "ap_howto": "How to check a hash",
@@ -215,13 +214,14 @@ T: dict[str, dict[str, str]] = {
         "fingerprint is the SHA-256 of its canonical JSON without the fingerprint field.",
         "size": "size",
         "t_passthrough": "embedded as is, not re-encoded",
-        "t_stripped": "metadata segments removed losslessly ({segs}); image data not re-encoded",
+        "t_stripped": "{segs} removed losslessly; image data not re-encoded",
         "t_converted": "converted once from {src} to {fmt}",
         "t_q": ", quality {q}",
         "t_down": ", downscaled to {w}×{h} px",
         "t_alpha": ", transparency flattened on white",
         "t_frame": ", first frame of {n}",
-        "lossless": "lossless Flate",
+        "t_redacted": "; re-encoded after the redacted areas were blacked out",
+        "lossless": "a losslessly compressed image",
         "why_not_image": "not an image",
         "why_video_damaged": "the video cannot be decoded",
         "t_sheet": "contact sheet of {n} key frames of the video (offset and recording time "
@@ -396,36 +396,6 @@ def default_purpose(lang: str, category: str) -> str:
     return PURPOSES.get(lang, PURPOSES["zh"]).get(category, PURPOSES[lang]["other"])
 
 
-SOURCES: dict[str, dict[str, str]] = {
-    "zh": {
-        "c2pa:tsa": "内容凭证（C2PA）可信时间戳",
-        "exif:DateTimeOriginal": "EXIF 拍摄时间",
-        "exif:DateTimeDigitized": "EXIF 数字化时间",
-        "exif:DateTime": "EXIF 修改时间",
-        "gps": "GPS 卫星时间",
-        "xmp": "XMP 元数据",
-        "png": "PNG 文本块",
-        "filename": "文件名",
-        "mtime": "文件修改时间（弱）",
-        "declared": "案件文件声明",
-        "none": "无",
-    },
-    "en": {
-        "c2pa:tsa": "Content Credentials (C2PA) trusted timestamp",
-        "exif:DateTimeOriginal": "EXIF DateTimeOriginal",
-        "exif:DateTimeDigitized": "EXIF DateTimeDigitized",
-        "exif:DateTime": "EXIF DateTime",
-        "gps": "GPS time",
-        "xmp": "XMP metadata",
-        "png": "PNG text",
-        "filename": "file name",
-        "mtime": "file modification time (weak)",
-        "declared": "declared in case.toml",
-        "none": "none",
-    },
-}
-
-
 def t(lang: str, key: str, **kw: Any) -> str:
     text = T.get(lang, T["zh"]).get(key) or T["en"][key]
     return text.format(**kw) if kw else text
@@ -433,14 +403,3 @@ def t(lang: str, key: str, **kw: Any) -> str:
 
 def label(lang: str, table: str, value: str) -> str:
     return LABELS[table].get(lang, LABELS[table]["zh"]).get(value, value)
-
-
-def source_label(lang: str, source: str) -> str:
-    """Human name of a capture-time source key (``exif:...``, ``filename:<scheme>`` ...)."""
-    table = SOURCES.get(lang, SOURCES["zh"])
-    if source in table:
-        return table[source]
-    head, _, rest = source.partition(":")
-    if head in table:
-        return f"{table[head]} ({rest})" if rest else table[head]
-    return source

@@ -14,28 +14,20 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from evidencekit.dossier import pagegeom as g
 from evidencekit.dossier.render import styles as st
-from evidencekit.dossier.render.i18n import default_purpose, evidence_source, label, source_label, t
+from evidencekit.dossier.render.facts import capture_fact
+from evidencekit.dossier.render.i18n import default_purpose, evidence_source, t
 from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor, LateText
 from evidencekit.dossier.render.text import Glyphs
-from evidencekit.models import CaptureTime, EvidenceItem
+from evidencekit.models import EvidenceItem
 
 
-def capture_text(cap: CaptureTime, lang: str) -> tuple[str, str]:
-    """(time with offset, "source · confidence") for tables and boxes."""
-    if cap.local is None:
-        when = t(lang, "unknown")
-    else:
-        when = cap.local.strftime("%Y-%m-%d %H:%M:%S")
-        if cap.offset_minutes is not None:
-            o = cap.offset_minutes
-            when += f" {'+' if o >= 0 else '-'}{abs(o) // 60:02d}:{abs(o) % 60:02d}"
-    src = f"{source_label(lang, cap.source)} · {t(lang, 'confidence')} "
-    src += label(lang, "confidence", cap.confidence.value)
-    if cap.offset_assumed:
-        src += f" · {t(lang, 'offset_assumed')}"
-    return when, src
+def capture_text(it: EvidenceItem, lang: str, timezone: str) -> tuple[str, str]:
+    """(time with offset, how it is known, stated as a fact) for tables and boxes:
+    ``("2025-12-15 17:02:11 +08:00", "照片EXIF原始拍摄时间，含时区")``."""
+    when, basis = capture_fact(it, lang, timezone)
+    return (t(lang, "unknown") if it.capture.local is None else when), basis
 
 
 LINK = colors.HexColor("#0b4f9c")
@@ -69,7 +61,7 @@ def index_rows(spec: DossierSpec) -> list[tuple[str, ...]]:
         if group and group != last_group:
             rows.append((t(lang, "ix_group", n=ex.number.split("-")[0], name=group),))
         last_group = group
-        when, _ = capture_text(it.capture, lang)
+        when, _ = capture_text(it, lang, case.timezone)
         name = it.caption or it.path.rsplit("/", 1)[-1]
         # Only a time the file itself vouches for (EXIF, GPS, screenshot name...); a weak one
         # (file modification time) is stated with its source on the exhibit's page instead.

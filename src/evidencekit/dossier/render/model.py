@@ -91,6 +91,9 @@ class DossierSpec:
     """Document information; None leaves reportlab's (tests that render pages only)."""
     file_name: str = ""
     """The PDF's file name, for the verify command in the appendix ('' = from the order)."""
+    include_findings: bool = False
+    """``build --include-findings``: the audit's findings (phrased neutrally) are part of the
+    submission; by default they are only in the pre-check (``audit --pdf``), issue 20."""
 
     @property
     def local_date(self) -> datetime:

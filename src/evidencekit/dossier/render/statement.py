@@ -50,7 +50,7 @@ def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[
     if spec.deadlines:
         out.append(
             Paragraph(
-                gl.para("期限（以本材料日期计）" if zh else "Deadlines (as of the dossier date)"),
+                gl.para("相关期限（平台规则）" if zh else "Deadlines (platform rules)"),
                 s.h2,
             )
         )

@@ -14,7 +14,8 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from evidencekit.dossier import pagegeom as g
 from evidencekit.dossier.render import styles as st
-from evidencekit.dossier.render.i18n import label, source_label, t
+from evidencekit.dossier.render.facts import capture_fact
+from evidencekit.dossier.render.i18n import label, t
 from evidencekit.dossier.render.model import DossierSpec, Exhibit, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor
@@ -191,13 +192,8 @@ def _text(e: Entry, spec: DossierSpec, gl: Glyphs) -> str:
         return head + (f"  {gl.para(extra)}" if extra else "")
     assert e.exhibit is not None
     ex = e.exhibit
-    cap = ex.item.capture
     caption = ex.item.caption or ex.item.path
-    src = source_label(lang, cap.source)
-    conf = label(lang, "confidence", cap.confidence.value)
-    note = f"{src} · {t(lang, 'confidence')} {conf}"
-    if cap.offset_assumed:
-        note += f" · {t(lang, 'offset_assumed')}"
+    note = capture_fact(ex.item, lang, spec.result.case.timezone)[1]  # how the time is known
     br = " · " if spec.layout == "compact" else "<br/>"
     return (
         f'<a href="#{ex.dest}" color="#0b4f9c"><b>{ex.number}</b></a> '

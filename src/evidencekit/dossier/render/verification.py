@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from evidencekit.dossier.render.appendix import ordered_files
 from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor
@@ -37,10 +38,10 @@ VT: dict[str, dict[str, str]] = {
         "见下文）。哈希一致：原文件与生成材料时完全相同。有签名或可信时间戳时：签名人"
         "是谁，以及本文件在该时间已经存在且此后未变。",
         "not": "核验不能证明什么",
-        "not_text": "核验不证明照片、截图的内容属实，也不证明拍摄时间属实（拍摄时间的可信度"
-        "见“审查结果”）。没有外部凭据时，熟悉本工具的人可以重新制作一份自身一致的材料："
-        "只有电子签名、可信时间戳，或事先通过函件发给对方的材料指纹，才能证明对方收到的"
-        "就是这一份。可信时间戳只证明文件在该时间已存在且未被改动，不证明其内容真实。",
+        "not_text": "核验不证明照片、截图的内容属实，也不证明拍摄时间属实（各证据页注明了"
+        "拍摄时间的来源）。没有外部凭据时，熟悉本工具的人可以重新制作一份自身一致的材料："
+        "只有电子签名、可信时间戳，或事先通过函件告知收件方的材料指纹，才能证明收件方收到"
+        "的就是这一份。可信时间戳只证明文件在该时间已存在且未被改动，不证明其内容真实。",
     },
     "en": {
         "title": "How to verify this dossier",
@@ -70,10 +71,10 @@ VT: dict[str, dict[str, str]] = {
         "timestamp: who signed, and that this file existed unchanged at that time.",
         "not": "What they do not prove",
         "not_text": "The checks do not prove that the photos and screenshots show the truth, "
-        "nor when they were taken (see the audit findings for how sure each capture time "
-        "is). Without an outside anchor, someone who knows this tool can make a new, "
+        "nor when they were taken (each exhibit page states how its capture time is known). "
+        "Without an outside anchor, someone who knows this tool can make a new, "
         "self-consistent dossier: only an electronic signature, a trusted timestamp, or the "
-        "fingerprint sent to the other side beforehand in a letter shows that the copy "
+        "fingerprint sent to the recipient beforehand in a letter shows that the copy "
         "they hold is this one. A trusted timestamp proves that the file existed unchanged "
         "at that time, not that its content is true.",
     },
@@ -88,7 +89,8 @@ def verification(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> li
     lang, p = spec.lang, gl.para
     fp = spec.fingerprint
     name = f"{spec.order_label}-evidence.pdf"
-    example = spec.manifest["files"][0]["path"] if spec.manifest["files"] else "product/photo.jpg"
+    files = ordered_files(spec)
+    example = files[0]["path"] if files else "product/photo.jpg"
     grouped = " ".join(fp[i : i + 16] for i in range(0, len(fp), 16))
     return [
         PageBreak(),
