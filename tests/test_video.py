@@ -245,7 +245,7 @@ def test_video_exhibit_is_a_contact_sheet_with_stamps_and_facts(tmp_path):
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "时长 00:30 · H.264 · 30 fps · 无声音" in text
     assert "视频关键帧拼图（13 帧" in text  # 12 evenly spaced + the barcode frame
-    assert "quicktime:CreateDate" in text
+    assert "视频文件容器记录的创建时间（mvhd）" in text
     manifest = json.loads(reader.attachments["manifest.json"][0])
     entry = manifest["files"][0]
     emb = entry["embedded"]
