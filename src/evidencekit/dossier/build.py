@@ -100,7 +100,7 @@ def _require_exhibits(result: AuditResult, not_embedded: dict[str, str]) -> None
     )
     if not result.items:
         raise NoExhibitsError("no exhibit: the case folder holds no evidence files", remedy)
-    why = {"why_not_image": "not images", "why_unreadable": "unreadable",
+    why = {"why_not_image": "not images", "why_unreadable": "unreadable", "why_video_damaged": "damaged videos",
            "why_too_big": "too many pixels"}  # fmt: skip
     counts: dict[str, int] = {}
     for it in result.items:
