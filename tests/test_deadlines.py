@@ -50,11 +50,11 @@ def test_every_rule_has_provenance() -> None:
     for r in rules:
         assert r.source.startswith(("https://", "http://")), r.key
         assert r.confidence in CONFIDENCES and r.status in STATUSES, r.key
-        assert r.checked == date(2026, 11, 27), r.key
+        assert r.checked >= date(2026, 11, 27), r.key
         if r.confidence in ("?", "L"):
             assert r.status == "unconfirmed", r.key
     for a in load_law().articles.values():
-        assert a.source.startswith("https://") and a.excerpt_zh and a.checked == date(2026, 11, 27)
+        assert a.source.startswith("https://") and a.excerpt_zh and a.checked >= date(2026, 11, 27)
 
 
 def test_aliases_and_text_limits() -> None:

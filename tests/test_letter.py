@@ -67,24 +67,21 @@ def seller(c: Case, lang: str = "zh") -> str:
 
 def test_order_number_first() -> None:
     assert seller(case()).startswith(f"订单号：{ORDER}\n")
-    assert seller(case(), "en").startswith(f"Order number: {ORDER}\n")
+    assert seller(case(), "en").startswith(f"Order {ORDER} – defective goods\n")
     p = letter_texts(case(), ITEMS, [], EXHIBITS, "platform", "zh", NOW)
-    assert p.short.startswith(f"订单{ORDER}") and p.long.startswith(f"订单：{ORDER}")
+    assert p.short.startswith(f"订单{ORDER}：") and p.long.startswith(f"订单：{ORDER}")
 
 
 def test_business_buyer_on_1688_cites_civil_code_not_consumer_law() -> None:
     body = seller(case(buyer_type="business", claim="quality"))
-    for art in (
-        "第六百一十条",
-        "第六百一十五条",
-        "第六百一十七条",
-        "第六百二十一条",
-        "《电子商务法》",
-    ):
+    for art in ("《民法典》第六百一十五条", "第六百一十七条", "第五百八十二条", "《电子商务法》"):
         assert art in body
     assert "消费者权益保护法" not in body
     en = seller(case(buyer_type="business"), "en")
-    assert "Civil Code, Art. 621" in en and "Consumer Rights" not in en
+    assert "PRC Civil Code, Art. 615" in en and "Consumer Rights" not in en
+    # Told in time (signed and first complaint the same day): 第六百二十条、第六百二十一条.
+    told = EVENTS + (ev("complained", "2025-12-15 18:00"),)
+    assert "第六百二十条、第六百二十一条" in seller(case(buyer_type="business", events=told))
 
 
 def test_consumer_basis_per_claim() -> None:
@@ -99,9 +96,9 @@ def test_consumer_basis_per_claim() -> None:
 
 def test_business_no_reason_without_flag_has_no_statutory_basis() -> None:
     body = seller(case(buyer_type="business", claim="no_reason"))
-    assert "不适用法定7天无理由退货" in body and "第二十五条" not in body
+    assert "恳请贵方同意退货，退货运费由我方承担。" in body and "第二十五条" not in body
     flagged = seller(case(buyer_type="business", claim="no_reason", seven_day=True))
-    assert "卖家承诺的7天无理由服务" in flagged
+    assert "商品页标明支持“7天无理由退货”，本次申请在服务期内，请按贵方承诺办理。" in flagged
 
 
 def test_non_prc_platform_cites_programme() -> None:
@@ -110,23 +107,21 @@ def test_non_prc_platform_cites_programme() -> None:
 
 
 def test_reply_deadline_is_the_buyers() -> None:
-    zh = seller(case(reply_days=5))
-    assert "请于 2025-12-25 20:00 +08:00 前答复（此为买家设定的答复期限，并非平台规则）" in zh
+    zh = letter_texts(case(reply_days=5), ITEMS, [], EXHIBITS, "seller", "zh", NOW)
+    assert "请于2025年12月25日18:00前答复；逾期未答复，我方将发起1688投诉" in zh.body
+    assert "买家设定" not in zh.body and "reply_days" in zh.advice[0]  # told to the buyer
     en = seller(case(), "en")
-    assert (
-        "Please reply by 2025-12-23 20:00 +08:00 (this is the buyer's deadline, not a platform rule)"
-        in en
-    )
+    assert "Please reply by 23 December 2025." in en and "deadline" not in en
 
 
 def test_exhibits_referred_by_number() -> None:
     body = seller(case())
-    assert "商品照片 E-01–E-03" in body and "聊天记录 E-04" in body
+    assert "商品照片E-01–E-03" in body and "聊天记录E-04" in body
     assert (
         exhibit_ranges(["E-05", "E-01", "E-02", "E-03", "E-07"], False) == "E-01–E-03, E-05, E-07"
     )
     long = letter_texts(case(), ITEMS, [], EXHIBITS, "platform", "en", NOW).long
-    assert "- E-02 product/b.jpg — 印花特写" in long
+    assert "E-02 product/b.jpg – 印花特写" in long
 
 
 def test_1688_limits_150_and_200() -> None:
@@ -150,7 +145,7 @@ def test_short_counts_characters_not_bytes() -> None:
 def test_error_exhibits_left_out_of_short_text() -> None:
     bad = [Finding("EK301", Severity.ERROR, "m", "r", "product/c.jpg")]
     p = letter_texts(case(), ITEMS, bad, EXHIBITS, "platform", "zh", NOW)
-    assert "E-01–E-02、E-04–E-05" in p.short
+    assert "商品照片E-01–E-02" in p.short and "E-03" not in p.short
     assert "E-03" in p.long
 
 
@@ -162,7 +157,7 @@ def test_platform_long_shows_rules_not_unconfirmed() -> None:
 
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError):
-        letter_texts(case(), ITEMS, [], EXHIBITS, "court", "zh", NOW)
+        letter_texts(case(), ITEMS, [], EXHIBITS, "judge", "zh", NOW)
     with pytest.raises(ValueError):
         letter_texts(case(), ITEMS, [], EXHIBITS, "seller", "zh", None)
 

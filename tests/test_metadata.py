@@ -8,6 +8,7 @@ tienenwu/enterprise_state_inspector screenshots (MIT).
 from __future__ import annotations
 
 import io
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -207,11 +208,23 @@ def test_truncated_jpeg(tmp_path: Path) -> None:
 
 
 def test_too_many_pixels_is_not_decoded(tmp_path: Path) -> None:
+    # A JPEG decodes at 1/8 at the least (25x13 here): refused only when even that is too many.
     path = _jpeg(tmp_path / "big.jpg", size=(200, 100))
-    meta = read_metadata(path, "image/jpeg", max_pixels=10_000)
+    meta = read_metadata(path, "image/jpeg", max_pixels=300)
     assert meta.too_many_pixels
     assert (meta.width, meta.height) == (200, 100)
     assert not meta.truncated
+    # Above the limit at full size but not at a DCT scale: decoded (truncation still checked).
+    noisy = tmp_path / "noisy.jpg"
+    Image.frombytes("RGB", (200, 100), os.urandom(200 * 100 * 3)).save(noisy, "JPEG")
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(noisy.read_bytes()[: noisy.stat().st_size * 2 // 3])
+    meta = read_metadata(cut, "image/jpeg", max_pixels=10_000)
+    assert not meta.too_many_pixels and meta.truncated
+    # Other formats decode whole or not at all.
+    png = tmp_path / "big.png"
+    Image.new("RGB", (200, 100)).save(png)
+    assert read_metadata(png, "image/png", max_pixels=10_000).too_many_pixels
 
 
 def test_png_text_and_exif(tmp_path: Path) -> None:
@@ -353,9 +366,10 @@ def test_decompression_bomb_not_decoded() -> None:
     meta = _read("pillow/Tests/images/decompression_bomb.gif", "image/gif")
     assert meta.too_many_pixels and meta.format == "GIF"
     assert meta.exif_state is not ExifState.UNREADABLE
-    # Above our limit but within Pillow's: the header is read, the pixels are not decoded.
+    # Above our limit (even at 1/8: 16x16) but within Pillow's: the header is read, the pixels
+    # are not decoded.
     meta = read_metadata(
-        corpus_file("pillow/Tests/images/hopper.jpg"), "image/jpeg", max_pixels=1000
+        corpus_file("pillow/Tests/images/hopper.jpg"), "image/jpeg", max_pixels=200
     )
     assert meta.too_many_pixels and meta.width == 128 and not meta.truncated
 

@@ -149,7 +149,16 @@ def pack(
     from evidencekit.outputs.pack import build_pack
 
     result = run_audit(options, progress)
-    return build_pack(result, options.case_dir, platform, outdir, options.clock(), lang, progress)
+    return build_pack(
+        result,
+        options.case_dir,
+        platform,
+        outdir,
+        options.clock(),
+        lang,
+        progress,
+        max_pixels=options.max_pixels,
+    )
 
 
 def _build_or_error(options: BuildOptions) -> Any:

@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 
 from evidencekit import __version__
 
-FACTS_FORMAT = 1
-"""Bump when a cached fact's meaning changes for the same input."""
+FACTS_FORMAT = 2
+"""Bump when a cached fact's meaning changes for the same input (2: a JPEG over the pixel
+limit is decoded at a DCT scale: too_many_pixels only when no scale fits)."""
 T = TypeVar("T")
 
 

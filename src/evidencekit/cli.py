@@ -51,7 +51,8 @@ pixels_opt = click.option(
     default=DEFAULT_MAX_PIXELS,
     show_default=True,
     type=click.IntRange(1),
-    help="Images above this pixel count are reported, not decoded (decompression-bomb guard).",
+    help="No image is decoded to more pixels (decompression-bomb guard): a JPEG above it is "
+    "decoded at 1/2, 1/4 or 1/8 scale; an image no scale brings under it is reported, not decoded.",
 )
 jobs_opt = click.option(
     "-j", "--jobs", default=0, type=click.IntRange(0), help="Worker processes (0 = all CPUs)."
@@ -288,9 +289,9 @@ def verify(pdf: Path, case_dir: Path | None, as_json: bool) -> None:
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["seller", "platform"]),
+    type=click.Choice(["seller", "platform", "12315", "association", "court", "courier"]),
     default=None,
-    help="Which message (default: both).",
+    help="Which text (default: seller and platform).",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")

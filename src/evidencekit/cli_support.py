@@ -183,10 +183,14 @@ def print_letters(out: dict[str, Any], lang: str | None) -> None:
         zh = (lang or "zh") == "zh"
         echo(f"===== {lt.title} =====")
         echo(lt.body.rstrip())
-        if lt.short and lt.short != lt.body:
+        if who in ("seller", "platform") and lt.short and lt.short != lt.body:
             limit = f" (≤{lt.limit})" if lt.limit else ""
-            echo(f"\n----- {'申请说明' if zh else 'Application text'}{limit} -----")
+            head = ("聊天简版" if zh else "Chat version") if who == "seller" else None
+            head = head or ("申请说明" if zh else "Application text")
+            echo(f"\n----- {head}{limit} -----")
             echo(lt.short.rstrip())
+        for line in getattr(lt, "advice", ()):
+            click.echo(safe_text(("提示：" if zh else "Note: ") + line), err=True)
         if lt.return_note:
             echo(f"\n----- {'退货说明' if zh else 'Return note'} -----")
             echo(lt.return_note.rstrip())

@@ -359,6 +359,29 @@ class Case:
     """The order carries the 7-day no-reason service (1688 ``extInfo.7d``; opt-in for B2B)."""
     reply_days: int = 3
     """Days the buyer gives the seller to answer (the buyer's own deadline, not a rule)."""
+    quantity: int = 0
+    """Units ordered (0: not given)."""
+    defective_quantity: int = 0
+    """Units affected by the claim (0: not given; all units when ``quantity`` is not given)."""
+    claimed_amount: str = ""
+    """The amount demanded; default: ``amount`` only when every unit is affected
+    (民法典第六百三十二条: with several items, terminate only for the defective ones)."""
+    statement_platform: str = ""
+    """The buyer's account written for the platform (``statement`` goes to the seller)."""
+    transaction_id: str = ""
+    """PayPal transaction id (used in place of an order number)."""
+    case_id: str = ""
+    """eBay / Amazon A-to-z case id."""
+    request_id: str = ""
+    """eBay return or item-not-received request id."""
+    seller_entity: str = ""
+    """The seller's legal entity as its 亮照 business licence names it (court, 12315)."""
+    seller_address: str = ""
+    buyer_contact: str = ""
+    """The buyer's phone or e-mail for a 12315 complaint (real identity)."""
+    buyer_address: str = ""
+    insured_value: str = ""
+    """The declared (保价) value of the parcel, for a courier claim."""
     events: tuple[Event, ...] = ()
     files: tuple[FileSetting, ...] = ()
     has_file: bool = False

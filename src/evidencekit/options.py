@@ -8,8 +8,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 DEFAULT_MAX_PIXELS = 178_956_970
-"""Decompression-bomb guard: images above this many pixels are reported, not decoded.
-Pillow's own default (``Image.MAX_IMAGE_PIXELS`` x 2 raises); override with ``--max-pixels``."""
+"""Decompression-bomb guard: no image is decoded to more than this many pixels (Pillow's own
+default, ``Image.MAX_IMAGE_PIXELS`` x 2); override with ``--max-pixels``. See ``decode_scale``."""
+DCT_SCALES = (1, 2, 4, 8)
+"""Reductions a JPEG decoder applies while decoding (ITU-T T.81 lets the IDCT produce 1/2, 1/4
+or 1/8 of the pixels; libjpeg's ``scale_denom``, Pillow's ``Image.draft``)."""
+
+
+def decode_scale(width: int, height: int, max_pixels: int, dct: bool) -> int | None:
+    """The smallest reduction ``n`` (decode at 1/n) that keeps an image of ``width`` x ``height``
+    within ``max_pixels``; None when even the smallest is above it (reported, never decoded).
+
+    ``dct``: the image is a JPEG, which decodes at any of ``DCT_SCALES`` at the cost of reading
+    its data once: a 200 MP phone photo (16320x12240) decodes at 1/2 (8160x6120, 50 MP) in
+    ~150 MB. Other formats decode whole or not at all. The limit bounds memory; it does not
+    refuse real photos, only what no scale brings under it.
+    """
+    for n in DCT_SCALES if dct else (1,):
+        if -(-max(1, width) // n) * -(-max(1, height) // n) <= max_pixels:
+            return n
+    return None
 
 
 def source_date() -> datetime:

@@ -6,7 +6,8 @@ wrong becomes ``PixelFacts.error``. The facts it returns are plain values (they 
 boundary by pickling) for :mod:`evidencekit.audit.checks.pixels` and, later, the dossier.
 
 Decode cost is bounded:
-* images above ``max_pixels`` (decompression-bomb guard) or above 64 MiB are skipped;
+* images that no decoding scale brings within ``max_pixels`` (decompression-bomb guard;
+  ``options.decode_scale``) or above 64 MiB are skipped, and no decode below exceeds it;
 * JPEGs are decoded through ``Image.draft`` in greyscale at the smallest DCT scale (1/2, 1/4,
   1/8; ITU-T T.81 allows decoding at these scales without the full IDCT) that keeps the long
   side at or above :data:`WORK_SIDE` (barcodes, OCR) or :data:`HASH_SIDE` (hashes only);
@@ -19,19 +20,21 @@ import dataclasses
 import os
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageOps
 
-import evidencekit.audit.metadata.pillow_reader  # noqa: F401  (registers the HEIF opener)
 from evidencekit._io import Source, reader, size_of
 from evidencekit.audit import barcodes, perceptual
 from evidencekit.audit.metadata import jpegwalk
+from evidencekit.audit.metadata.pillow_reader import draft_size, draftable, open_unchecked
 from evidencekit.audit.ocr import available as ocr_installed
 from evidencekit.models import Category
+from evidencekit.options import decode_scale
 
 Box = tuple[int, int, int, int]
 WORK_SIDE = 2000
@@ -169,18 +172,12 @@ def _extract(
         junk = jpegwalk.garbage(fp)  # Pillow would read the junk a byte at a time
     if junk:
         return PixelFacts(error=junk)
-    fp = reader(path)
-    try:
-        im = Image.open(fp)
-    except Image.DecompressionBombError:
-        fp.close()
-        return PixelFacts(error="too many pixels")
-    except BaseException:
-        fp.close()
-        raise
-    with fp, im:
+    with reader(path) as fp, _opened(fp) as im:
+        if im is None:
+            return PixelFacts(error="too many pixels")
         w, h = im.size
-        if w * h > max_pixels:
+        scale = decode_scale(w, h, max_pixels, draftable(im))
+        if scale is None:
             return PixelFacts(error="too many pixels")
         # A PNG's getexif() decodes the whole image (to find an eXIf chunk after the data):
         # asked of the metadata stage's decode when there is one.
@@ -193,7 +190,8 @@ def _extract(
         src = _reuse(decoded, side)
         if src is None:
             if im.format in {"JPEG", "MPO"}:
-                im.draft("L", _scaled((w, h), side))
+                (sw, sh), (lw, lh) = _scaled((w, h), side), draft_size((w, h), scale)
+                im.draft("L", (min(sw, lw), min(sh, lh)))
             src = im
         decoded_size = src.size  # the draft size for JPEG
         # exif_transpose reads the orientation from the image it is given; a reused decode
@@ -211,12 +209,12 @@ def _extract(
         "screenshot": screenshot,
     }
     if want_codes:
-        big = (lambda: _full_grey(path)) if max(full_size) > max(work.size) else None
+        big = (lambda: _full_grey(path, max_pixels)) if max(full_size) > max(work.size) else None
         facts["barcodes"], facts["barcode_pass"] = barcodes.decode(work, big)
     if category is Category.LISTING:
         facts["windows"] = _listing_windows(work, full_size)
     if want_ocr:
-        facts["ocr_lines"], facts["ocr_state"] = _read_text(path, full_size)
+        facts["ocr_lines"], facts["ocr_state"] = _read_text(path, full_size, max_pixels)
     elif ocr and screenshot and category in _OCR_CATEGORIES and not ocr_installed():
         facts["ocr_state"] = "unavailable"
     return PixelFacts(**facts)  # type: ignore[arg-type]
@@ -225,9 +223,32 @@ def _extract(
 _OCR_CATEGORIES = (Category.CHAT, Category.LISTING, Category.OTHER)
 
 
-def _full_grey(path: Path | Source) -> Image.Image:
-    with reader(path) as fp, Image.open(fp) as im:
-        return ImageOps.exif_transpose(im).convert("L")
+@contextmanager
+def _opened(fp: Any) -> Iterator[Any]:
+    """The opened image (closed afterwards), None when even its header is refused."""
+    try:
+        im = open_unchecked(fp)
+    except Image.DecompressionBombError:
+        yield None
+        return
+    with im:
+        yield im
+
+
+def _open_within(path: Path | Source, max_pixels: int, mode: str) -> Image.Image:
+    """The whole image, upright, in ``mode``: at full size, or (a JPEG above ``max_pixels``) at
+    the DCT scale that keeps it within the limit."""
+    with reader(path) as fp, open_unchecked(fp) as im:
+        scale = decode_scale(*im.size, max_pixels, draftable(im))
+        if scale is None:
+            raise ValueError("too many pixels")
+        if scale > 1:
+            im.draft(mode if mode == "L" else "RGB", draft_size(im.size, scale))
+        return ImageOps.exif_transpose(im).convert(mode)
+
+
+def _full_grey(path: Path | Source, max_pixels: int) -> Image.Image:
+    return _open_within(path, max_pixels, "L")
 
 
 def _listing_windows(
@@ -242,15 +263,14 @@ def _listing_windows(
 
 
 def _read_text(
-    path: Path | Source, full_size: tuple[int, int]
+    path: Path | Source, full_size: tuple[int, int], max_pixels: int
 ) -> tuple[tuple[tuple[str, Box], ...], str]:
     if not ocr_installed():
         return (), "unavailable"
     from evidencekit.audit import ocr as ocr_mod
 
     try:
-        with reader(path) as fp, Image.open(fp) as im:
-            rgb = ImageOps.exif_transpose(im).convert("RGB")
+        rgb = _open_within(path, max_pixels, "RGB")
         f = min(1.0, OCR_WIDTH / rgb.width)
         if f < 1.0:
             rgb = rgb.resize((OCR_WIDTH, max(1, int(rgb.height * f))), Image.Resampling.LANCZOS)

@@ -11,6 +11,7 @@ from rich.text import Text
 from evidencekit import __version__
 from evidencekit.errors import safe_text
 from evidencekit.models import AuditResult, EvidenceItem, Finding, Severity
+from evidencekit.rules import kinds
 
 if TYPE_CHECKING:
     from evidencekit.audit.pixels import PixelFacts
@@ -197,7 +198,8 @@ def print_report(
     head = f"{w['case']} {result.root_name}"
     if c.order_id:
         head += f" · {w['order']} {c.order_id}"
-    head += f" · {c.platform} · {c.claim} · {w['times_in']} {c.timezone}"
+    claim = kinds.claim_label(c.claim, "zh" if zh else "en")
+    head += f" · {c.platform} · {claim} · {w['times_in']} {c.timezone}"
     console.print(Text(safe_text(head), style="bold"))
     table = Table(show_lines=False, header_style="bold", expand=False)
     for col in _COLUMNS["zh" if zh else "en"]:

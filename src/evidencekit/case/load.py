@@ -21,69 +21,28 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from evidencekit._io import outside_link
+from evidencekit.case.consistency import duplicate_files as _duplicate_files
+from evidencekit.case.consistency import number_amount as _number_amount
+from evidencekit.case.keys import (  # noqa: F401  (re-exported: api, serve, tests)
+    _AMOUNT_KEYS,
+    _CASE_OTHER_KEYS,
+    _CASE_STR_KEYS,
+    _CHOICES,
+    _EVENT_KEYS,
+    _FILE_KEYS,
+    BUYER_TYPES,
+    CLAIMS,
+    EVENT_KINDS,
+    LANGUAGES,
+    PLATFORMS,
+    QUANTITY,
+    REFUND_TYPES,
+)
 from evidencekit.case.locate import Locator as _Locator
 from evidencekit.errors import CaseError
 from evidencekit.models import Case, Category, Event, FileSetting, Finding, Severity
 
 CASE_FILE = "case.toml"
-
-PLATFORMS = ("1688", "taobao", "tmall", "jd", "pinduoduo", "paypal", "ebay", "amazon", "other")
-LANGUAGES = ("zh", "en")
-BUYER_TYPES = ("business", "consumer")
-CLAIMS = ("quality", "not_as_described", "damaged", "missing", "wrong_item", "no_reason")
-REFUND_TYPES = ("refund_only", "return_refund")
-EVENT_KINDS = (
-    "ordered",
-    "paid",
-    "shipped",
-    "delivered",
-    "refund_requested",
-    "seller_agreed",
-    "seller_refused",
-    "return_shipped",
-    "return_delivered",
-    "refunded",
-    "intervention_requested",
-    "other",
-)
-
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "platform": PLATFORMS,
-    "language": LANGUAGES,
-    "buyer_type": BUYER_TYPES,
-    "claim": CLAIMS,
-    "refund_type": REFUND_TYPES,
-}
-_CASE_STR_KEYS = (
-    "platform",
-    "order_id",
-    "timezone",
-    "language",
-    "buyer",
-    "seller",
-    "buyer_type",
-    "claim",
-    "refund_type",
-    "amount",
-    "currency",
-    "statement",
-    "statement_en",
-    "title",
-)
-_CASE_OTHER_KEYS = {"seven_day": bool, "reply_days": int}
-_EVENT_KEYS = ("kind", "at", "tracking", "carrier", "note", "note_en")
-_FILE_KEYS = (
-    "path",
-    "caption",
-    "caption_en",
-    "category",
-    "exclude",
-    "taken_at",
-    "redact",
-    "purpose",
-    "purpose_en",
-    "group",
-)
 
 YEARS = (1970, 2099)
 """Event and capture times outside these years are typing mistakes (and 0001 or 9999 would
@@ -91,6 +50,8 @@ overflow the deadline arithmetic)."""
 REPLY_DAYS = (1, 365)
 MAX_CHARS: dict[str, int] = {
     "statement": 20_000,
+    "statement_en": 20_000,
+    "statement_platform": 20_000,
     "caption": 1_000,
     "caption_en": 1_000,
     "purpose": 1_000,
@@ -294,12 +255,41 @@ def _validate(data: dict[str, Any], loc: _Locator) -> Case:
             f"{_where(loc, 'case', 'reply_days')} is {fields['reply_days']}",
             f"give the seller {REPLY_DAYS[0]} to {REPLY_DAYS[1]} days, e.g. reply_days = 3",
         )
-    if "amount" in fields and fields["amount"]:
-        if not re.fullmatch(r"\d+(\.\d{1,2})?", fields["amount"].replace(",", "")):
-            raise CaseError(
-                f"{_where(loc, 'case', 'amount')} is {fields['amount']!r}",
-                'write the amount as digits, e.g. amount = "1280.00"',
+    for key in _AMOUNT_KEYS:
+        raw_amount = raw_case.get(key)
+        if isinstance(raw_amount, int | float) and not isinstance(raw_amount, bool):
+            # amount = 1280.0 printed as ¥1280.0: read it, say so, print it as money.
+            fields[key] = (
+                f"{raw_amount:.2f}" if raw_amount == round(raw_amount, 2) else str(raw_amount)
             )
+            warnings.append(
+                _number_amount(
+                    _where(loc, "case", key),
+                    _where(loc, "case", key, zh=True),
+                    key,
+                    raw_amount,
+                    fields[key],
+                )
+            )
+        if fields.get(key):
+            if not re.fullmatch(r"\d+(\.\d{1,2})?", fields[key].replace(",", "")):
+                raise CaseError(
+                    f"{_where(loc, 'case', key)} is {fields[key]!r}",
+                    f'write the amount as digits, e.g. {key} = "1280.00"',
+                )
+            fields[key] = fields[key].replace(",", "")
+    for key in ("quantity", "defective_quantity"):
+        if key in fields and not QUANTITY[0] <= fields[key] <= QUANTITY[1]:
+            raise CaseError(
+                f"{_where(loc, 'case', key)} is {fields[key]}",
+                f"write the number of units, e.g. {key} = 8",
+            )
+    if fields.get("quantity") and fields.get("defective_quantity", 0) > fields["quantity"]:
+        raise CaseError(
+            f"{_where(loc, 'case', 'defective_quantity')} is {fields['defective_quantity']}, "
+            f"more than quantity = {fields['quantity']}",
+            "defective_quantity counts the affected units among those ordered",
+        )
     tzname = fields.get("timezone") or "Asia/Shanghai"
     try:
         tz = ZoneInfo(tzname)
@@ -311,6 +301,7 @@ def _validate(data: dict[str, Any], loc: _Locator) -> Case:
     fields["timezone"] = tzname
     events = tuple(_events(_tables(data.get("event", []), "event", loc), loc, tz, unknown))
     files = tuple(_files(_tables(data.get("file", []), "file", loc), loc, tz, unknown))
+    warnings += _duplicate_files(files)
     return Case(**fields, events=events, files=files, has_file=True, warnings=tuple(warnings))
 
 

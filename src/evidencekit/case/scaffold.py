@@ -21,8 +21,9 @@ language = "zh"              # zh | en (dossier language)
 buyer = ""
 seller = ""
 buyer_type = "consumer"      # business | consumer
-claim = "quality"            # quality | not_as_described | damaged | missing | wrong_item | no_reason
-refund_type = "refund_only"  # refund_only | return_refund
+claim = "quality"            # quality | not_as_described | damaged | missing | wrong_item |
+                             # not_received | counterfeit | no_reason
+refund_type = "refund_only"  # refund_only | return_refund | exchange | partial_refund | repair
 amount = ""                  # e.g. "1280.00"
 currency = "CNY"
 statement = \"\"\"

@@ -29,6 +29,7 @@ from evidencekit.dossier.imaging import (
     prepare_image,
     untouched_jpeg,
 )
+from evidencekit.options import DEFAULT_MAX_PIXELS
 from evidencekit.progress import Progress, report
 
 CACHE_FORMAT = 1
@@ -50,6 +51,8 @@ class PrepJob:
     keep_metadata: bool
     fit: Fit | None
     redact: tuple[tuple[int, int, int, int], ...] = ()
+    max_pixels: int = DEFAULT_MAX_PIXELS
+    """The decode limit (``--max-pixels``): a JPEG above it is embedded at a DCT scale."""
     video: tuple[float, tuple[float, ...], str, bool] | None = None
     """A video exhibit: (duration s, barcode frame times, local start ISO or '', portrait);
     its image is the contact sheet (``audit.video.sheet``)."""
@@ -67,6 +70,8 @@ def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
 def cache_key(job: PrepJob) -> str:
     fit = dataclasses.asdict(job.fit) if job.fit else None
     spec = [CACHE_FORMAT, __version__, job.sha256, job.keep_metadata, fit, job.redact]
+    if job.max_pixels != DEFAULT_MAX_PIXELS:  # (keys made before the option stay valid)
+        spec.append(job.max_pixels)
     if job.video is not None:
         spec.append(list(job.video))
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
@@ -119,7 +124,7 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
     if spool and job.keep_metadata and job.sha256 and not job.redact:
         # Embedded byte for byte: splice copies the file from the case and checks its SHA-256
         # while copying, so only the headers are read here.
-        plain = untouched_jpeg(Path(job.source), job.fit)
+        plain = untouched_jpeg(Path(job.source), job.fit, job.max_pixels)
         if plain is not None:
             return dataclasses.replace(
                 plain, stream=_placeholder(job.sha256), spool=job.source, sha256=job.sha256
@@ -138,7 +143,11 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
             if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
                 raise SourceChanged(job.path)
             img = prepare_image(
-                data, keep_metadata=job.keep_metadata, fit=job.fit, redact=job.redact
+                data,
+                keep_metadata=job.keep_metadata,
+                fit=job.fit,
+                redact=job.redact,
+                max_pixels=job.max_pixels,
             )
     except SourceChanged:
         raise

@@ -11,6 +11,12 @@ Rules (img2pdf's "correctness first"):
 * Decision on very large JPEGs: they are *not* downscaled. A 12 MP photo costs a few MB; a
   defect close-up must survive zooming in, and a re-encode would let the other side say the
   exhibit was altered. The build report states the dossier's size instead.
+* The pixel limit (``max_pixels``, ``--max-pixels``) bounds every decode; a JPEG embedded as
+  is is not decoded at all. A JPEG above it (a 200 MP phone photo, 16320x12240) that has to be
+  decoded is decoded at the DCT scale that fits (``options.decode_scale``: 1/2 here, 8160x6120,
+  ~150 MB) or a smaller one, and stored at most at that size; the manifest records the scale.
+  An image no scale brings under the limit is never decoded. Pillow's own bomb check (and its
+  ``DecompressionBombWarning``) is bypassed: ``pillow_reader.open_unchecked``.
 * Every other format (PNG, HEIC, WebP, TIFF, GIF, BMP, CMYK JPEG) is decoded once, turned
   upright, flattened on white if it has alpha, capped at ``pagegeom.MAX_DPI`` at its printed
   size (never upscaled) and stored lossless (Flate) when the source was lossless (screenshots
@@ -22,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import math
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +37,10 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from evidencekit._io import open_evidence
+from evidencekit.audit.metadata.pillow_reader import draft_size, draftable, open_unchecked
 from evidencekit.dossier import pagegeom
 from evidencekit.dossier.jpegsegments import ImageError, strip_jpeg_metadata
+from evidencekit.options import DEFAULT_MAX_PIXELS, decode_scale
 
 try:  # HEIC/HEIF/AVIF support; without it such files are UNREADABLE in the audit anyway
     from pillow_heif import register_heif_opener
@@ -122,6 +131,7 @@ def prepare_image(
     keep_metadata: bool = False,
     fit: Fit | None = None,
     redact: tuple[Box, ...] = (),
+    max_pixels: int = DEFAULT_MAX_PIXELS,
 ) -> PreparedImage:
     """Turn the original file's bytes into what the PDF will embed.
 
@@ -130,23 +140,62 @@ def prepare_image(
     manifest records the scale, dpi and quality, so the loss of fidelity is stated.
     ``redact``: boxes (x, y, w, h) on the upright image, painted black at full resolution
     before anything else, so no stored pixel comes from them; the image is never passed
-    through.
+    through. ``max_pixels``: no decode, and no stored image, is larger (module docstring).
     """
     if redact:
-        return _redacted(data, fit, redact)
+        return _redacted(data, fit, redact, max_pixels)
     if fit is not None:
-        return _prepare_fitted(data, fit, keep_metadata)
+        return _prepare_fitted(data, fit, keep_metadata, max_pixels)
     try:
-        with Image.open(io.BytesIO(data)) as im:
+        with open_unchecked(io.BytesIO(data)) as im:
             fmt = im.format or ""
             mode = im.mode
             size = im.size
             orientation = _orientation(im)
             if _as_is(fmt, mode, data[:2], size, orientation, None):
                 return _jpeg(data, size, mode, orientation, keep_metadata)
-            return _convert(im, fmt)
+            scale = _scale(im, max_pixels)
+            if scale == 1:
+                return _convert(im, fmt)
+            # Above the limit (a CMYK JPEG, say): decoded at 1/scale, then as any conversion.
+            im.draft(im.mode, draft_size(size, scale))
+            prepared = _convert(im, fmt)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageError(str(exc)) from exc
+    return _with_dct(prepared, _upright_size(size, orientation), scale)
+
+
+def _scale(im: Image.Image, max_pixels: int) -> int:
+    """The DCT reduction that decodes ``im`` within ``max_pixels`` (ImageError when none)."""
+    w, h = im.size
+    scale = decode_scale(w, h, max_pixels, draftable(im))
+    if scale is None:
+        raise ImageError(f"{w}x{h} pixels, above the limit of {max_pixels} (not decoded)")
+    return scale
+
+
+def _upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
+    return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
+
+
+def _with_dct(prepared: PreparedImage, upright: tuple[int, int], scale: int) -> PreparedImage:
+    """``prepared`` with the manifest's record of a decode at 1/``scale`` of ``upright``."""
+    if scale == 1:
+        return prepared
+    to = list(prepared.upright_size)
+    down = {"from": list(upright), "to": to, "dct_scale": f"1/{scale}", "why": "max_pixels"}
+    return dataclasses.replace(prepared, detail={**prepared.detail, "downscaled": down})
+
+
+def scaled_boxes(boxes: tuple[Box, ...], rx: float, ry: float) -> tuple[Box, ...]:
+    """Redaction boxes on an image decoded at ``rx`` x ``ry`` of the size they were drawn on,
+    rounded outwards: every decoded pixel that any covered pixel went into is covered."""
+    out = []
+    for x, y, w, h in boxes:
+        x0, y0 = math.floor(x * rx), math.floor(y * ry)
+        x1, y1 = math.ceil((x + w) * rx), math.ceil((y + h) * ry)
+        out.append((x0, y0, max(1, x1 - x0), max(1, y1 - y0)))
+    return tuple(out)
 
 
 def _as_is(
@@ -163,7 +212,9 @@ def _as_is(
     return fit.passthrough and _factor(upright, fit) >= 1.0
 
 
-def untouched_jpeg(path: Path, fit: Fit | None) -> PreparedImage | None:
+def untouched_jpeg(
+    path: Path, fit: Fit | None, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> PreparedImage | None:
     """What ``prepare_image(data, keep_metadata=True, fit=fit)`` returns for a JPEG it would
     embed byte for byte, read from the headers only (``stream`` empty, ``sha256`` unset: the
     caller has both); None when the file would be converted or is not such a JPEG.
@@ -174,7 +225,7 @@ def untouched_jpeg(path: Path, fit: Fit | None) -> PreparedImage | None:
         with open_evidence(path, None) as fp:
             head = fp.read(2)
             fp.seek(0)
-            with Image.open(fp) as im:
+            with open_unchecked(fp) as im:
                 fmt, mode, size = im.format or "", im.mode, im.size
                 orientation = _orientation(im)
     except Exception:  # noqa: BLE001 - fuzzed headers make Pillow raise anything (TypeError...)
@@ -184,17 +235,24 @@ def untouched_jpeg(path: Path, fit: Fit | None) -> PreparedImage | None:
     return dataclasses.replace(_jpeg(b"", size, mode, orientation, True), sha256="")
 
 
-def _redacted(data: bytes, fit: Fit | None, boxes: tuple[Box, ...]) -> PreparedImage:
+def _redacted(
+    data: bytes, fit: Fit | None, boxes: tuple[Box, ...], max_pixels: int
+) -> PreparedImage:
     from PIL import ImageDraw
 
     try:
-        with Image.open(io.BytesIO(data)) as im:
+        with open_unchecked(io.BytesIO(data)) as im:
             fmt = im.format or ""
+            full = _upright_size(im.size, _orientation(im))
+            scale = _scale(im, max_pixels)
+            if scale > 1:
+                im.draft(im.mode, draft_size(im.size, scale))
             img = ImageOps.exif_transpose(im) or im
             img.load()
             img = img.convert("RGBA" if "A" in img.getbands() else "RGB")
             draw = ImageDraw.Draw(img)
-            for x, y, w, h in boxes:
+            scaled = scaled_boxes(boxes, img.width / full[0], img.height / full[1])
+            for x, y, w, h in scaled if scale > 1 else boxes:
                 draw.rectangle((x, y, x + w - 1, y + h - 1), fill="black")
             size = None
             if fit is not None:
@@ -204,6 +262,7 @@ def _redacted(data: bytes, fit: Fit | None, boxes: tuple[Box, ...]) -> PreparedI
             prepared = _convert(img, fmt, size=size, fit=fit)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageError(str(exc)) from exc
+    prepared = _with_dct(prepared, full, scale)
     detail = {**prepared.detail, "redacted": [list(b) for b in boxes]}
     return dataclasses.replace(prepared, transform="redacted", detail=detail)
 
@@ -223,19 +282,21 @@ def _factor(upright: tuple[int, int], fit: Fit) -> float:
     return factor
 
 
-def _prepare_fitted(data: bytes, fit: Fit, keep_metadata: bool) -> PreparedImage:
+def _prepare_fitted(data: bytes, fit: Fit, keep_metadata: bool, max_pixels: int) -> PreparedImage:
     try:
-        with Image.open(io.BytesIO(data)) as im:
+        with open_unchecked(io.BytesIO(data)) as im:
             fmt, mode = im.format or "", im.mode
             orientation = _orientation(im)
             w, h = im.size
             upright = (h, w) if orientation in (5, 6, 7, 8) else (w, h)
-            factor = _factor(upright, fit)
             if _as_is(fmt, mode, data[:2], (w, h), orientation, fit):
                 return _jpeg(data, (w, h), mode, orientation, keep_metadata)
+            # The decode limit as one more cap (a JPEG decodes at 1/scale at most: the DCT
+            # draft below lands on that scale or a smaller one, never a larger one).
+            factor = min(_factor(upright, fit), 1 / _scale(im, max_pixels))
             tw, th = (max(1, round(upright[0] * factor)), max(1, round(upright[1] * factor)))
             dct = ""
-            if factor < 1.0 and fmt == "JPEG":
+            if factor < 1.0 and fmt in ("JPEG", "MPO"):
                 # DCT-domain scaling (1/2, 1/4, 1/8) while decoding (ITU-T T.81 allows it
                 # without the full IDCT): never below DCT_TOLERANCE of the target. A scale that
                 # lands within the tolerance is used as is: no resampling pass at all (a 12 MP
@@ -380,20 +441,47 @@ def encode_jpeg(img: Image.Image, **options: Any) -> bytes:
     return strip_jpeg_metadata(buf.getvalue())[0]
 
 
-def thumbnail(data: bytes, size: int, redact: tuple[Box, ...] = ()) -> bytes:
+def decoded_upright(
+    data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, want: int | None = None
+) -> tuple[Image.Image, float, float]:
+    """The first frame, loaded and turned upright, with the factors (x, y) from full-size
+    upright coordinates to its own (1.0 unless a JPEG was decoded at a DCT scale): within
+    ``max_pixels`` always, and no larger than needed for a long side of ``want`` when given
+    (the smallest DCT scale still at least that long). ImageError when it cannot be."""
+    try:
+        with open_unchecked(io.BytesIO(data)) as im:
+            im.seek(0)
+            stored = im.size
+            scale = _scale(im, max_pixels)
+            if draftable(im):
+                w, h = stored
+                f = min(1.0, (want or max(w, h)) / max(w, h, 1))
+                lw, lh = draft_size(stored, scale)
+                im.draft(im.mode, (min(lw, max(1, int(w * f))), min(lh, max(1, int(h * f)))))
+            decoded = im.size
+            img = ImageOps.exif_transpose(im) or im
+            img.load()
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
+        raise ImageError(str(exc)) from exc
+    rx, ry = decoded[0] / stored[0], decoded[1] / stored[1]
+    return (img, ry, rx) if img.size != decoded else (img, rx, ry)
+
+
+def thumbnail(
+    data: bytes, size: int, redact: tuple[Box, ...] = (), max_pixels: int = DEFAULT_MAX_PIXELS
+) -> bytes:
     """A small upright JPEG for the web page, with ``redact`` boxes (full-resolution pixel
-    coordinates) painted black first, so the preview shows what the dossier will embed."""
+    coordinates) painted black first, so the preview shows what the dossier will embed.
+    A JPEG is decoded at the smallest DCT scale still at least ``size`` on its long side."""
     from PIL import ImageDraw
 
+    img, rx, ry = decoded_upright(data, max_pixels, size)
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            im.seek(0)
-            img = ImageOps.exif_transpose(im) or im
-            img = img.convert("RGB")
-            draw = ImageDraw.Draw(img)
-            for x, y, w, h in redact:
-                draw.rectangle((x, y, x + w - 1, y + h - 1), fill="black")
-            img.thumbnail((size, size))
-            return encode_jpeg(img, quality=80)
+        img = img.convert("RGB")
+        draw = ImageDraw.Draw(img)
+        for x, y, w, h in scaled_boxes(redact, rx, ry):
+            draw.rectangle((x, y, x + w - 1, y + h - 1), fill="black")
+        img.thumbnail((size, size))
+        return encode_jpeg(img, quality=80)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageError(str(exc)) from exc

@@ -111,7 +111,8 @@ def prepare_all(
             ctx.options.keep_metadata or ctx.profile.untouched,
             fit_for(it),
             ctx.result.case.redactions(it.path),
-            _video_spec(it),
+            ctx.options.audit.max_pixels,
+            video=_video_spec(it),
         )
         for it in items
     ]

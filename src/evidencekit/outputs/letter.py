@@ -1,11 +1,13 @@
-"""Message texts to the seller and to the platform, built from case.toml and the audit.
+"""Letters to the seller and to the platform, built from case.toml and the audit.
 
 Pure functions returning text (the CLI prints it, the renderer puts it on the statement page).
-Rules followed (../shared/domain.md section 6, item 12): the order number comes first; the
-remedy is explicit; the legal basis is the one that applies to the buyer type and claim
-(``platforms/law.toml``); a reply deadline is the *buyer's* and is labelled as such, never as a
-platform rule; platform texts refer to exhibits by number (E-03) and respect the platform's
-character limits (1688 createRefund 2-150, returnGoods 2-200, ``platforms/1688.toml``).
+The register is a lawyer's (../shared/review-texts.md): to the seller 我方/贵方, facts first,
+then the request with the amount claimed, then the basis as sentences, then the reply date
+("请于2025年12月23日18:00前答复；逾期未答复，我方将申请淘宝介入并依法维权"). Whose deadline it
+is, and what the seller should not read, goes to ``Letter.advice`` (stderr, the pre-check).
+To the platform: the platform's own step name ("申请淘宝介入", never "投诉" on Taobao), a
+short text built from the facts and the exhibits by number within the platform's limit.
+Formal texts (12315, 消费者协会, 民事起诉状, courier claim): ``letter_formal.py``.
 """
 
 from __future__ import annotations
@@ -13,66 +15,17 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from evidencekit.models import AuditResult, Case, Category, EvidenceItem, Finding, Severity
-from evidencekit.rules.deadlines import (
-    EVENT_NAMES,
-    canonical_kind,
-    compute_deadlines,
-    describe,
-    find_event,
-    format_local,
-    seven_day_applies,
-)
-from evidencekit.rules.platforms import Profile, TextLimit, load_law, load_profile
+from evidencekit.models import AuditResult, Case, EvidenceItem, Finding, Severity, is_placeholder
+from evidencekit.outputs import letter_text as T
+from evidencekit.outputs.letter_text import Letter, _exhibit_no, exhibit_ranges, order_ref  # noqa: F401
+from evidencekit.rules import kinds
+from evidencekit.rules.deadlines import compute_deadlines, describe, find_event
+from evidencekit.rules.platforms import Profile, TextLimit, load_profile
 
-DEFAULT_REPLY_DAYS = 3
-
-CATEGORY_NAMES = {
-    Category.PRODUCT: ("商品照片", "photos of the goods"),
-    Category.LISTING: ("商品页面截图", "listing screenshots"),
-    Category.CHAT: ("聊天记录", "chat screenshots"),
-    Category.PARCEL: ("包裹及快递单照片", "parcel and waybill photos"),
-    Category.OTHER: ("其他材料", "other documents"),
-}
-CLAIMS = {
-    "quality": ("收到的商品存在质量问题", "defective goods"),
-    "not_as_described": ("商品与页面描述不符", "goods not as described in the listing"),
-    "damaged": ("商品在运输中破损", "goods damaged in transit"),
-    "no_reason": ("7天无理由退货", "a seven-day no-reason return"),
-    "not_received": ("未收到商品", "goods not received"),
-}
-REMEDIES = {
-    "refund_only": ("仅退款（不退货），全额退还货款", "a full refund without return"),
-    "return_refund": (
-        "退货退款：我方退回商品，卖家退还全部货款",
-        "return of the goods and a full refund",
-    ),
-    "exchange": ("换货", "an exchange for a conforming item"),
-    "partial_refund": ("部分退款", "a partial refund"),
-    "repair": ("维修", "repair"),
-}
-SHORT_REMEDIES = {
-    "refund_only": ("仅退款", "refund without return"),
-    "return_refund": ("退货退款", "return and refund"),
-}
-
-
-@dataclass(frozen=True)
-class Letter:
-    title: str
-    body: str
-    """The message itself (seller: to send in the platform chat; platform: complaint summary)."""
-    short: str
-    """Platform: application text within ``limit``; seller: a one-paragraph chat version."""
-    long: str
-    """Longer version with the timeline, exhibits and article excerpts (customer service)."""
-    limit: int | None = None
-    """Character limit ``short`` was fitted to, None when the platform states none."""
-    return_note: str = ""
-    """Platform, return_refund only: return shipping note within the return-note limit."""
+RECIPIENTS = ("seller", "platform", "12315", "association", "court", "courier")
 
 
 def text_units(s: str) -> int:
@@ -100,130 +53,28 @@ def fit(parts: Sequence[str], limit: int | None) -> str:
     return out
 
 
-def _exhibit_no(label: str) -> tuple[int, ...]:
-    """``E-03`` -> (3,); grouped ``2-1`` -> (2, 1) (selection.exhibit_numbers)."""
-    return tuple(int(d) for d in re.findall(r"\d+", label))
-
-
-def _next(prev: tuple[int, ...], n: tuple[int, ...]) -> bool:
+def _reply(case: Case, profile: Profile, now: datetime, zh: bool) -> str:
+    when = T.reply_by(case, now)
+    if zh:
+        step = profile.escalate_zh or "申请平台介入"
+        return f"请于{T.date_zh(when, case.timezone)}前答复；逾期未答复，我方将{step}并依法维权。"
+    step = profile.escalate_en or "ask the platform to step in"
+    subject = "we" if case.buyer_type == "business" else "I"
     return (
-        bool(prev and n) and len(prev) == len(n) and n[:-1] == prev[:-1] and n[-1] == prev[-1] + 1
+        f"Please reply by {T.date_en(when, case.timezone, time=False)}. If {subject} do not "
+        f"hear from you by then, {subject} will {step}."
     )
 
 
-def exhibit_ranges(labels: Sequence[str], zh: bool) -> str:
-    """``E-01–E-03、E-05`` (consecutive numbers compressed), in exhibit order."""
-    numbered = sorted(set(labels), key=lambda x: (_exhibit_no(x), x))
-    groups: list[list[str]] = []
-    for lab in numbered:
-        if groups and _next(_exhibit_no(groups[-1][-1]), _exhibit_no(lab)):
-            groups[-1].append(lab)
-        else:
-            groups.append([lab])
-    parts = [g[0] if len(g) == 1 else f"{g[0]}–{g[-1]}" for g in groups]
-    return ("、" if zh else ", ").join(parts)
-
-
-def _exhibits_by_category(
-    items: Sequence[EvidenceItem], exhibits: Mapping[str, str], zh: bool, skip: set[str]
-) -> str:
-    parts = []
-    for cat, (name_zh, name_en) in CATEGORY_NAMES.items():
-        labels = [
-            exhibits[i.path] for i in items if i.source.category == cat and i.path in exhibits
-        ]
-        labels = [x for x in labels if x not in skip]
-        if labels:
-            rng = exhibit_ranges(labels, zh)
-            parts.append(f"{name_zh} {rng}" if zh else f"{name_en} {rng}")
-    return ("；" if zh else "; ").join(parts)
-
-
-def _amount(case: Case, zh: bool) -> str:
-    if not case.amount:
-        return ""
-    if case.currency == "CNY":
-        return f"¥{case.amount}"
-    return f"{case.amount} {case.currency}"
-
-
-def _remedy(case: Case, zh: bool, short: bool = False) -> str:
-    table = {**REMEDIES, **SHORT_REMEDIES} if short else REMEDIES
-    zh_r, en_r = table.get(case.refund_type, (case.refund_type, case.refund_type))
-    amt = _amount(case, zh)
-    text = f"{zh_r}{f'（{amt}）' if amt else ''}" if zh else f"{en_r}{f' ({amt})' if amt else ''}"
-    if case.claim in ("quality", "damaged", "not_as_described") and case.refund_type in (
-        "return_refund",
-        "exchange",
-    ):
-        # 消法 Art. 24: for defect returns the seller bears transport costs.
-        text += "，运费由卖家承担" if zh else ", shipping paid by the seller"
-    return text
-
-
-def _claim(case: Case, zh: bool) -> str:
-    zh_c, en_c = CLAIMS.get(case.claim, (case.claim, case.claim))
-    return zh_c if zh else en_c
-
-
-def _facts(case: Case, zh: bool) -> list[str]:
-    lines = []
-    for e in sorted(case.events, key=lambda e: e.utc):
-        k = canonical_kind(e.kind)
-        name = EVENT_NAMES.get(k, (e.kind, e.kind))[0 if zh else 1]
-        extra = " ".join(x for x in (e.carrier, e.tracking) if x)
-        line = f"{format_local(e.utc, case.timezone)} {name}"
-        if extra:
-            line += f"（{extra}）" if zh else f" ({extra})"
-        if e.note:
-            line += f"：{e.note}" if zh else f": {e.note}"
-        lines.append(line)
-    return lines
-
-
-def legal_basis(case: Case, profile: Profile, zh: bool, full: bool) -> tuple[list[str], str]:
-    """(citations, note) for this buyer type and claim, from law.toml.
-
-    ``full`` adds the excerpt (zh) or summary (en) to each citation. Platforms outside PRC law
-    (PayPal, eBay, Amazon) cite their buyer-protection programme instead.
-    """
-    if not profile.chinese_law:
-        prog = profile.programme_en
-        return ([prog] if prog else []), ""
-    applies = seven_day_applies(case, profile)[0]
-    if case.claim == "no_reason" and not applies:
-        return [], (
-            "本订单不适用法定7天无理由退货，此为协商请求。"
-            if zh
-            else "The statutory seven-day return does not apply to this order; this is a request."
-        )
-    law = load_law()
-    basis = law.basis_for(case.buyer_type, case.claim)
-    if basis is None:
-        return [], ""
-    cites = []
-    for key in basis.articles:
-        a = law.articles[key]
-        if zh:
-            cites.append(f"{a.cite_zh}：“{a.excerpt_zh}”" if full else a.cite_zh)
-        else:
-            cites.append(f"{a.cite_en}: {a.summary_en}" if full else a.cite_en)
-    return cites, basis.note_zh if zh else basis.note_en
-
-
-def _basis_section(case: Case, profile: Profile, zh: bool, full: bool) -> list[str]:
-    cites, note = legal_basis(case, profile, zh, full)
-    lines = [f"- {c}" for c in cites] + ([f"- {note}"] if note else [])
-    return [("依据：" if zh else "Basis:") + "\n" + "\n".join(lines)] if lines else []
-
-
-def reply_deadline(case: Case, now: datetime, zh: bool) -> str:
-    """The buyer's own deadline (case key ``reply_days``), labelled as the buyer's."""
-    days = int(getattr(case, "reply_days", DEFAULT_REPLY_DAYS) or DEFAULT_REPLY_DAYS)
-    when = format_local(now + timedelta(days=days), case.timezone)
-    if zh:
-        return f"请于 {when} 前答复（此为买家设定的答复期限，并非平台规则）。"
-    return f"Please reply by {when} (this is the buyer's deadline, not a platform rule)."
+def _advice(case: Case, profile: Profile, now: datetime, zh: bool) -> tuple[str, ...]:
+    by = T.reply_by(case, now)
+    when = T.date_zh(by, case.timezone) if zh else T.date_en(by, case.timezone)
+    own = (
+        f"答复期限（{when}）是你自己设定的（case.toml reply_days），不是平台规则。"
+        if zh
+        else f"The reply date ({when}) is your own (case.toml reply_days), not a platform rule."
+    )
+    return (own, *T.advice(case, profile, zh))
 
 
 def _seller(
@@ -234,35 +85,120 @@ def _seller(
     zh: bool,
     now: datetime,
 ) -> Letter:
-    order = f"订单号：{case.order_id}" if zh else f"Order number: {case.order_id}"
-    greet = "您好，" if zh else "Hello,"
-    claim = (
-        f"我方就该订单提出：{_claim(case, zh)}。" if zh else f"This is about {_claim(case, zh)}."
+    ref = order_ref(case, profile, zh)
+    order = case.order_id
+    pts = T.points(case, profile)
+    facts = T.facts(case, zh)
+    if zh:  # the event names, in a letter to the seller: 我方/贵方
+        facts = [
+            re.sub(
+                r"^(\S+ )(卖家|买家)",
+                lambda m: m.group(1) + ("贵方" if m.group(2) == "卖家" else "我方"),
+                f,
+            )
+            for f in facts
+        ]
+    ev = T.exhibits_by_kind(items, exhibits, zh)
+    reply = _reply(case, profile, now, zh)
+    request = T.request(case, zh)
+    business = case.buyer_type == "business"
+    if zh:
+        head = [f"订单号：{order}"] + ([f"{case.seller}："] if case.seller else [])
+        head.append(
+            f"{T.claim_fact(case, ref.removeprefix('订单'), True)}，现正式提出异议，要求如下。"
+        )
+        sections = head[:]
+        if facts or case.statement:
+            body = "\n".join(f"{i}. {f}" for i, f in enumerate(facts, 1))
+            body += ("\n" if body and case.statement else "") + (case.statement or "")
+            sections.append("一、事实经过\n" + body)
+        sections.append(f"二、我方要求\n{request}。")
+        basis = T.basis_sentences(pts, True) if pts else _programme(profile, True)
+        if basis:
+            sections.append("三、理由及依据\n" + basis)
+        if ev:
+            sections.append("四、证据\n" + ev + "。")
+        tail = [reply] + (
+            [f"我方：{case.buyer}\n{T.date_zh(now, case.timezone, False)}"] if case.buyer else []
+        )
+        cites = T.short_cites(pts, True)
+        short = f"{T.claim_fact(case, order, True)}。{request}。"
+        short += f"依据{cites}。" if cites else ""
+        short += reply
+        title = f"致卖家：订单{order}（{kinds.claim_label(case.claim, 'zh')}）"
+    else:
+        we = "We are" if business else "I am"
+        fact = T.claim_fact(case, order, False)
+        head = [
+            f"Order {order} – {kinds.claim(case.claim).title_en}",
+            f"Dear {case.seller or 'Sir or Madam'},",
+            f"{we} writing about {ref}: {fact}.",
+        ]
+        sections = head[:]
+        if facts or case.statement:
+            body = "\n".join(f"- {f}" for f in facts)
+            body += ("\n" if body and case.statement else "") + (case.statement or "")
+            sections.append("What happened\n" + body)
+        sections.append(f"Request\n{request}.")
+        basis = T.basis_sentences(pts, False) if pts else _programme(profile, False)
+        if basis:
+            sections.append("Basis\n" + basis)
+        if ev:
+            sections.append("Evidence\n" + ev[:1].upper() + ev[1:] + ".")
+        tail = [reply] + ([f"Yours faithfully,\n{case.buyer}"] if case.buyer else [])
+        cites = T.short_cites(pts, False)
+        short = f"Order {order}: {fact}. {request}."
+        short += f" Basis: {cites}." if cites else ""
+        short += " " + reply
+        title = f"To the seller: order {order} – {kinds.claim(case.claim).title_en}"
+    body = "\n\n".join(sections + tail)
+    long = body
+    if pts:
+        long += "\n\n" + _excerpts(pts, zh)
+    return Letter(title, body, short, long, advice=_advice(case, profile, now, zh))
+
+
+def _programme(profile: Profile, zh: bool) -> str:
+    if profile.chinese_law or not profile.programme_en:
+        return ""
+    return (
+        f"本订单受{profile.programme_en}保护。"
+        if zh
+        else f"This purchase is covered by the {profile.programme_en}."
     )
-    facts = _facts(case, zh)
-    ev = _exhibits_by_category(items, exhibits, zh, set())
-    remedy = f"我方要求：{_remedy(case, zh)}。" if zh else f"We ask for {_remedy(case, zh)}."
-    deadline = reply_deadline(case, now, zh)
-    sign = (f"买家：{case.buyer}" if zh else f"Buyer: {case.buyer}") if case.buyer else ""
-    hdr_f, hdr_e = ("经过：", "证据：") if zh else ("Facts:", "Evidence:")
-    sections = [order, greet, claim]
-    if facts:
-        sections.append(hdr_f + "\n" + "\n".join(f"- {f}" for f in facts))
-    if case.statement:
-        sections.append(case.statement.strip())
-    if ev:
-        sections.append(f"{hdr_e}{ev}" if zh else f"{hdr_e} {ev}")
-    sections.append(remedy)
-    tail = [deadline] + ([sign] if sign else [])
-    body = "\n\n".join(sections + _basis_section(case, profile, zh, False) + tail)
-    long = "\n\n".join(sections + _basis_section(case, profile, zh, True) + tail)
-    cites = ("、" if zh else "; ").join(legal_basis(case, profile, zh, full=False)[0])
-    short_parts = [order, "，" if zh else ": ", _claim(case, zh), "，" if zh else ". ", remedy]
-    if cites:
-        short_parts.append(f"依据{cites}。" if zh else f" Basis: {cites}.")
-    short_parts.append(deadline if zh else " " + deadline)
-    title = f"致卖家：订单 {case.order_id}" if zh else f"To the seller: order {case.order_id}"
-    return Letter(title, body, "".join(short_parts), long)
+
+
+def _excerpts(pts: Sequence[Any], zh: bool) -> str:
+    from evidencekit.rules.platforms import load_law
+
+    arts = load_law().articles
+    keys: list[str] = []
+    for p in pts:
+        keys += [k for k in p.cites if k not in keys]
+    if zh:
+        return "附：条文摘录\n" + "\n".join(
+            f"{arts[k].cite_zh}：“{arts[k].excerpt_zh}”" for k in keys
+        )
+    return "Appendix: the provisions\n" + "\n".join(
+        f"{arts[k].cite_en}: {arts[k].summary_en}" for k in keys
+    )
+
+
+def platform_title(case: Case, profile: Profile, zh: bool) -> str:
+    refund = kinds.refund_label(case.refund_type, "zh" if zh else "en")
+    if zh:
+        step = profile.step_zh or "申请平台介入"
+        return f"{step}：{order_ref(case, profile, True)}（{refund}）"
+    c = kinds.claim(case.claim)
+    ref = order_ref(case, profile, False)
+    if profile.key == "paypal":
+        return f"PayPal dispute – {c.paypal_reason} – {ref}"
+    if profile.key == "ebay":
+        return f"eBay Money Back Guarantee – {c.title_en} – {ref}"
+    if profile.key == "amazon":
+        return f"Amazon A-to-z Guarantee claim – {c.title_en} – {ref}"
+    step = profile.step_en or "asking the platform to step in"
+    return f"{step[:1].upper()}{step[1:]}: {ref} ({refund})"
 
 
 def _platform(
@@ -279,74 +215,121 @@ def _platform(
         for f in findings
         if f.path is not None and f.path in exhibits and f.severity == Severity.ERROR
     }
-    ev_short = exhibit_ranges([v for v in exhibits.values() if v not in weak], zh)
-    order = f"订单{case.order_id}" if zh else f"Order {case.order_id}"
-    remedy = _remedy(case, zh)
-    # Parts in priority order; each keeps its own punctuation so any prefix reads well.
+    order = case.order_id
+    swap = {"贵方": "卖家", "我方": "买家"}
+    fact = T.claim_fact(case, order, zh, platform=True)
+    refused = find_event(case, "seller_refused")
+    request = T.request(case, zh, "卖家").replace("我方", "买家")
+    ev_short = T.exhibits_by_kind(items, exhibits, zh, weak)
     if zh:
-        parts = [f"{order}，", f"{_claim(case, zh)}，", f"申请{_remedy(case, zh, short=True)}。"]
-        parts += [f"证据见{ev_short}。"] if ev_short else []
+        parts = [f"订单{order}：", f"{fact}。"]
+        if refused is not None:
+            note = refused.note.strip().rstrip("。")
+            parts.append(f"卖家拒绝{('：' + note) if note and len(note) <= 30 else ''}。")
+        parts.append(request.replace("买家要求", "申请") + "。")
+        parts += [f"证据：{ev_short}。"] if ev_short else []
     else:
-        parts = [f"{order}: ", f"{_claim(case, zh)}. ", f"Requesting {_remedy(case, zh, True)}."]
+        ref_en = order_ref(case, profile, False)
+        parts = [f"{ref_en[:1].upper()}{ref_en[1:]}: ", f"{fact}. "]
+        if refused is not None:
+            parts.append("The seller refused. ")
+        parts.append(
+            request.replace("We request", "The buyer requests").replace(
+                "I request", "The buyer requests"
+            )
+            + "."
+        )
         parts += [f" Evidence: {ev_short}."] if ev_short else []
-    if case.statement:
-        # A sentence ends at 。！？ or at . ! ? followed by a space ("1280.00" is not an end).
-        first = re.split(r"(?<=[。！？])|(?<=[.!?])(?=\s)", case.statement.strip(), maxsplit=1)[0]
-        parts.append(first if zh else " " + first)
     apply: TextLimit | None = profile.text_limits.get("refund_apply")
     limit = apply.max_chars if apply else None
     short = fit(parts, limit)
 
     return_note = ""
     ret = find_event(case, "return_shipped")
-    if case.refund_type == "return_refund" and ret is not None:
+    if case.refund_type in ("return_refund", "exchange") and ret is not None:
         note_limit = profile.text_limits.get("return_note")
-        trk = " ".join(x for x in (ret.carrier, ret.tracking) if x)
+        trk = T.carrier_text(ret.carrier, ret.tracking, zh)
         if zh:
-            rparts = [f"退货已寄出，运单：{trk}。", f"{order}。", f"证据见{ev_short}。"]
+            rparts = [f"退货已寄出（{trk}）。", f"订单{order}。", f"证据：{ev_short}。"]
         else:
-            rparts = [f"Return shipped, tracking {trk}. ", f"{order}. ", f"Evidence: {ev_short}."]
+            rparts = [f"Return shipped ({trk}). ", f"Order {order}. ", f"Evidence: {ev_short}."]
         return_note = fit(rparts, note_limit.max_chars if note_limit else None)
 
-    hdr = ("订单：", "诉求：", "经过：", "证据目录：", "期限：")
-    if not zh:
-        hdr = ("Order:", "Request:", "Timeline:", "Exhibits:", "Deadlines:")
-    sections = [f"{hdr[0]}{case.order_id}" if zh else f"{hdr[0]} {case.order_id}"]
-    sections.append(
-        f"{hdr[1]}{_claim(case, zh)}；{remedy}" if zh else f"{hdr[1]} {_claim(case, zh)}; {remedy}"
+    law_pts = T.points(case, profile)
+    rule_pts = T.points(case, profile, platform=True)
+    hdr: tuple[str, ...] = (
+        "订单",
+        "诉求",
+        "经过",
+        "证据目录",
+        "期限",
+        "平台规则",
+        "法律依据",
+        "买家陈述",
     )
-    facts = _facts(case, zh)
+    if not zh:
+        hdr = ("Order", "Request", "Timeline", "Exhibits", "Deadlines", "Platform rules")
+        hdr += ("Law", "The buyer's account")
+    ref = order_ref(case, profile, zh)
+    sections = [f"{hdr[0]}：{order}" if zh else f"{hdr[0]}: {order}"]
+    sections.append(f"{hdr[1]}：{fact}；{request}。" if zh else f"{hdr[1]}: {fact}. {request}.")
+    facts = T.facts(case, zh)
     if facts:
-        sections.append(hdr[2] + "\n" + "\n".join(f"- {f}" for f in facts))
-    if case.statement:
-        sections.append(case.statement.strip())
+        sections.append(
+            f"{hdr[2]}：\n" + "\n".join(f"{i}. {f}" for i, f in enumerate(facts, 1))
+            if zh
+            else f"{hdr[2]}:\n" + "\n".join(f"- {f}" for f in facts)
+        )
+    statement = case.statement_platform or case.statement
+    if statement:
+        sections.append(f"{hdr[7]}：\n{statement}" if zh else f"{hdr[7]}:\n{statement}")
     by_label = {v: k for k, v in exhibits.items()}
     captions = {i.path: i.caption for i in items}
-    ex_lines = [
-        f"- {lab} {by_label[lab]}{(' — ' + captions[by_label[lab]]) if captions.get(by_label[lab]) else ''}"
-        for lab in sorted(by_label, key=lambda x: (_exhibit_no(x), x))
-    ]
+    ex_lines = []
+    for lab in sorted(by_label, key=lambda x: (_exhibit_no(x), x)):
+        cap = captions.get(by_label[lab])
+        ex_lines.append(
+            f"{lab} {by_label[lab]}" + (f"（{cap}）" if zh and cap else f" – {cap}" if cap else "")
+        )
     if ex_lines:
-        sections.append(hdr[3] + "\n" + "\n".join(ex_lines))
+        sections.append(
+            f"{hdr[3]}：\n" + "\n".join(ex_lines) if zh else f"{hdr[3]}:\n" + "\n".join(ex_lines)
+        )
     dl = [
-        f"- {d.title_zh if zh else d.title_en}: {describe(d, now, 'zh' if zh else 'en')}"
+        f"{d.title_zh if zh else d.title_en}：{describe(d, now, 'zh' if zh else 'en')}"
+        if zh
+        else f"{d.title_en}: {describe(d, now, 'en')}"
         for d in compute_deadlines(case, now)
         if d.applies and d.status == "rule"
     ]
     if dl:
-        sections.append(hdr[4] + "\n" + "\n".join(dl))
-    sections += _basis_section(case, profile, zh, True)
-    ev_all = _exhibits_by_category(items, exhibits, zh, set())
-    body = "".join(parts)  # the summary, untruncated
-    if ev_all:
-        body += ("\n证据：" if zh else "\nEvidence: ") + ev_all
-    name = profile.title_zh if zh else profile.title_en
-    title = (
-        f"致{name}平台：订单 {case.order_id} 投诉"
-        if zh
-        else f"To {name}: complaint, order {case.order_id}"
-    )
-    return Letter(title, body, short, "\n\n".join(sections), limit, return_note)
+        sections.append(f"{hdr[4]}：\n" + "\n".join(dl) if zh else f"{hdr[4]}:\n" + "\n".join(dl))
+    if rule_pts:
+        sections.append(
+            f"{hdr[5]}：" + T.basis_sentences(rule_pts, zh)
+            if zh
+            else f"{hdr[5]}: " + T.basis_sentences(rule_pts, zh)
+        )
+    if law_pts:
+        cites = T.short_cites(law_pts, zh)
+        sections.append(
+            f"{hdr[6]}：" + T.basis_sentences(law_pts, zh, swap)
+            if zh
+            else f"{hdr[6]}: " + T.basis_sentences(law_pts, zh, {})
+        )
+        del cites
+    elif not profile.chinese_law and profile.programme_en:
+        sections.append(_programme(profile, zh))
+    body = "".join(parts)
+    ev_all = T.exhibits_by_kind(items, exhibits, zh)
+    if ev_all and ev_all != ev_short:
+        body += ("\n全部证据：" if zh else "\nAll exhibits: ") + ev_all
+    del ref
+    title = platform_title(case, profile, zh)
+    return Letter(
+        title, body, short, "\n\n".join(sections), limit, return_note,
+        advice=_advice(case, profile, now, zh),
+    )  # fmt: skip
 
 
 def letter_texts(
@@ -358,25 +341,34 @@ def letter_texts(
     lang: str = "zh",
     now: datetime | None = None,
 ) -> Letter:
-    """The letter to ``seller`` or ``platform`` in ``zh`` or ``en``.
+    """The letter to one of :data:`RECIPIENTS` in ``zh`` or ``en``.
 
-    ``exhibits`` maps item paths to exhibit labels (``E-03``). ``findings`` are used to leave
-    exhibits with error-level findings out of the short platform text (space is scarce there;
-    they stay in the full list). ``now`` anchors the buyer's reply deadline (required).
+    ``exhibits`` maps item paths to exhibit labels (``E-03``): only those are cited, so a pack
+    passes the exhibits in its images. ``findings`` leave exhibits with error-level findings
+    out of the short platform text. ``now`` anchors the reply date (required).
     """
-    if to not in ("seller", "platform"):
-        raise ValueError(f"to must be 'seller' or 'platform', got {to!r}")
+    if to not in RECIPIENTS:
+        raise ValueError(f"to must be one of {', '.join(RECIPIENTS)}, got {to!r}")
     if now is None:
         raise ValueError("now is required (inject the clock; see AuditOptions.clock())")
     profile = load_profile(case.platform)
     zh = lang == "zh"
     # The init placeholder and an empty order number never reach a letter (issue 20).
     case = dataclasses.replace(
-        case, statement=case.statement_in(lang), order_id=case.order_id or "—"
+        case,
+        statement=case.statement_in(lang),
+        statement_platform=""
+        if is_placeholder(case.statement_platform)
+        else case.statement_platform.strip(),
+        order_id=case.order_id or "—",
     )
     if to == "seller":
         return _seller(case, profile, items, exhibits, zh, now)
-    return _platform(case, profile, items, findings, exhibits, zh, now)
+    if to == "platform":
+        return _platform(case, profile, items, findings, exhibits, zh, now)
+    from evidencekit.outputs.letter_formal import formal_letter
+
+    return formal_letter(to, case, profile, items, exhibits, zh, now)
 
 
 def seller_letter(

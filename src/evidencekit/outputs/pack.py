@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFont
 
 from evidencekit._io import atomic_write_bytes, confined, write_error
 from evidencekit.dossier.fitting import is_screen
-from evidencekit.dossier.imaging import encode_jpeg
+from evidencekit.dossier.imaging import ImageError, decoded_upright, encode_jpeg, scaled_boxes
 from evidencekit.dossier.linebreak import CANNOT_END, break_lines
 from evidencekit.dossier.prepare import (
     video_sheet,
@@ -48,6 +48,7 @@ from evidencekit.dossier.selection import (
 from evidencekit.errors import OutputError
 from evidencekit.fonts import font_paths
 from evidencekit.models import AuditResult, EvidenceItem
+from evidencekit.options import DEFAULT_MAX_PIXELS
 from evidencekit.progress import MAKING_SHEETS, Progress, report, stage
 from evidencekit.rules.profiles import Profile, display_box, get_profile, pack_priority
 
@@ -157,33 +158,28 @@ def _one_line(
     return line + "…"
 
 
-def _redacted(data: bytes, boxes: tuple[tuple[int, int, int, int], ...]) -> bytes:
-    """The picture upright with ``boxes`` blacked out (case.toml redact), as PNG bytes."""
-    if not boxes:
-        return data
-    img = _upright(data)
+Loader = Callable[[EvidenceItem, int | None], Image.Image]
+"""An exhibit's picture, upright, redacted, in RGB: decoded (a JPEG at a DCT scale) within the
+pixel limit and, given a long side, no larger than needed for it."""
+
+
+def _upright(
+    data: bytes, boxes: tuple[tuple[int, int, int, int], ...], max_pixels: int, want: int | None
+) -> Image.Image:
+    """The picture upright with ``boxes`` blacked out (case.toml redact), flattened to RGB."""
+    img, rx, ry = decoded_upright(data, max_pixels, want)
+    if img.mode != "RGB":
+        rgba = img.convert("RGBA")
+        bg = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(bg, rgba).convert("RGB")
     draw = ImageDraw.Draw(img)
-    for x, y, w, h in boxes:
+    for x, y, w, h in scaled_boxes(boxes, rx, ry):
         draw.rectangle((x, y, x + w - 1, y + h - 1), fill="black")
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return buf.getvalue()
-
-
-def _upright(data: bytes) -> Image.Image:
-    with Image.open(io.BytesIO(data)) as im:
-        im.seek(0)
-        img = ImageOps.exif_transpose(im) or im
-        img.load()
-        if img.mode != "RGB":
-            rgba = img.convert("RGBA")
-            bg = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-            img = Image.alpha_composite(bg, rgba).convert("RGB")
-        return img
+    return img
 
 
 def _photo_sheet(
-    items: Sequence[tuple[str, EvidenceItem, bytes]], head: str, fonts: _Fonts
+    items: Sequence[tuple[str, EvidenceItem]], load: Loader, head: str, fonts: _Fonts
 ) -> Image.Image:
     sheet = Image.new("RGB", (SHEET_W, SHEET_H), PAPER)
     d = ImageDraw.Draw(sheet)
@@ -193,9 +189,9 @@ def _photo_sheet(
     cols, rows = 2, math.ceil(PHOTOS_PER_SHEET / 2)
     cw, ch = (SHEET_W - 30 * (cols + 1)) // cols, (SHEET_H - band - 30 * (rows + 1)) // rows
     text_h = 2 * (LABEL_PX + 10)
-    for i, (number, it, data) in enumerate(items):
+    for i, (number, it) in enumerate(items):
         x0, y0 = 30 + (i % cols) * (cw + 30), band + 30 + (i // cols) * (ch + 30)
-        img = _upright(data)
+        img = load(it, 2 * max(cw, ch))  # Lanczos from twice the cell (Pillow's reducing gap)
         img.thumbnail((cw, ch - text_h), Image.Resampling.LANCZOS)
         sheet.paste(img, (x0 + (cw - img.width) // 2, y0))
         first, when = _label(it, number)
@@ -219,9 +215,9 @@ def _screen_layout(w: int, h: int) -> tuple[int, float]:
 
 
 def _screen_sheet(
-    number: str, it: EvidenceItem, data: bytes, head: str, fonts: _Fonts
+    number: str, it: EvidenceItem, load: Loader, head: str, fonts: _Fonts
 ) -> tuple[Image.Image, float]:
-    img = _upright(data)
+    img = load(it, None)
     w, h = img.size
     cols, scale = _screen_layout(w, h)
     col_h = math.ceil((h - OVERLAP) / cols) + OVERLAP if cols > 1 else h
@@ -305,9 +301,10 @@ def build_pack(
     now: datetime | None = None,
     lang: str | None = None,
     progress: Progress | None = None,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
 ) -> PackReport:
     """Write the upload images and pack.txt for an image-only ``platform`` profile;
-    ``progress``: the sheets written (progress.py)."""
+    ``progress``: the sheets written (progress.py); ``max_pixels``: the decode limit."""
     from evidencekit.outputs.letter import letter_texts
 
     profile = get_profile(platform)
@@ -325,10 +322,17 @@ def build_pack(
     order = result.case.order_id or result.root_name or case_dir.name
     fonts = _Fonts()
 
-    def data_of(it: EvidenceItem) -> bytes:
-        if it.meta.video is not None:  # its key frames, as the dossier shows them
-            return _redacted(video_sheet(case_dir, it), result.case.redactions(it.path))
-        return _redacted(read_original(case_dir, it), result.case.redactions(it.path))
+    def load(it: EvidenceItem, want: int | None) -> Image.Image:
+        # A video: its contact sheet of key frames, as the dossier shows it.
+        data = (
+            video_sheet(case_dir, it) if it.meta.video is not None else read_original(case_dir, it)
+        )
+        try:
+            return _upright(data, result.case.redactions(it.path), max_pixels, want)
+        except ImageError as exc:
+            raise OutputError(
+                f"{it.path} cannot be decoded ({exc})", "run `evidencekit audit DIR`"
+            ) from None
 
     written: list[Sheet] = []
     for old in sorted(out.glob("*-of-*.*")) if out.is_dir() else []:
@@ -343,9 +347,9 @@ def build_pack(
         ratio = None
         if len(group) == 1 and is_screen(group[0][1]):
             n, it = group[0]
-            img, ratio = _screen_sheet(n, it, data_of(it), head, fonts)
+            img, ratio = _screen_sheet(n, it, load, head, fonts)
         else:
-            img = _photo_sheet([(n, it, data_of(it)) for n, it in group], head, fonts)
+            img = _photo_sheet(group, load, head, fonts)
         data, fmt = _encode(img, profile, ratio is not None)
         target = out / f"{i}-of-{len(sheets)}.{fmt}"
         atomic_write_bytes(target, data)

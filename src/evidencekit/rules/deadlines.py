@@ -46,24 +46,26 @@ EVENT_ALIASES = {
     "claim_filed": "dispute_filed",
     "intervention_requested": "dispute_filed",
     "trade_success": "confirmed",
+    "confirmed_receipt": "confirmed",
 }
 """Event kinds accepted in case.toml besides the canonical ones in ``EVENT_NAMES``."""
 
 EVENT_NAMES = {
-    "ordered": ("下单付款", "order paid"),
-    "shipped": ("卖家发货", "shipment"),
-    "signed": ("签收", "signing for delivery"),
+    "ordered": ("下单", "order placed"),
+    "shipped": ("卖家发货", "shipped"),
+    "signed": ("签收", "delivered (signed for)"),
     "estimated_delivery": ("预计送达", "estimated delivery"),
     "complained": ("首次向卖家反映问题", "first complaint to the seller"),
     "refund_requested": ("申请退款", "refund request"),
     "seller_agreed": ("卖家同意", "seller's agreement"),
-    "seller_refused": ("卖家拒绝", "seller's refusal"),
+    "seller_refused": ("卖家拒绝", "seller refused"),
     "return_shipped": ("买家寄回退货", "return shipment"),
     "return_received": ("卖家收到退货", "return delivered to the seller"),
     "refunded": ("退款到账", "refund"),
     "dispute_filed": ("申请平台介入/投诉", "dispute or complaint to the platform"),
     "confirmed": ("交易成功", "trade completed"),
     "closed": ("纠纷关闭", "dispute closed"),
+    "appealed": ("申请复核（申诉）", "appealed"),
 }
 
 LATEST_WINS = frozenset({"refund_requested", "seller_agreed", "seller_refused", "dispute_filed"})

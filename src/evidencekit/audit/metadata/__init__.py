@@ -16,6 +16,7 @@ from evidencekit.audit.metadata import tags as T
 from evidencekit.audit.metadata.dates import parse_datetime
 from evidencekit.audit.metadata.filenames import claims_from_filename
 from evidencekit.models import ExifState, ImageMeta, TimeClaim
+from evidencekit.options import DEFAULT_MAX_PIXELS
 
 __all__ = [
     "read_metadata",
@@ -25,7 +26,6 @@ __all__ = [
     "DEFAULT_MAX_PIXELS",
 ]
 
-DEFAULT_MAX_PIXELS = 178_956_970  # Pillow's own DecompressionBombError threshold (2x warning)
 
 # PNG tEXt/iTXt keywords that state a capture/creation time: "Creation Time" is the PNG spec's
 # predefined keyword (PNG 1.2 sec. 4.2.3.1); "CreationTime" and ImageMagick's "date:create"

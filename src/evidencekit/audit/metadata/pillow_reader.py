@@ -1,8 +1,10 @@
 """Everything the metadata stage asks of Pillow / pillow-heif (the only module importing them).
 
-Opening reads headers only; the full decode (truncation check) runs only for images within the
-pixel limit, and JPEGs are decoded at 1/8 scale through ``Image.draft`` (the entropy-coded data is
-still read to the end, so truncation is still detected, at a fraction of the cost).
+Opening reads headers only; the full decode (truncation check) runs only for images that decode
+within the pixel limit (``options.decode_scale``: a JPEG at a DCT scale), and JPEGs are decoded at
+1/8 scale through ``Image.draft`` (the entropy-coded data is still read to the end, so truncation
+is still detected, at a fraction of the cost). ``open_unchecked`` is how every stage opens an
+image: Pillow's own bomb check would refuse a 200 MP phone photo before a scale can be chosen.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ except Exception:  # pragma: no cover - optional at runtime
 from evidencekit._io import Source, reader, size_of
 from evidencekit.audit.metadata import jpegwalk
 from evidencekit.audit.metadata.tags import GROUP_POINTERS, TagMap, TagValue
+from evidencekit.options import decode_scale
 
 # Decode only files up to this size; larger files are still opened for their headers.
 MAX_DECODE_BYTES = 64 * 1024 * 1024
@@ -54,6 +57,7 @@ class PillowResult:
     truncated: bool = False
     decode_error: str = ""
     too_many_pixels: bool = False
+    decode_scale: int = 1
     thumbnail_mismatch: bool | None = None
     image: Image.Image | None = None
     """The decoded (JPEG: draft-scaled, greyscale) image, for the pixel checks of the same
@@ -78,14 +82,16 @@ def read(path: Path | Source, max_pixels: int, draft_side: int = 64) -> PillowRe
                 res.error = "cannot identify image data"
                 return res
             _describe(im, res)
-            res.too_many_pixels = (res.width or 0) * (res.height or 0) > max_pixels
+            scale = decode_scale(res.width or 0, res.height or 0, max_pixels, draftable(im))
+            res.too_many_pixels = scale is None
+            res.decode_scale = scale or 1
             decodable = not res.too_many_pixels and size_of(path) <= MAX_DECODE_BYTES
             # Pillow finds a PNG eXIf chunk that follows the image data only by decoding it.
             late_exif = im.format == "PNG" and "exif" not in im.info
             if not late_exif:
                 _read_exif(im, res)
             if decodable:
-                _decode(im, res, draft_side)
+                _decode(im, res, draft_side, res.decode_scale)
             if late_exif and decodable and not res.decode_error:
                 _read_exif(im, res)
     except _TooBig as e:
@@ -109,6 +115,33 @@ class _TooBig(Exception):
     def __init__(self, format: str | None) -> None:
         super().__init__(format)
         self.format = format
+
+
+def open_unchecked(fp: IO[bytes]) -> ImageFile.ImageFile:
+    """``Image.open`` without Pillow's decompression-bomb check (a ``DecompressionBombWarning``
+    on stderr above 89 MP, an error above 179 MP): the caller decodes within its own
+    ``max_pixels`` (``options.decode_scale``, ``draft_size``). Raises what Image.open raises for
+    a file no format reads (``DecompressionBombError`` only when the header itself is refused,
+    as a GIF frame's can be)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            im = _open(fp)
+        except _TooBig as e:
+            raise Image.DecompressionBombError(f"{e.format} header refused") from None
+    if im is None:
+        raise Image.UnidentifiedImageError("cannot identify image data")
+    return im
+
+
+def draftable(im: Image.Image) -> bool:
+    """A JPEG Pillow can decode at a DCT scale (``Image.draft``: one tile, not yet loaded)."""
+    return im.format in {"JPEG", "MPO"} and len(getattr(im, "tile", ())) == 1
+
+
+def draft_size(size: tuple[int, int], scale: int) -> tuple[int, int]:
+    """The size to ask ``Image.draft`` for so that it decodes at 1/``scale`` or smaller."""
+    return max(1, size[0] // scale), max(1, size[1] // scale)
 
 
 def _open(fp: IO[bytes]) -> ImageFile.ImageFile | None:
@@ -227,12 +260,13 @@ def _norm(value: Any) -> TagValue | None:
         return None
 
 
-def _decode(im: ImageFile.ImageFile, res: PillowResult, side: int) -> None:
+def _decode(im: ImageFile.ImageFile, res: PillowResult, side: int, scale: int) -> None:
     thumb = _exif_thumbnail(im, res) if im.format in {"JPEG", "MPO"} else None
     if im.format in {"JPEG", "MPO"}:
         w, h = im.size
         f = min(1.0, side / max(w, h, 1))
-        im.draft("L", (max(1, int(w * f)), max(1, int(h * f))))
+        lw, lh = draft_size((w, h), scale)  # within the pixel limit, whatever ``side`` asks
+        im.draft("L", (min(lw, max(1, int(w * f))), min(lh, max(1, int(h * f)))))
     try:
         im.load()
     except (OSError, EOFError, SyntaxError, ValueError) as e:

@@ -60,6 +60,75 @@ def entries(spec: DossierSpec) -> tuple[list[Entry], list[Exhibit]]:
     return out, untimed
 
 
+MARK = 6.0
+"""Side of an exhibit mark (and diameter of an event dot) on the overview strip."""
+COUNT_W = 12.0
+"""Room to the right of a mark for its count ("×3", 6 pt)."""
+MARK_GAP = 2.0
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    """Centre of the drawn mark."""
+    members: tuple[int, ...]
+    """Indexes (into the positions given) of the entries it stands for."""
+
+
+def cluster(
+    xs: list[float], least: float = MARK + MARK_GAP, counted: float = COUNT_W
+) -> list[Mark]:
+    """Marks for entries at the sorted positions ``xs``: entries that would be drawn within
+    ``least`` of each other (the same day on a week-long strip) share one mark, drawn at the
+    first one's position and labelled with their count. Every mark starts at least ``least``
+    (``least + counted`` after a counted one) after the previous one, so no two marks, nor a
+    mark and a count, overlap."""
+    out: list[Mark] = []
+    for i, x in enumerate(xs):
+        if out:
+            last = out[-1]
+            room = least + (counted if len(last.members) > 1 else 0)
+            if x - last.x < least or (len(last.members) > 1 and x - last.x < room):
+                out[-1] = Mark(last.x, (*last.members, i))
+                continue
+        out.append(Mark(x, (i,)))
+    # A mark that became counted may now crowd the next one: merge until nothing is crowded.
+    merged: list[Mark] = []
+    for m in out:
+        if merged:
+            last = merged[-1]
+            room = least + (counted if len(last.members) > 1 else 0)
+            if m.x - last.x < room:
+                merged[-1] = Mark(last.x, last.members + m.members)
+                continue
+        merged.append(m)
+    return merged
+
+
+def tick_labels(t0: datetime, t1: datetime) -> list[tuple[datetime, str]]:
+    """Day ticks of the overview (every day, week or 30 days) and their labels ("" = tick
+    only, about ten labelled). Across a new year the labels carry the year: the first
+    labelled tick and the first of each later year read "2025-12-30", the others "12-31"."""
+    span = max((t1 - t0).total_seconds(), 3600.0)
+    days = span / 86400
+    step = 1 if days <= 31 else 7 if days <= 200 else 30
+    every = max(1, round(days / step / 10))
+    years = t0.year != t1.year
+    d = t0.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    out: list[tuple[datetime, str]] = []
+    year = None
+    n = 0
+    while d < t1:
+        text = ""
+        if n % every == 0:
+            text = d.strftime("%Y-%m-%d" if years and d.year != year else "%m-%d")
+            year = d.year
+        out.append((d, text))
+        d += timedelta(days=step)
+        n += 1
+    return out
+
+
 class Overview(Flowable):
     """True-scale strip: first to last entry, ticks per day (or per week on long spans)."""
 
@@ -84,34 +153,38 @@ class Overview(Flowable):
         c.setStrokeColor(st.MUTED)
         c.setLineWidth(1)
         c.line(x0, y, x1, y)
-        days = span / 86400
-        step = 1 if days <= 31 else 7 if days <= 200 else 30
-        start = t0.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-        d = start
         c.setFont(FONT, 7)
         c.setFillColor(st.MUTED)
-        n = 0
-        while d < t1:
+        for d, text in tick_labels(t0, t1):
             x = xpos(d)
             c.line(x, y - 3, x, y + 3)
-            if n % max(1, round(days / step / 10)) == 0:
-                c.drawCentredString(x, y - 12, d.strftime("%m-%d"))
-            d += timedelta(days=step)
-            n += 1
-        for e in items:
-            x = xpos(e.utc)
-            if e.event:
-                c.setFillColor(st.INK)
-                c.circle(x, y + 9, 3.2, stroke=0, fill=1)
-            elif e.exhibit:
-                conf = e.exhibit.item.capture.confidence.value
-                c.setFillColor(st.CONFIDENCE.get(conf, st.MUTED))
-                c.rect(x - 3, y - 25, 6, 6, stroke=0, fill=1)
+            if text:
+                c.drawCentredString(x, y - 12, text)
+        events = [e for e in items if e.event]
+        for m in cluster([xpos(e.utc) for e in events]):
+            c.setFillColor(st.INK)
+            c.circle(m.x, y + 9, MARK / 2 + 0.2, stroke=0, fill=1)
+            self._count(m, y + 9)
+        shots = [e for e in items if e.exhibit]
+        rank = {"high": 0, "medium": 1, "low": 2, "none": 3}
+        for m in cluster([xpos(e.utc) for e in shots]):
+            # one mark for several: the colour of the least certain time among them
+            confs = [shots[i].exhibit.item.capture.confidence.value for i in m.members]  # type: ignore[union-attr]
+            conf = max(confs, key=lambda v: rank.get(v, 3))
+            c.setFillColor(st.CONFIDENCE.get(conf, st.MUTED))
+            c.rect(m.x - MARK / 2, y - 25, MARK, MARK, stroke=0, fill=1)
+            self._count(m, y - 22)
         c.setFillColor(st.INK)
         c.setFont(FONT, 8)
         c.drawString(x0, y + 20, self.gl.safe(items[0].local.strftime("%Y-%m-%d %H:%M")))
         c.drawRightString(x1, y + 20, self.gl.safe(items[-1].local.strftime("%Y-%m-%d %H:%M")))
         c.restoreState()
+
+    def _count(self, m: Mark, cy: float) -> None:
+        if len(m.members) > 1:
+            self.canv.setFillColor(st.INK)
+            self.canv.setFont(FONT, 6)
+            self.canv.drawString(m.x + MARK / 2 + 1, cy - 2, self.gl.safe(f"×{len(m.members)}"))
 
 
 class Node(Flowable):

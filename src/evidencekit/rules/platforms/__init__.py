@@ -111,6 +111,17 @@ class Profile:
     text_limits: Mapping[str, TextLimit]
     open_questions: tuple[str, ...] = ()
     """Rules domain research looked for and did not find (shown, never guessed)."""
+    name_zh: str = ""
+    """Short name in running text (淘宝, 京东)."""
+    step_zh: str = ""
+    """The platform's name for asking it to decide (申请淘宝介入; on Taobao 投诉 is a report of
+    a rule violation, a different procedure)."""
+    step_en: str = ""
+    escalate_zh: str = ""
+    """What the buyer will do if the seller does not reply (a letter's last sentence)."""
+    escalate_en: str = ""
+    platform_word_zh: str = ""
+    rules_zh: str = ""
 
     def rule(self, key: str) -> Rule | None:
         return self.rules.get(key)
@@ -130,14 +141,45 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Point:
+    """One sentence of a letter's legal basis and the articles it rests on."""
+
+    zh: str
+    en: str
+    cites: tuple[str, ...]
+    when: str = ""
+    """See law.toml: "", partial, notice_in_time, seller_freight, seven_day, not_seven_day,
+    advice (told to the buyer, never printed in a letter)."""
+
+
+WHEN_POINT: tuple[str, ...] = (
+    "",
+    "partial",
+    "notice_in_time",
+    "seller_freight",
+    "seven_day",
+    "not_seven_day",
+)
+WHEN_POINT += ("advice", "consumer", "business", "confirmed")
+
+
+@dataclass(frozen=True)
 class Basis:
-    """Which articles a letter cites for a buyer type and claim."""
+    """Which articles a letter cites for a buyer type and claim, as sentences."""
 
     buyer_type: str
     claims: tuple[str, ...]
-    articles: tuple[str, ...]
-    note_zh: str = ""
-    note_en: str = ""
+    points: tuple[Point, ...]
+    platform: str = ""
+    """The platform whose own rules these are ("" for law)."""
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for p in self.points:
+            if p.when != "advice":
+                seen.update(dict.fromkeys(p.cites))
+        return tuple(seen)
 
 
 @dataclass(frozen=True)
@@ -147,9 +189,14 @@ class Law:
     rules: Mapping[str, Rule]
     """Thresholds derived from law (e.g. the Art. 621 notice-gap prompt)."""
 
-    def basis_for(self, buyer_type: str, claim: str) -> Basis | None:
+    def basis_for(self, buyer_type: str, claim: str, platform: str = "") -> Basis | None:
+        """The law's basis (``platform`` "") or that platform's own rules for the claim."""
         for b in self.basis:
-            if b.buyer_type == buyer_type and (claim in b.claims or "*" in b.claims):
+            if (
+                b.platform == platform
+                and b.buyer_type in (buyer_type, "*")
+                and (claim in b.claims or "*" in b.claims)
+            ):
                 return b
         return None
 
@@ -264,7 +311,19 @@ def load_profile_file(name: str) -> Profile:
         rules=_rules(data, where),
         text_limits=MappingProxyType(limits),
         open_questions=tuple(data.get("open_questions", {}).get("items", ())),
+        **{k: str(p.get(k, "")) for k in _PROFILE_TEXT},
     )
+
+
+_PROFILE_TEXT = (
+    "name_zh",
+    "step_zh",
+    "step_en",
+    "escalate_zh",
+    "escalate_en",
+    "platform_word_zh",
+    "rules_zh",
+)
 
 
 def all_profiles() -> tuple[Profile, ...]:
@@ -280,12 +339,9 @@ def load_profile(platform: str) -> Profile:
     return load_profile_file("other")
 
 
-@cache
-def load_law() -> Law:
-    where = "law.toml"
-    data = _read("law")
+def _articles(data: Mapping[str, Any], where: str) -> dict[str, Article]:
     arts = {}
-    for k, v in _req(data, "articles", dict, where).items():
+    for k, v in data.get("articles", {}).items():
         w = f"{where} [articles.{k}]"
         source, conf, checked = _provenance(v, w)
         arts[k] = Article(
@@ -299,20 +355,50 @@ def load_law() -> Law:
             confidence=conf,
             checked=checked,
         )
-    basis = []
-    for i, b in enumerate(_req(data, "basis", list, where)):
+    return arts
+
+
+def _basis(
+    data: Mapping[str, Any], where: str, arts: Mapping[str, Article], platform: str
+) -> list[Basis]:
+    out = []
+    for i, b in enumerate(data.get("basis", [])):
         w = f"{where} [[basis]] #{i + 1}"
-        refs = tuple(_req(b, "articles", list, w))
-        unknown = [r for r in refs if r not in arts]
-        if unknown:
-            raise PlatformDataError(f"{w}: unknown articles {unknown}")
-        basis.append(
+        points = []
+        for j, p in enumerate(_req(b, "points", list, w)):
+            pw = f"{w} point {j + 1}"
+            refs = tuple(_req(p, "cites", list, pw))
+            unknown = [r for r in refs if r not in arts]
+            if unknown:
+                raise PlatformDataError(f"{pw}: unknown articles {unknown}")
+            when = str(p.get("when", ""))
+            if when not in WHEN_POINT:
+                raise PlatformDataError(f"{pw}: when {when!r} not in {WHEN_POINT}")
+            points.append(Point(_req(p, "zh", str, pw), _req(p, "en", str, pw), refs, when))
+        out.append(
             Basis(
-                buyer_type=_req(b, "buyer_type", str, w),
+                buyer_type=str(b.get("buyer_type", "*")),
                 claims=tuple(_req(b, "claims", list, w)),
-                articles=refs,
-                note_zh=str(b.get("note_zh", "")),
-                note_en=str(b.get("note_en", "")),
+                points=tuple(points),
+                platform=platform,
             )
         )
+    return out
+
+
+@cache
+def load_law() -> Law:
+    """law.toml plus each platform file's own rule articles (``[articles]``, ``[[basis]]``)."""
+    where = "law.toml"
+    data = _read("law")
+    _req(data, "articles", dict, where)
+    _req(data, "basis", list, where)
+    arts = _articles(data, where)
+    platform_data = {name: _read(name) for name in PROFILE_FILES}
+    for name, pdata in platform_data.items():
+        arts.update(_articles(pdata, f"{name}.toml"))
+    basis = _basis(data, where, arts, "")
+    for name, pdata in platform_data.items():
+        key = str(pdata.get("profile", {}).get("key", name))
+        basis += _basis(pdata, f"{name}.toml", arts, key)
     return Law(MappingProxyType(arts), tuple(basis), _rules(data, where))

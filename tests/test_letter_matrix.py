@@ -1,0 +1,189 @@
+"""Issue 15: every claim x refund_type x platform x buyer_type gives every text, with labels
+(never a raw value), no "None", and the basis that applies; amounts; new kinds; snippets."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from evidencekit.case.keys import CLAIMS, EVENT_KINDS, REFUND_TYPES
+from evidencekit.case.load import parse_case_text
+from evidencekit.models import Case
+from evidencekit.outputs.letter import RECIPIENTS, letter_texts
+from evidencekit.outputs.letter_text import claimed_amount, punitive
+from evidencekit.rules import kinds
+from evidencekit.rules.platforms import load_profile
+from tests.test_letter import EVENTS, EXHIBITS, ITEMS, NOW, ORDER, case
+
+PLATFORMS = ("1688", "taobao", "jd", "pinduoduo", "paypal", "ebay", "amazon")
+RAW = re.compile(r"\b(" + "|".join(v for v in CLAIMS + REFUND_TYPES if "_" in v) + r"|None)\b")
+
+
+def texts(c: Case, lang: str) -> dict[str, str]:
+    out = {}
+    for to in RECIPIENTS:
+        lt = letter_texts(c, ITEMS, [], EXHIBITS, to, lang, NOW)
+        out[to] = "\n".join((lt.title, lt.body, lt.short, lt.long, lt.return_note))
+    return out
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize("buyer_type", ("consumer", "business"))
+def test_matrix(platform: str, buyer_type: str) -> None:
+    for claim in CLAIMS:
+        for refund in REFUND_TYPES:
+            c = case(platform=platform, buyer_type=buyer_type, claim=claim, refund_type=refund,
+                     quantity=8, defective_quantity=5)  # fmt: skip
+            for lang in ("zh", "en"):
+                for to, text in texts(c, lang).items():
+                    where = (platform, buyer_type, claim, refund, lang, to)
+                    assert not RAW.search(text), (where, RAW.search(text))
+                    assert "{" not in text and "}" not in text, where
+                    if buyer_type == "business":
+                        assert "消费者权益保护法》第二十" not in text, where
+                        assert "消费者权益保护法》第五十五条" not in text, where
+            seller = texts(c, "zh")["seller"]
+            if load_profile(platform).chinese_law:
+                assert kinds.claim_label(claim, "zh") in seller
+                if buyer_type == "consumer" and claim == "damaged":
+                    assert "《电子商务法》第二十条" in seller
+            if buyer_type == "business" and claim == "damaged":
+                assert "《电子商务法》第二十条" not in seller
+
+
+def test_taobao_consumer_damage_platform_rules_and_step_names() -> None:
+    c = case(platform="taobao", buyer_type="consumer", claim="damaged", refund_type="return_refund")
+    p = letter_texts(c, ITEMS, [], EXHIBITS, "platform", "zh", NOW)
+    assert p.title == f"申请淘宝介入：订单{ORDER}（退货退款）"
+    assert "《淘宝平台争议处理规则》第十条" in p.long and "《电子商务法》第二十条" in p.long
+    assert "投诉" not in p.title
+    assert any("确认收货" in a for a in p.advice)
+    jd = letter_texts(case(platform="jd"), ITEMS, [], EXHIBITS, "platform", "zh", NOW)
+    assert jd.title.startswith("申请京东介入：")
+    t = letter_texts(case(platform="1688"), ITEMS, [], EXHIBITS, "platform", "zh", NOW)
+    assert t.title.startswith("1688投诉：")
+
+
+def test_western_titles_use_their_ids() -> None:
+    pp = case(platform="paypal", claim="not_as_described", transaction_id="9XY12345AB")
+    t = letter_texts(pp, ITEMS, [], EXHIBITS, "platform", "en", NOW).title
+    assert t == "PayPal dispute – Item Significantly Not as Described – transaction ID 9XY12345AB"
+    eb = case(platform="ebay", request_id="5012345678")
+    assert (
+        "request ID 5012345678"
+        in letter_texts(eb, ITEMS, [], EXHIBITS, "platform", "en", NOW).title
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "q", "d", "claimed", "want"),
+    [
+        ("1280.00", 8, 5, "", "800.00"),  # 民法典第六百三十二条: only the defective five
+        ("1280.00", 8, 8, "", "1280.00"),
+        ("1280.00", 8, 0, "", "1280.00"),  # defective not given: every unit
+        ("1280.00", 0, 0, "", "1280.00"),
+        ("1280.00", 8, 5, "160.00", "160.00"),  # claimed_amount wins
+        ("100.00", 3, 1, "", "33.33"),
+        ("", 8, 5, "", None),
+    ],
+)
+def test_claimed_amount(amount: str, q: int, d: int, claimed: str, want: str | None) -> None:
+    c = Case(amount=amount, quantity=q, defective_quantity=d, claimed_amount=claimed)
+    got = claimed_amount(c)
+    assert (str(got) if got is not None else None) == want
+
+
+def test_partial_request_wording_zh_en() -> None:
+    c = case(buyer_type="business", refund_type="return_refund", quantity=8, defective_quantity=5)
+    zh = letter_texts(c, ITEMS, [], EXHIBITS, "seller", "zh", NOW).body
+    assert f"贵方就订单{ORDER}所交付的8件商品中有5件存在质量问题，现正式提出异议，要求如下。" in zh
+    assert (
+        "我方要求退货退款：退回存在问题的5件商品，贵方退还货款人民币800.00元，往返运费由贵方承担。"
+        in zh
+    )
+    assert "第六百三十二条" in zh
+    en = letter_texts(c, ITEMS, [], EXHIBITS, "seller", "en", NOW).body
+    assert (
+        f"We are writing about order {ORDER}: five of the eight items delivered are defective."
+        in en
+    )
+    assert (
+        "We request a refund of CNY 800.00 on return of the five affected items, with shipping both ways at your expense."
+        in en
+    )
+
+
+def test_counterfeit_consumer_three_times_at_least_500() -> None:
+    assert punitive(Case(amount="100.00")) == Decimal(500)
+    assert punitive(Case(amount="1280.00")) == Decimal("3840.00")
+    c = case(buyer_type="consumer", claim="counterfeit", amount="100.00")
+    body = letter_texts(c, ITEMS, [], EXHIBITS, "seller", "zh", NOW).body
+    assert "并按价款的三倍增加赔偿人民币500.00元" in body and "第五十五条" in body
+
+
+@pytest.mark.parametrize(("claim", "refund"), [(c, r) for c in CLAIMS for r in REFUND_TYPES])
+def test_request_sentence_per_combination(claim: str, refund: str) -> None:
+    c = case(claim=claim, refund_type=refund)
+    zh = letter_texts(c, ITEMS, [], EXHIBITS, "seller", "zh", NOW).body
+    assert kinds.refund_type(refund).request_zh.split("：")[0] in zh
+    assert "我方要求：" not in zh and "卖家退还" not in zh  # 贵方 in a letter to the seller
+    freight = "往返运费由贵方承担" in zh
+    assert freight == (claim != "no_reason" and refund in ("return_refund", "exchange", "repair"))
+
+
+def test_formal_texts() -> None:
+    c = case(buyer_type="consumer", seller_entity="义乌市某某箱包有限公司", buyer_contact="138")
+    t = letter_texts(c, ITEMS, [], EXHIBITS, "12315", "zh", NOW)
+    assert t.title.startswith("12315投诉：义乌市某某箱包有限公司")
+    assert "投诉请求：" in t.body and any("7个工作日" in a for a in t.advice)
+    b = letter_texts(case(buyer_type="business"), ITEMS, [], EXHIBITS, "12315", "zh", NOW)
+    assert b.title.startswith("12315举报：") and "消费者权益保护法》第二条" in b.advice[0]
+    court = letter_texts(c, ITEMS, [], EXHIBITS, "court", "zh", NOW).body
+    assert "民事起诉状" in court and "《民事诉讼法》第二十四条" in court and "互联网法院" in court
+    courier = letter_texts(c, ITEMS, [], EXHIBITS, "courier", "zh", NOW).body
+    assert "《快递暂行条例》第二十七条" in courier
+
+
+def test_every_event_kind_has_a_label_and_loads() -> None:
+    assert set(EVENT_KINDS) <= set(kinds.event_kinds())
+    for k in (
+        "signed",
+        "complained",
+        "estimated_delivery",
+        "confirmed_receipt",
+        "closed",
+        "appealed",
+    ):
+        c = parse_case_text(f'[[event]]\nkind = "{k}"\nat = "2025-12-15 10:00"\n')
+        assert c.events[0].kind == k
+    assert set(CLAIMS) == set(kinds.claims()) and set(REFUND_TYPES) == set(kinds.refund_types())
+
+
+def test_remedy_snippets_parse_as_case_toml() -> None:
+    """Every `kind = "..."` a finding's remedy advises is a kind case.toml accepts."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "evidencekit"
+    seen = set()
+    for path in src.rglob("*.py"):
+        for kind in re.findall(
+            r'\[\[event\]\] kind = \\?"([a-z_]+)', path.read_text(encoding="utf-8")
+        ):
+            seen.add(kind)
+            parse_case_text(f'[[event]]\nkind = "{kind}"\nat = "2025-12-15 10:00"\n')
+    assert {"complained", "signed"} <= seen
+
+
+def test_amount_as_number_and_duplicate_file_are_findings() -> None:
+    c = parse_case_text(
+        '[case]\namount = 1280.0\n[[file]]\npath = "a.jpg"\n[[file]]\npath = "a.jpg"\n'
+    )
+    assert c.amount == "1280.00"
+    assert {w.code for w in c.warnings} == {"EK207", "EK208"}
+
+
+def test_events_unchanged() -> None:
+    assert EVENTS[0].kind == "ordered" and NOW.tzinfo is UTC and isinstance(NOW, datetime)
