@@ -43,7 +43,7 @@ def make_case(root: Path) -> Path:
         (root / "product" / "IMG_20251215_170233.jpg").read_bytes()
     )
     (root / "parcel").mkdir()
-    (root / "parcel" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage")
+    (root / "parcel" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage" + bytes(range(256)) * 8)
     (root / "chat").mkdir()
     (root / "chat" / "video.mp4").write_bytes(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00")
     return root
@@ -84,7 +84,7 @@ def test_audit_json_fields_and_findings(tmp_path: Path) -> None:
         "product/IMG_20251215_170233.jpg"
     )
     assert "EK100" in codes("parcel/broken.jpg")
-    assert "EK002" in codes("chat/video.mp4")
+    assert "EK500" in codes("chat/video.mp4")  # a header and nothing else: damaged
     dec = items["product/declared.jpg"]
     assert dec["captured_at_source"] == "declared" and dec["confidence"] == "low"
     assert dec["captured_at"] == "2025-12-15T18:00:00+08:00"

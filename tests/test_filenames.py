@@ -22,6 +22,8 @@ ROWS = [
     ("wx_camera_1702630953123.jpg", "wechat-camera", T_UTC, 0),
     ("微信图片_20231215170233.jpg", "wechat-image", T, LOCAL),
     ("QQ图片20231215170233.jpg", "qq-image", T, LOCAL),
+    ("微信视频_20231215170233.mp4", "wechat-video", T, LOCAL),
+    ("WeChat_20231215170233.mp4", "wechat-video", T, LOCAL),
     ("Screenshot_2023-12-15-17-02-33-123_com.taobao.taobao.jpg", "miui-screenshot", T, LOCAL),
     ("Screenshot_2023-12-15-17-02-33-123_com.tencent.mm.jpg", "miui-screenshot", T, LOCAL),
     ("Screenshot_2023-12-15-17-02-33_com.alibaba.wireless.png", "miui-screenshot", T, LOCAL),

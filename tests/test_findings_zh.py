@@ -102,8 +102,8 @@ def test_edit_and_duplicate_findings_in_chinese(edited_case: Path) -> None:
     ek111 = by["EK111", "product/copy.jpg"]
     assert "product/good.jpg" in ek111.message_zh and "逐字节一致" in ek111.message_zh
     assert "EK111" in {f.code for f in result.all_findings() if f.path == "product/good.jpg"}
-    # scan findings (EK001 loose file, EK002 not an image) and case.toml warnings (EK202)
-    assert {"EK001", "EK002"} <= {f.code for f in result.all_findings()}
+    # scan findings (EK001 loose file, EK500 a damaged video) and case.toml warnings (EK202)
+    assert {"EK001", "EK500"} <= {f.code for f in result.all_findings()}
     ek202 = next(f for f in result.case.warnings if f.code == "EK202")
     assert "第 5 行" in ek202.message_zh and "'colour'" in ek202.message_zh
     for f in result.all_findings() + list(result.case.warnings):
@@ -199,7 +199,7 @@ def test_case_toml_warning_without_line(tmp_path: Path) -> None:
 
 
 def _meta_item(path: str, meta: ImageMeta, cat: Category = Category.PRODUCT) -> EvidenceItem:
-    src = SourceFile(path, 1000, 0.0, "image/jpeg", cat, "folder", True)
+    src = SourceFile(path, 100_000, 0.0, "image/jpeg", cat, "folder", True)
     return EvidenceItem(src, "0" * 64, meta)
 
 
@@ -228,7 +228,7 @@ def test_item_findings_in_chinese() -> None:
 
     for claims in (
         [claim("exif:DateTimeOriginal", "2026-06-01 10:00")],
-        [claim("exif:DateTimeOriginal", "1999-01-01 10:00"), claim("mtime", "2025-12-15 10:00")],
+        [claim("exif:DateTimeOriginal", "1989-01-01 10:00"), claim("mtime", "2025-12-15 10:00")],
         [],
         [claim("declared", "2025-12-15 10:00")],
         [

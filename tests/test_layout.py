@@ -30,6 +30,8 @@ OWNERS = {
     "pypdf": ("dossier.postprocess",),
     "exifread": ("audit.metadata.exif",),
     "zxingcpp": ("audit.barcodes",),
+    # Videos (issue 17): PyAV (FFmpeg) is read in one place; tests write videos with it.
+    "av": ("audit.video.reader",),
     "rapidocr_onnxruntime": ("audit.ocr",),
     "numpy": ("audit.ocr",),
     "pyhanko": ("integrity.signing",),

@@ -183,6 +183,26 @@ def test_audit_compares_label_with_tracking(tmp_path: Path, tracking: str, code:
         assert "shipped" in finding.message and finding.message_zh
 
 
+def test_near_match_tracking_number_is_a_warning_naming_both(tmp_path: Path) -> None:
+    """Issue 17: 15182881 read against a declared 15182881X is not EK400 but EK404."""
+    from evidencekit.audit.checks.pixels import _matches, _near
+
+    assert not _matches("15182881", "15182881X") and _near("15182881", "15182881X")
+    assert _matches("1234567890123", "SF1234567890123")  # carrier prefix not encoded
+    root = _case(tmp_path, CASE_TOML.format(tracking="15182881X"))
+    _label_photo("15182881").save(root / "parcel" / "label.jpg", quality=85)
+    result = run_audit(AuditOptions(root, jobs=1))
+    codes = _codes(result, "parcel/label.jpg")
+    assert "EK404" in codes and not codes & {"EK400", "EK401"}
+    f = next(f for it in result.items for f in it.findings if f.code == "EK404")
+    assert f.severity.value == "warning"
+    assert (
+        "reads 15182881," in f.message
+        and "number 15182881X" in f.message
+        and "15182881X" in f.message_zh
+    )
+
+
 def test_audit_flags_near_duplicate_and_listing_photo(tmp_path: Path) -> None:
     root = _case(tmp_path, CASE_TOML.format(tracking="SF1234567890123"))
     photo = g.render_photo((1200, 1200), scene="product", seed=7)

@@ -113,3 +113,25 @@ def test_save_time_names_bound_the_capture_from_above() -> None:
     assert before.capture.source == "declared" and not before.disagreements
     after = resolve([c("declared", "2025-12-15 18:00:00"), saved], TZ, NOW)
     assert [d.other.source for d in after.disagreements] == ["filename:wechat-mmexport"]
+
+
+def test_1990s_camera_dates_are_genuine_claims():
+    """Issue 17: a 1998 digital camera's date is chosen, not dropped for the copy's mtime."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from evidencekit.audit.timestamps import resolve
+    from evidencekit.models import TimeClaim
+
+    tz, now = ZoneInfo("Asia/Shanghai"), datetime(2026, 1, 1, tzinfo=UTC)
+    old = TimeClaim(
+        "exif:DateTimeOriginal", datetime(1998, 7, 4, 15, 30), None, "1998:07:04 15:30:00"
+    )
+    mtime = TimeClaim("mtime", datetime(2025, 12, 15, 10, 0), 480, "")
+    res = resolve([old, mtime], tz, now)
+    assert res.capture.source == "exif:DateTimeOriginal" and res.capture.local.year == 1998
+    assert not res.rejected
+    # factory defaults and impossible values are still refused
+    for bad in (datetime(2002, 12, 8, 12, 0), datetime(1980, 1, 1), datetime(1899, 12, 30)):
+        res = resolve([TimeClaim("exif:DateTimeOriginal", bad, None, ""), mtime], tz, now)
+        assert res.capture.source == "mtime" and res.rejected, bad

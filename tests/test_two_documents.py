@@ -234,7 +234,10 @@ def test_build_without_any_exhibit_fails_with_its_own_code(tmp_path: Path) -> No
     (notes / "other" / "b.mp4").write_bytes(b"\0\0\0\x18ftypmp42" + b"\0" * 64)
     res = CliRunner().invoke(cli, ["-q", "build", str(notes)])
     assert res.exit_code == 7
-    assert "none of the 2 files can be shown as an exhibit (2 not images)" in res.stderr
+    assert (
+        "none of the 2 files can be shown as an exhibit (1 not images, 1 damaged videos)"
+        in res.stderr
+    )
 
 
 def test_build_summarises_open_errors_on_stderr_only(tmp_path: Path) -> None:

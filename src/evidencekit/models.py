@@ -89,6 +89,57 @@ class Gps:
 
 
 @dataclass(frozen=True)
+class VideoInfo:
+    """What a video's container and its key frames say (``audit.video``)."""
+
+    duration_s: float | None = None
+    fps: float | None = None
+    width: int | None = None
+    """Displayed size: after the rotation."""
+    height: int | None = None
+    rotation: int = 0
+    """Clockwise degrees the player turns the stored picture (0, 90, 180, 270)."""
+    codec: str = ""
+    encoder: str = ""
+    """The container's ``encoder`` tag (``Lavf60.16.100`` = written by FFmpeg), '' if none."""
+    has_audio: bool = False
+    frames_sampled: int = 0
+    """Key frames decoded and searched for barcodes."""
+    audio_codec: str = ""
+    container: str = ""
+    key_frames: int = 0
+    last_s: float | None = None
+    """Timestamp of the last frame read (short of the duration when the file is cut off)."""
+    gaps: tuple[tuple[float, float], ...] = ()
+    """(at seconds, jump in seconds) where the frame timestamps jump: a cut or a pause."""
+    barcodes: tuple[tuple[float, str, str], ...] = ()
+    """(seconds, format, text) of each symbol read, at the first key frame showing it."""
+    edit_tags: tuple[str, ...] = ()
+    """Tags left by FFmpeg or an editing app (``encoder=Lavf…``, ``x_memini.*``)."""
+    track_created: str = ""
+    """The video track's own creation time (``tkhd``/``mdhd``, UTC ISO), '' if none."""
+    damaged: str = ""
+    """Why the file is damaged or incomplete ('' when it opened and decoded to the end)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "duration_s": self.duration_s,
+            "fps": round(self.fps, 3) if self.fps else self.fps,
+            "width": self.width,
+            "height": self.height,
+            "rotation": self.rotation,
+            "codec": self.codec,
+            "encoder": self.encoder,
+            "has_audio": self.has_audio,
+            "frames_sampled": self.frames_sampled,
+            "audio_codec": self.audio_codec,
+            "gaps": [list(g) for g in self.gaps],
+            "barcodes": [{"at_s": t, "format": f, "text": x} for t, f, x in self.barcodes],
+            "damaged": self.damaged or None,
+        }
+
+
+@dataclass(frozen=True)
 class ImageMeta:
     """Everything the metadata stage learns about one file."""
 
@@ -117,6 +168,10 @@ class ImageMeta:
     too_many_pixels: bool = False
     """Pixel count above the configured limit (decompression-bomb guard); not decoded."""
     frames: int = 1
+    video: VideoInfo | None = None
+    """Set for videos (MP4, MOV, 3GP, M4V): what ``audit.video`` read."""
+    raw_preview: bool = False
+    """A RAW photo whose embedded full-size JPEG preview is the exhibit."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +190,9 @@ class SourceFile:
     is_image: bool
     ext_media_type: str | None = None
     """Media type implied by the extension, None when the extension is unknown."""
+    sniffed: bool = True
+    """False when the bytes match no known format and ``media_type`` is the extension's (an
+    empty or garbled ``.jpg``/``.mp4``: a damaged copy)."""
 
 
 @dataclass(frozen=True)

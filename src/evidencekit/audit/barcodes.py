@@ -97,13 +97,16 @@ def _rotated(img: Image.Image, angle: int) -> Image.Image:
 
 
 def decode(
-    img: Image.Image, full_res: Callable[[], Image.Image | None] | None = None
+    img: Image.Image,
+    full_res: Callable[[], Image.Image | None] | None = None,
+    rotate: bool = True,
 ) -> tuple[tuple[Decoded, ...], str]:
     """Decode every supported symbol; returns (unique results in reading order, pass name).
 
     The pass name is ``fast``, ``full``, ``rotated`` (where the first result came from) or
     ``none``; ``unavailable`` without zxing-cpp. ``full_res`` is called only when the fast pass
-    found nothing; it returns the full-resolution greyscale image or None.
+    found nothing; it returns the full-resolution greyscale image or None. ``rotate=False``
+    skips the rotation search (video key frames: forty frames, not forty times seven).
     """
     if zxingcpp is None:
         return (), "unavailable"
@@ -119,7 +122,7 @@ def decode(
             hits = _read(big)
             if hits:
                 return _unique(hits), "full"
-    for angle in ROTATIONS:
+    for angle in ROTATIONS if rotate else ():
         hits = _read(_rotated(img, angle))
         if hits:
             return _unique(hits), "rotated"

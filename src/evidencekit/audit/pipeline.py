@@ -15,11 +15,13 @@ from evidencekit._io import Source, sha256_of
 from evidencekit.audit.checks import cross, items
 from evidencekit.audit.checks import pixels as pixel_checks
 from evidencekit.audit.checks import provenance as provenance_checks
+from evidencekit.audit.checks import video as video_checks
 from evidencekit.audit.metadata import read_metadata, read_metadata_decoded
 from evidencekit.audit.metadata.filenames import claims_from_filename
 from evidencekit.audit.pixels import PixelFacts, extract_pixels, without_redacted
 from evidencekit.audit.provenance import NONE, Provenance, read_provenance
 from evidencekit.audit.timestamps import mtime_claim, resolve
+from evidencekit.audit.video import is_video, read_video
 from evidencekit.case.load import load_case, parse_local_time
 from evidencekit.case.scan import printable, scan, scan_findings
 from evidencekit.errors import CaseError
@@ -111,6 +113,8 @@ def _extract_source(
     from evidencekit.audit.pixels import draft_side, ocr_enabled
     from evidencekit.cache import load_facts, store_facts
 
+    if is_video(media_type):
+        return _extract_video(src, media_type)
     digest, final = _hashed(src, is_image)
     if final is not None:
         return digest, final, None
@@ -132,6 +136,28 @@ def _extract_source(
         facts = extract_pixels(src, media_type, category, max_pixels, True, hint, decoded=decoded)
         store_facts(px_key, facts)
     return digest, meta, facts
+
+
+VIDEO_FORMAT = 3
+"""Bump when ``read_video``'s output for the same bytes changes (cache key)."""
+
+
+def _extract_video(src: Source, media_type: str) -> tuple[str, ImageMeta, PixelFacts | None]:
+    """A video's metadata and key-frame barcodes, cached by content hash like images."""
+    from evidencekit.audit.metadata.stored import meta_from_json, meta_to_json
+    from evidencekit.cache import load_facts, store_facts
+
+    digest, final = _hashed(src, True)
+    if final is not None:
+        return digest, final, None
+    key = [digest, media_type, "video", VIDEO_FORMAT]
+    meta = load_facts(key, ImageMeta, meta_from_json)
+    if meta is None:
+        meta = read_video(src.path)  # opened inside the case by Source (links refused)
+        store_facts(key, meta, meta_to_json)
+    codes = tuple(dict.fromkeys((f, t) for _, f, t in meta.video.barcodes)) if meta.video else ()
+    # Only found codes are compared (EK400/EK401); "no code in any frame" is the video check's.
+    return digest, meta, PixelFacts(barcodes=codes, barcode_pass="fast") if codes else None
 
 
 def _extract_all(
@@ -200,22 +226,28 @@ def build_item(
     tsa = provenance_checks.tsa_claim(prov)
     if tsa is not None:
         claims.append(tsa)
-    if sf.is_image:
+    video = meta.video is not None
+    if sf.is_image or video:
         claims += claims_from_filename(name)
+    if video:
+        claims = video_checks.local_container_time(claims, tz)
     declared = _declared_claim(case, sf.path, tz)
     if declared:
         claims.append(declared)
-    if sf.is_image:
+    if sf.is_image or video:
         claims.append(mtime_claim(sf.mtime, tz))
     res = resolve(claims, tz, now)
     item = EvidenceItem(sf, digest, meta, res.capture, _caption(case, sf.path))
     findings = scan_findings(sf)
     if sf.is_image:
         findings += items.readability(item)
-        if meta.exif_state is not ExifState.UNREADABLE:
-            findings += items.capture_time(item, res)
+    if video:
+        findings += video_checks.findings(item, res, case)
+    if (sf.is_image or video) and meta.exif_state is not ExifState.UNREADABLE:
+        findings += items.capture_time(item, res)
+        if sf.is_image:
             findings += items.edits(item)
-            findings += items.privacy_and_stripping(item)
+        findings += items.privacy_and_stripping(item)
     findings += provenance_checks.findings(item, prov)
     return dataclasses.replace(item, findings=tuple(findings))
 
@@ -258,7 +290,7 @@ def _case_findings(case: Case, evidence: Iterable[EvidenceItem]) -> list[Finding
                 remedy_zh='在 [case] 的 statement = """…""" 中写明经过，或删除该键',
             )
         )
-    if not any(it.source.is_image for it in evidence):
+    if not any(it.source.is_image or it.meta.video is not None for it in evidence):
         out.append(
             Finding(
                 "EK203",

@@ -70,6 +70,7 @@ def item_json(it: EvidenceItem, px: PixelFacts | None = None) -> dict[str, Any]:
         ],
         "findings": [f.to_json() for f in it.findings],
         "pixels": pixels_json(px),
+        "video": m.video.to_json() if m.video else None,
     }
 
 

@@ -11,7 +11,7 @@ Policy (why, in order):
 3. EXIF ModifyDate, a time declared in case.toml, messenger names (WeChat ``mmexport<ms>``
    is the moment the picture was saved from the chat) and the file's mtime -> low: they say
    when the file was saved, what the buyer remembers, or when it was copied.
-Claims that are impossible (camera defaults, before 2000, in the future) are never chosen;
+Claims that are impossible (camera defaults, before 1990, in the future) are never chosen;
 the checks report them.
 """
 
@@ -29,10 +29,16 @@ _ORDER: tuple[tuple[str, Confidence], ...] = (
     ("c2pa:tsa", Confidence.HIGH),
     ("exif:DateTimeOriginal", Confidence.HIGH),
     ("exif:CreateDate", Confidence.HIGH),
+    # Apple's Keys creationdate: the phone's local time with its offset, written at recording
+    # and kept through trims and re-exports (the mvhd time below is rewritten by each).
+    ("quicktime:CreationDate", Confidence.HIGH),
     ("xmp:DateTimeOriginal", Confidence.MEDIUM),
     ("xmp:CreateDate", Confidence.MEDIUM),
     ("xmp:DateCreated", Confidence.MEDIUM),
     ("png:", Confidence.MEDIUM),
+    # The video's mvhd creation time: UTC (ISO/IEC 14496-12), set when the file is written, so
+    # any remux, trim or export moves it; some Android phones store local time in it.
+    ("quicktime:CreateDate", Confidence.MEDIUM),
     ("filename:", Confidence.MEDIUM),
     ("gps", Confidence.MEDIUM),
     ("exif:ModifyDate", Confidence.LOW),
@@ -42,6 +48,7 @@ _ORDER: tuple[tuple[str, Confidence], ...] = (
     ("filename:wechat-mmexport", Confidence.LOW),
     ("filename:wechat-image", Confidence.LOW),
     ("filename:qq-image", Confidence.LOW),
+    ("filename:wechat-video", Confidence.LOW),
     ("mtime", Confidence.LOW),
 )
 
@@ -54,7 +61,9 @@ CAMERA_DEFAULTS = {
     datetime(2005, 1, 1, 0, 0),
     datetime(2010, 1, 1, 0, 0),
 }
-OLDEST_PLAUSIBLE = datetime(2000, 1, 1)
+OLDEST_PLAUSIBLE = datetime(1990, 1, 1)
+"""Digital cameras wrote dates from the early 1990s (EXIF 1.0: 1995): a 1996-1999 date is a
+real camera's claim (the timeline then says the photo predates the order), not an error."""
 FUTURE_TOLERANCE = timedelta(hours=24)
 """Clock and time-zone slack before a claim counts as 'in the future'."""
 
@@ -62,6 +71,7 @@ SAVE_TIME_SOURCES = {
     "filename:wechat-mmexport",
     "filename:wechat-image",
     "filename:qq-image",
+    "filename:wechat-video",
     "exif:ModifyDate",
 }
 """Times a file was saved or received: the capture may be any time before them, not after."""
@@ -88,7 +98,7 @@ def implausible(claim: TimeClaim, now: datetime) -> str:
     if claim.local.replace(second=0, microsecond=0) in CAMERA_DEFAULTS:
         return "a camera's factory-default date (the clock was never set)"
     if claim.local < OLDEST_PLAUSIBLE:
-        return "before the year 2000"
+        return "before 1990, earlier than any digital camera"
     utc = claim.utc(claim.offset_minutes if claim.offset_minutes is not None else 14 * 60)
     if utc is not None and utc > now + FUTURE_TOLERANCE:
         return "in the future"
@@ -138,8 +148,12 @@ def _instant(c: TimeClaim, tz: ZoneInfo) -> datetime:
     return c.local.replace(tzinfo=tz)
 
 
+UTC_SOURCES = ("gps", "quicktime:CreateDate")
+"""Sources defined in UTC (besides the UTC file-name schemes): shown in the case's time."""
+
+
 def _is_utc_source(c: TimeClaim) -> bool:
-    return c.offset_minutes == 0 and (c.source == "gps" or c.source.startswith("filename:"))
+    return c.offset_minutes == 0 and (c.source in UTC_SOURCES or c.source.startswith("filename:"))
 
 
 def _compare(a: TimeClaim, b: TimeClaim, tz: ZoneInfo) -> tuple[timedelta, bool]:
@@ -191,7 +205,7 @@ def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolut
             offset, assumed = _offset_at(tz, chosen.local), True
             if conf is Confidence.HIGH:
                 conf = Confidence.MEDIUM
-    elif offset == 0 and (chosen.source == "gps" or chosen.source.startswith("filename:")):
+    elif _is_utc_source(chosen):
         # A UTC source: show it in the case's local time; the instant itself is exact.
         local = _to_case_local(chosen, tz)
         offset = _offset_at(tz, local)

@@ -95,13 +95,15 @@ EXT_TYPES = {
     ".bmp": "image/bmp",
     ".mp4": "video/mp4",
     ".mov": "video/quicktime",
+    ".m4v": "video/x-m4v",
+    ".3gp": "video/3gpp",
     ".pdf": "application/pdf",
 }
 
 # ISO BMFF brands (ISO/IEC 14496-12 'ftyp'; HEIF brands from ISO/IEC 23008-12).
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis"}
 _HEIF_BRANDS = {b"mif1", b"msf1", b"mif2"}
-_VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"3gp4", b"3gp5"}
+_VIDEO_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"MSNV"}
 
 
 def sniff(head: bytes) -> str:
@@ -129,8 +131,14 @@ def sniff(head: bytes) -> str:
             return "image/heif"
         if brand == b"qt  ":
             return "video/quicktime"
+        if brand == b"M4V ":
+            return "video/x-m4v"
+        if brand.startswith(b"3g"):
+            return "video/3gpp"
         if brand in _VIDEO_BRANDS:
             return "video/mp4"
+    if head[4:8] in (b"moov", b"mdat", b"wide", b"free", b"skip") and head[:4] != b"RIFF":
+        return "video/quicktime"  # QuickTime files from before 'ftyp' (ISO/IEC 14496-12 4.3)
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -291,6 +299,11 @@ def scan(root: Path, case: Case) -> ScanResult:
             continue
         media = sniff(head)
         ext = os.path.splitext(rel)[1].lower()
+        sniffed = media != "application/octet-stream"
+        if not sniffed and EXT_TYPES.get(ext, "").startswith(("image/", "video/")):
+            # Empty, cut to a few bytes or garbled: a damaged photo or video, not "not an
+            # image"; the readers then say so (EK009, EK500).
+            media = EXT_TYPES[ext]
         top = rel.split("/", 1)[0] if "/" in rel else ""
         folder_cat = CATEGORY_ALIASES.get(unicodedata.normalize("NFC", top).lower())
         if setting and setting.category:
@@ -310,6 +323,7 @@ def scan(root: Path, case: Case) -> ScanResult:
                     category_source=cat_source,
                     is_image=media in IMAGE_TYPES,
                     ext_media_type=EXT_TYPES.get(ext),
+                    sniffed=sniffed,
                 ),
                 abs_path,
             )
@@ -348,7 +362,7 @@ def scan_findings(sf: SourceFile) -> list[Finding]:
                 "把它移到 product/、listing/、chat/ 或 parcel/ 文件夹，或在 case.toml 中设置它的类别",
             )
         )
-    if not sf.is_image:
+    if not sf.is_image and not sf.media_type.startswith("video/"):
         out.append(
             Finding(
                 "EK002",

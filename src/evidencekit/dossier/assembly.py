@@ -66,6 +66,9 @@ class BuildContext:
     """Attached original path -> (size, MD5 or the splice /CheckSum placeholder)."""
     expect: dict[str, str] = dataclasses.field(default_factory=dict)
     """Splice key -> SHA-256 its file must have (checked while it is copied)."""
+    not_attached: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Path -> why an original is not attached although originals are (a video under a
+    profile's size limit)."""
     progress: Progress | None = None
     """Told the stages and counts of the build (progress.py); None: nobody is watching."""
     letter: LetterFn | None = None
@@ -170,6 +173,7 @@ def assemble(
         not_embedded=ctx.not_embedded,
         attach_originals=ctx.attach,
         case_file=ctx.case_file,
+        not_attached=ctx.not_attached,
     )
     if ctx.options.include_findings:  # verify --case rebuilds with the same sections
         manifest["include_findings"] = True

@@ -25,6 +25,7 @@ from evidencekit.dossier.prepare import prepare_all, spool_originals
 from evidencekit.dossier.selection import (
     default_output,
     exhibit_order,
+    is_exhibit,
     read_original,
 )
 from evidencekit.errors import NoExhibitsError, OutputError
@@ -102,7 +103,7 @@ def _require_exhibits(result: AuditResult, not_embedded: dict[str, str]) -> None
     )
     if not result.items:
         raise NoExhibitsError("no exhibit: the case folder holds no evidence files", remedy)
-    why = {"why_not_image": "not images", "why_unreadable": "unreadable",
+    why = {"why_not_image": "not images", "why_unreadable": "unreadable", "why_video_damaged": "damaged videos",
            "why_too_big": "too many pixels"}  # fmt: skip
     counts: dict[str, int] = {}
     for it in result.items:
@@ -170,7 +171,10 @@ def build_dossier(
 
     not_embedded: dict[str, str] = {}
     for it in result.items:
-        if not it.source.is_image:
+        if it.meta.video is not None:
+            if not is_exhibit(it):
+                not_embedded[it.path] = "why_video_damaged"
+        elif not it.source.is_image:
             not_embedded[it.path] = "why_not_image"
         elif it.meta.exif_state == ExifState.UNREADABLE:
             not_embedded[it.path] = "why_unreadable"
@@ -191,8 +195,11 @@ def build_dossier(
     )  # fmt: skip
     if profile.limited:
         # Upload-limited outputs are small by definition; fitting measures them in memory.
-        if attach:
-            for it in result.items:
+        # A video never fits such a limit: its contact sheet is the exhibit, the file stays out.
+        for it in result.items:
+            if it.meta.video is not None:
+                ctx.not_attached[it.path] = f"video_size_limit:{profile.key}"
+            elif attach:
                 originals[it.path] = read_original(case_dir, it)
         from evidencekit.dossier.fitting import fit_volumes
 
@@ -283,7 +290,7 @@ def write_volumes(
         not_embedded=tuple(sorted(ctx.not_embedded)),
         profile=ctx.profile.key,
         volumes=tuple(vols) if len(vols) > 1 else (),
-        warnings=notices(ctx.result, ctx.lang),
+        warnings=notices(ctx.result, ctx.lang) + _video_notices(ctx),
         open_errors=open_errors(ctx.result),
     )
 
@@ -292,3 +299,17 @@ def open_errors(result: AuditResult) -> tuple[str, ...]:
     """The codes of the error findings, each once, in code order."""
     findings = list(result.all_findings()) + list(result.case.warnings)
     return tuple(sorted({f.code for f in findings if f.severity == Severity.ERROR}))
+
+
+def _video_notices(ctx: BuildContext) -> tuple[str, ...]:
+    """Videos left out of a size-limited dossier: which, and why (issue 17)."""
+    out = []
+    for it in ctx.result.items:
+        if it.path in ctx.not_attached:
+            out.append(
+                f"{it.path} ({it.source.size / 1e6:.1f} MB video) is not attached: profile "
+                f"{ctx.profile.key} limits uploads ({ctx.profile.limits_text()}); its contact "
+                "sheet is the exhibit. Submit the video itself separately, or build with "
+                "--profile archive to attach it"
+            )
+    return tuple(out)

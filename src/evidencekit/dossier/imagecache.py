@@ -53,6 +53,9 @@ class PrepJob:
     redact: tuple[tuple[int, int, int, int], ...] = ()
     max_pixels: int = DEFAULT_MAX_PIXELS
     """The decode limit (``--max-pixels``): a JPEG above it is embedded at a DCT scale."""
+    video: tuple[float, tuple[float, ...], str, bool] | None = None
+    """A video exhibit: (duration s, barcode frame times, local start ISO or '', portrait);
+    its image is the contact sheet (``audit.video.sheet``)."""
 
 
 def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
@@ -69,6 +72,8 @@ def cache_key(job: PrepJob) -> str:
     spec = [CACHE_FORMAT, __version__, job.sha256, job.keep_metadata, fit, job.redact]
     if job.max_pixels != DEFAULT_MAX_PIXELS:  # (keys made before the option stay valid)
         spec.append(job.max_pixels)
+    if job.video is not None:
+        spec.append(list(job.video))
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
@@ -130,16 +135,20 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
         if hit is not None:
             return hit
     try:
-        data = read_evidence(job.source, None)
-        if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
-            raise SourceChanged(job.path)
-        img = prepare_image(
-            data,
-            keep_metadata=job.keep_metadata,
-            fit=job.fit,
-            redact=job.redact,
-            max_pixels=job.max_pixels,
-        )
+        if job.video is not None:
+            img = _video_sheet(job)
+            data = b""
+        else:
+            data = read_evidence(job.source, None)
+            if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
+                raise SourceChanged(job.path)
+            img = prepare_image(
+                data,
+                keep_metadata=job.keep_metadata,
+                fit=job.fit,
+                redact=job.redact,
+                max_pixels=job.max_pixels,
+            )
     except SourceChanged:
         raise
     except (ImageError, OSError):
@@ -157,6 +166,28 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
                 img, stream=_placeholder(key), spool=str(cache / f"{key}.bin")
             )
     return img
+
+
+def _video_sheet(job: PrepJob) -> PreparedImage:
+    """The contact sheet of a video exhibit, prepared like a JPEG; the video itself is hashed
+    as a stream (never read into memory) and must still be the one the audit saw."""
+    from datetime import datetime
+
+    from evidencekit.audit.video.sheet import contact_sheet
+
+    assert job.video is not None
+    if job.sha256 and sha256_file(Path(job.source)) != job.sha256:
+        raise SourceChanged(job.path)
+    duration, codes, start, portrait = job.video
+    when = datetime.fromisoformat(start) if start else None
+    try:
+        sheet, detail = contact_sheet(job.source, duration, codes, when, portrait)
+    except ValueError as exc:
+        raise ImageError(str(exc)) from exc
+    img = prepare_image(sheet, keep_metadata=True, fit=job.fit, redact=job.redact)
+    return dataclasses.replace(
+        img, transform="contact-sheet", detail={**img.detail, **detail, "sheet": img.transform}
+    )
 
 
 def prepare_many(

@@ -61,6 +61,7 @@ def build_manifest(
     not_embedded: dict[str, str],
     attach_originals: bool,
     case_file: dict[str, Any] | None,
+    not_attached: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The manifest, fingerprint included.
 
@@ -78,9 +79,11 @@ def build_manifest(
             "category": it.source.category.value,
             "exhibit": exhibits.get(it.path),
             # A redacted file's original is never attached: that would undo the redaction.
-            "attached": attach_originals and not redacted,
+            "attached": attach_originals and not redacted and it.path not in (not_attached or {}),
             "embedded": None,
         }
+        if not_attached and it.path in not_attached:
+            entry["not_attached"] = not_attached[it.path]
         img = images.get(it.path)
         if img is not None:
             entry["embedded"] = {

@@ -6,6 +6,7 @@ Shared by ``build`` (one pass) and ``fitting`` (trial passes for upload-limited 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from evidencekit._io import LeftTheCase, resolved_inside
@@ -44,6 +45,45 @@ def spool_originals(ctx: BuildContext) -> None:
         ctx.att_meta[it.path] = (size, bytes.fromhex(key))  # MD5 placeholder, see splice
 
 
+def _video_spec(it: EvidenceItem) -> tuple[float, tuple[float, ...], str, bool] | None:
+    """What the contact sheet of a video exhibit needs (``PrepJob.video``); None otherwise."""
+    v = it.meta.video
+    if v is None:
+        return None
+    start = (
+        it.capture.local.isoformat() if it.capture.local and it.capture.source != "mtime" else ""
+    )
+    portrait = bool(v.width and v.height and v.height > v.width)
+    times = tuple(dict.fromkeys(t for t, _, _ in v.barcodes))
+    return (v.duration_s or 0.0, times, start, portrait)
+
+
+def video_sheet(case_dir: Path, it: EvidenceItem) -> bytes:
+    """The contact sheet (JPEG) of a video exhibit, for upload packs; the video is hashed as
+    a stream and must still be the audit's (OutputError otherwise)."""
+    from evidencekit._io import sha256_file
+    from evidencekit.audit.video.sheet import contact_sheet
+
+    spec = _video_spec(it)
+    assert spec is not None
+    path = file_path(case_dir, it.path)
+    try:
+        same = sha256_file(path) == it.sha256
+    except OSError:
+        same = False
+    if not same:
+        raise OutputError(
+            f"{it.path} changed since the audit (SHA-256 differs) or cannot be read",
+            "run the command again so the audit and the output see the same file",
+        )
+    duration, codes, start, portrait = spec
+    when = datetime.fromisoformat(start) if start else None
+    try:
+        return contact_sheet(str(path), duration, codes, when, portrait)[0]
+    except ValueError as exc:
+        raise OutputError(f"{it.path}: {exc}", "copy the video again from the phone") from None
+
+
 def _source(ctx: BuildContext, it: EvidenceItem) -> str:
     """The file to prepare, links resolved once (and refused when they lead out of the case):
     the workers open that file, which no later swap of a link can change (issue 19)."""
@@ -72,6 +112,7 @@ def prepare_all(
             fit_for(it),
             ctx.result.case.redactions(it.path),
             ctx.options.audit.max_pixels,
+            video=_video_spec(it),
         )
         for it in items
     ]

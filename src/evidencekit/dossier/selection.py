@@ -46,6 +46,8 @@ CATEGORY_ORDER = [
 
 def is_exhibit(item: EvidenceItem) -> bool:
     m = item.meta
+    if m.video is not None:  # a video is exhibited as its contact sheet when any frame decodes
+        return m.exif_state != ExifState.UNREADABLE and m.video.key_frames > 0
     return item.source.is_image and m.exif_state != ExifState.UNREADABLE and not m.too_many_pixels
 
 

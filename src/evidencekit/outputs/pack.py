@@ -36,6 +36,9 @@ from evidencekit._io import atomic_write_bytes, confined, write_error
 from evidencekit.dossier.fitting import is_screen
 from evidencekit.dossier.imaging import ImageError, decoded_upright, encode_jpeg, scaled_boxes
 from evidencekit.dossier.linebreak import CANNOT_END, break_lines
+from evidencekit.dossier.prepare import (
+    video_sheet,
+)
 from evidencekit.dossier.selection import (
     OUTPUT_DIR,
     exhibit_numbers,
@@ -320,7 +323,10 @@ def build_pack(
     fonts = _Fonts()
 
     def load(it: EvidenceItem, want: int | None) -> Image.Image:
-        data = read_original(case_dir, it)
+        # A video: its contact sheet of key frames, as the dossier shows it.
+        data = (
+            video_sheet(case_dir, it) if it.meta.video is not None else read_original(case_dir, it)
+        )
         try:
             return _upright(data, result.case.redactions(it.path), max_pixels, want)
         except ImageError as exc:

@@ -51,7 +51,7 @@ def _fmt_delta_zh(d: timedelta) -> str:
 # Why a time claim was rejected (timestamps.implausible), in Chinese.
 _WHY_ZH = {
     "in the future": "是一个未来的时间",
-    "before the year 2000": "早于 2000 年",
+    "before 1990, earlier than any digital camera": "早于 1990 年，比任何数码相机都早",
     "a camera's factory-default date (the clock was never set)": (
         "是相机的出厂默认日期（时钟从未设置过）"
     ),
@@ -70,8 +70,28 @@ def _f(
     return Finding(code, sev, message, remedy, item.path, message_zh, remedy_zh)
 
 
+DAMAGED_BELOW = 1024
+"""A photo file shorter than this is a failed copy (a header at most), not a picture."""
+
+
 def readability(item: EvidenceItem) -> list[Finding]:
     m, p = item.meta, item.path
+    damaged = not item.source.sniffed or item.source.size < DAMAGED_BELOW
+    if m.exif_state is ExifState.UNREADABLE and damaged:
+        what = "empty" if item.source.size == 0 else f"{item.source.size} bytes"
+        what_zh = "空文件" if item.source.size == 0 else f"{item.source.size} 字节"
+        return [
+            _f(
+                "EK009",
+                Severity.WARNING,
+                item,
+                f"{p}: this file is damaged or incomplete ({what}, not a readable "
+                f"{(item.source.ext_media_type or item.source.media_type).split('/')[-1].upper()})",
+                "copy it again from the phone",
+                f"{p}：这个文件已损坏或不完整（{what_zh}，无法按其格式读取）",
+                "从手机重新复制一份",
+            )
+        ]
     if m.exif_state is ExifState.UNREADABLE:
         return [
             _f(

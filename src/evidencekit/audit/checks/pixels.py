@@ -53,8 +53,24 @@ def _matches(code_text: str, tracking: str) -> bool:
         return False
     if c == t or (len(t) >= 8 and t in c):  # a QR may wrap the number in a URL
         return True
+    # The same digits with the carrier's letter prefix printed but not encoded (or declared
+    # without it): SF1234567890123 vs 1234567890123. A trailing letter is part of the number
+    # (a check character: 15182881X), so it must be there on both sides.
     dc, dt = _digits(c), _digits(t)
-    return len(dt) >= 8 and dc == dt and _TRACKING_LIKE.match(c) is not None
+    same_tail = re.sub(r"^[A-Z]+", "", c) == re.sub(r"^[A-Z]+", "", t)
+    return len(dt) >= 8 and dc == dt and same_tail and _TRACKING_LIKE.match(c) is not None
+
+
+def _near(code_text: str, tracking: str) -> bool:
+    """Not the number, but one character away from it (a check letter missing or added, one
+    digit misread): worth naming both rather than calling it a mismatch or a match."""
+    c, t = _norm(code_text), _norm(tracking)
+    if len(t) < 8 or c == t:
+        return False
+    if abs(len(c) - len(t)) == 1:
+        short, long_ = sorted((c, t), key=len)
+        return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    return len(c) == len(t) and sum(a != b for a, b in zip(c, t, strict=True)) == 1
 
 
 def _tracking_like(fmt: str, text: str) -> bool:
@@ -101,6 +117,28 @@ def barcode_findings(
                         f"{it.path} 中的面单条码读出 {text}，与 case.toml 中"
                         f"{ev.at_local:%Y-%m-%d %H:%M}的{ev.kind}事件运单号一致：包裹就是该订单发出的包裹",
                         "无需处理；证据册会在照片旁显示解码出的单号",
+                    ),
+                )
+            )
+        elif near := [(ev, t) for ev in tracked for _, t in codes if _near(t, ev.tracking)]:
+            ev, text = near[0]
+            out.append(
+                _f(
+                    "EK404",
+                    Severity.WARNING,
+                    it.path,
+                    (
+                        f"the label in {it.path} reads {text}, one character away from the "
+                        f"tracking number {ev.tracking} of the {_event_label(ev)} in case.toml: "
+                        "not a match, and the seller can say it is another parcel",
+                        f'check which is right: correct tracking = "{ev.tracking}" in case.toml '
+                        "if it was mistyped, or photograph the label again if the code is damaged",
+                    ),
+                    (
+                        f"{it.path} 中的面单条码读出 {text}，与 case.toml 中{ev.kind}事件的运单号 "
+                        f"{ev.tracking} 只差一个字符：不算一致，卖家可以说这是另一个包裹",
+                        "核对哪个是对的：如果是录入错误，请改正 case.toml 中的 tracking；"
+                        "如果条码破损，请重新拍摄面单",
                     ),
                 )
             )

@@ -48,6 +48,13 @@ SCHEMES: tuple[Scheme, ...] = (
         "wechat-camera", rf"^wx_camera_(?P<ms>\d{{13}}){_END}", "utc", "wx_camera_1702630953123.jpg"
     ),
     _s("wechat-image", rf"^微信图片_{_YMD}_?{_HMS}{_END}", "local", "微信图片_20231215170233.jpg"),
+    # WeChat's saved videos (PC and older Android versions): the time it was saved.
+    _s(
+        "wechat-video",
+        rf"^(?:微信视频|WeChat)_?{_YMD}_?{_HMS}{_END}",
+        "local",
+        "微信视频_20231215170233.mp4",
+    ),
     _s("qq-image", rf"^QQ图片{_YMD}_?{_HMS}{_END}", "local", "QQ图片20231215170233.jpg"),
     # MIUI screenshots: dashes everywhere, optional milliseconds and app package suffix.
     _s(

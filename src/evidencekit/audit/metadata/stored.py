@@ -11,7 +11,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from evidencekit.models import ExifState, Gps, ImageMeta, TimeClaim
+from evidencekit.models import ExifState, Gps, ImageMeta, TimeClaim, VideoInfo
 
 
 def meta_to_json(meta: ImageMeta) -> dict[str, Any]:
@@ -28,4 +28,10 @@ def meta_from_json(d: dict[str, Any]) -> ImageMeta:
     d["claims"] = tuple(
         TimeClaim(**{**c, "local": datetime.fromisoformat(c["local"])}) for c in d["claims"]
     )
+    if d.get("video"):
+        v = dict(d["video"])
+        v["gaps"] = tuple(tuple(g) for g in v.get("gaps", ()))
+        v["barcodes"] = tuple(tuple(b) for b in v.get("barcodes", ()))
+        v["edit_tags"] = tuple(v.get("edit_tags", ()))
+        d["video"] = VideoInfo(**v)
     return ImageMeta(**d)

@@ -57,6 +57,11 @@ def appendix(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
     # verify's rebuild (which attaches what the manifest lists) must print the same sentence.
     any_original = any(a.relationship == "Source" for a in spec.attachments)
     attached = t(lang, "ap_attached" if any_original else "ap_not_attached")
+    videos_out = [f["path"] for f in spec.manifest["files"] if f.get("not_attached")]
+    if videos_out:
+        sep = "、" if lang == "zh" else ", "
+        limits = spec.manifest.get("profile", {}).get("limits", "")
+        attached += " " + t(lang, "ap_video_limit", files=sep.join(videos_out), limits=limits)
     name = spec.file_name or f"{spec.order_label}-evidence.pdf"
     files = ordered_files(spec)
     example = files[0]["path"] if files else "product/photo.jpg"

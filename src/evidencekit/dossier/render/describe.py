@@ -6,6 +6,7 @@ from typing import Any
 
 from evidencekit.dossier.render.facts import removed_segments
 from evidencekit.dossier.render.i18n import t
+from evidencekit.models import VideoInfo
 
 
 def embedding(entry: dict[str, Any], lang: str) -> str:
@@ -18,6 +19,8 @@ def embedding(entry: dict[str, Any], lang: str) -> str:
         return t(lang, "t_passthrough")
     if tr == "metadata-stripped":
         return t(lang, "t_stripped", segs=removed_segments(list(d.get("removed", [])), lang))
+    if tr == "contact-sheet":
+        return t(lang, "t_sheet", n=d.get("frames", "?"))
     fmt = t(lang, "lossless") if d.get("format") == "flate" else "JPEG"
     text = t(lang, "t_converted", src=str(d.get("from", "?")).upper(), fmt=fmt)
     if "quality" in d:
@@ -40,3 +43,20 @@ def human_size(n: int) -> str:
     if n < 1024 * 1024:
         return f"{n / 1024:.1f} KB"
     return f"{n / 1024 / 1024:.1f} MB"
+
+
+def duration_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    s = int(round(seconds))
+    return f"{s // 60:02d}:{s % 60:02d}" if s >= 1 else f"{seconds:.2f} s"
+
+
+def video_facts(v: VideoInfo, lang: str) -> str:
+    """Duration, codec, frame rate and sound of a video exhibit: facts only."""
+    codec = {"h264": "H.264", "hevc": "HEVC (H.265)"}.get(v.codec, v.codec.upper() or "?")
+    fps = f"{v.fps:.0f} fps" if v.fps else "? fps"
+    audio = t(lang, "with_audio" if v.has_audio else "no_audio")
+    return t(
+        lang, "video_facts", dur=duration_text(v.duration_s), codec=codec, fps=fps, audio=audio
+    )

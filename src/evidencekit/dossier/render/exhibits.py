@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 from evidencekit.dossier import pagegeom as g
 from evidencekit.dossier.imaging import PreparedImage
 from evidencekit.dossier.render import styles as st
-from evidencekit.dossier.render.describe import embedding, human_size
+from evidencekit.dossier.render.describe import embedding, human_size, video_facts
 from evidencekit.dossier.render.facts import REDACTED, fact_label, neutral
 from evidencekit.dossier.render.i18n import evidence_source, label, t
 from evidencekit.dossier.render.index import capture_text
@@ -124,6 +124,9 @@ def _info_table(
         ("ex_sha", it.sha256),
         ("ap_embedding", p(embedding(entry, lang))),
     ]
+    if m.video is not None:
+        at = next(i for i, (k, _) in enumerate(rows) if k == "ex_pixels") + 1
+        rows.insert(at, ("ex_video", p(video_facts(m.video, lang))))
     if ex.image.transform == "redacted":
         rows.append((fact_label(lang, "redaction"), p(REDACTED.get(lang, REDACTED["zh"]))))
     if ex.credentials:

@@ -20,6 +20,9 @@ BASIS: dict[str, dict[str, str]] = {
         "exif:DateTimeDigitized": "照片EXIF数字化时间",
         "exif:DateTime": "照片EXIF最后保存时间",
         "gps": "照片记录的GPS卫星时间",
+        "quicktime:CreationDate": "视频文件记录的录制时间（Apple creationdate）",
+        "quicktime:CreateDate": "视频文件容器记录的创建时间（mvhd）",
+        "filename_video": "视频文件名中的时间，录制时由手机自动命名",
         "xmp": "文件XMP元数据中的拍摄时间",
         "png": "截图文件内嵌的时间",
         "filename_screen": "截图文件名中的时间，截图时由手机自动命名",
@@ -37,6 +40,9 @@ BASIS: dict[str, dict[str, str]] = {
         "exif:DateTimeDigitized": "digitisation time recorded in the photo's EXIF data",
         "exif:DateTime": "last-saved time recorded in the photo's EXIF data",
         "gps": "GPS satellite time recorded in the photo",
+        "quicktime:CreationDate": "recording time stored in the video file (Apple creationdate)",
+        "quicktime:CreateDate": "creation time stored in the video container (mvhd)",
+        "filename_video": "time in the video's file name, given by the phone when recording",
         "xmp": "capture time recorded in the file's XMP metadata",
         "png": "time recorded inside the screenshot file",
         "filename_screen": "time in the screenshot's file name, given by the phone when taken",
@@ -67,13 +73,15 @@ def _b(lang: str, key: str) -> str:
     return BASIS.get(lang, BASIS["zh"])[key]
 
 
-def capture_basis(cap: CaptureTime, lang: str, timezone: str, screen: bool = False) -> str:
+def capture_basis(
+    cap: CaptureTime, lang: str, timezone: str, screen: bool = False, video: bool = False
+) -> str:
     """How the capture time is known, as a fact: ``照片EXIF原始拍摄时间，含时区``."""
     head, _, _rest = cap.source.partition(":")
     if cap.source in BASIS["zh"]:
         key = cap.source
     elif head == "filename":
-        key = "filename_screen" if screen else "filename_photo"
+        key = "filename_video" if video else "filename_screen" if screen else "filename_photo"
     elif head in BASIS["zh"]:
         key = head
     else:
@@ -84,7 +92,7 @@ def capture_basis(cap: CaptureTime, lang: str, timezone: str, screen: bool = Fal
     sep = "，" if lang == "zh" else ", "
     if cap.offset_assumed:
         return text + sep + _b(lang, "tz_from_case").format(tz=timezone)
-    if cap.offset_minutes is not None and key.startswith("exif"):
+    if cap.offset_minutes is not None and key.startswith(("exif", "quicktime:CreationDate")):
         return text + sep + _b(lang, "with_tz")
     return text
 
@@ -103,7 +111,7 @@ def capture_fact(it: EvidenceItem, lang: str, timezone: str) -> tuple[str, str]:
         if cap.offset_minutes is not None:
             o = cap.offset_minutes
             when += f" {'+' if o >= 0 else '-'}{abs(o) // 60:02d}:{abs(o) % 60:02d}"
-    return when, capture_basis(cap, lang, timezone, is_screenshot(it))
+    return when, capture_basis(cap, lang, timezone, is_screenshot(it), it.meta.video is not None)
 
 
 def removed_segments(names: list[str], lang: str) -> str:
