@@ -21,56 +21,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from evidencekit.models import AuditResult, Case, Event
+from evidencekit.rules.events import (  # noqa: F401  (re-exported: audit, outputs, tests)
+    EVENT_ALIASES,
+    EVENT_NAMES,
+    LATEST_WINS,
+    canonical_kind,
+    find_event,
+    format_local,
+    signing,
+    zone,
+)
 from evidencekit.rules.platforms import Profile, Rule, load_law, load_profile
-
-EVENT_ALIASES = {
-    "paid": "ordered",
-    "order": "ordered",
-    "placed": "ordered",
-    "purchased": "ordered",
-    "dispatched": "shipped",
-    "delivered": "signed",
-    "received": "signed",
-    "first_complaint": "complained",
-    "contacted_seller": "complained",
-    "refund_applied": "refund_requested",
-    "return_requested": "refund_requested",
-    "agreed": "seller_agreed",
-    "refused": "seller_refused",
-    "rejected": "seller_refused",
-    "return_delivered": "return_received",
-    "complaint_filed": "dispute_filed",
-    "claim_filed": "dispute_filed",
-    "intervention_requested": "dispute_filed",
-    "trade_success": "confirmed",
-    "confirmed_receipt": "confirmed",
-}
-"""Event kinds accepted in case.toml besides the canonical ones in ``EVENT_NAMES``."""
-
-EVENT_NAMES = {
-    "ordered": ("下单", "order placed"),
-    "shipped": ("卖家发货", "shipped"),
-    "signed": ("签收", "delivered (signed for)"),
-    "estimated_delivery": ("预计送达", "estimated delivery"),
-    "complained": ("首次向卖家反映问题", "first complaint to the seller"),
-    "refund_requested": ("申请退款", "refund request"),
-    "seller_agreed": ("卖家同意", "seller's agreement"),
-    "seller_refused": ("卖家拒绝", "seller refused"),
-    "return_shipped": ("买家寄回退货", "return shipment"),
-    "return_received": ("卖家收到退货", "return delivered to the seller"),
-    "refunded": ("退款到账", "refund"),
-    "dispute_filed": ("申请平台介入/投诉", "dispute or complaint to the platform"),
-    "confirmed": ("交易成功", "trade completed"),
-    "closed": ("纠纷关闭", "dispute closed"),
-    "appealed": ("申请复核（申诉）", "appealed"),
-}
-
-LATEST_WINS = frozenset({"refund_requested", "seller_agreed", "seller_refused", "dispute_filed"})
-"""Events that can repeat (re-application, re-agreement): windows run from the latest one.
-All other kinds count from their first occurrence."""
 
 _UNITS = {
     "hours": ("小时", "hours"),
@@ -112,40 +75,6 @@ class Deadline:
     done_at: datetime | None = None
     """UTC time of the first event after the anchor that meets it (rule ``done_by``), if any."""
     note: str = ""
-
-
-def canonical_kind(kind: str) -> str:
-    k = kind.strip().lower().replace("-", "_").replace(" ", "_")
-    return EVENT_ALIASES.get(k, k)
-
-
-def find_event(case: Case, kind: str) -> Event | None:
-    """The event of this kind (first, or latest for ``LATEST_WINS``), aliases resolved."""
-    matches = sorted(
-        (e for e in case.events if canonical_kind(e.kind) == kind), key=lambda e: e.utc
-    )
-    if not matches:
-        return None
-    return matches[-1] if kind in LATEST_WINS else matches[0]
-
-
-def zone(name: str) -> tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
-
-
-def format_local(dt: datetime, tz: str) -> str:
-    """``2025-12-22 16:30 +08:00`` in the case timezone; never raises."""
-    try:
-        local = dt.astimezone(zone(tz))
-    except (OverflowError, ValueError):
-        local = dt
-    off = local.utcoffset() or timedelta(0)
-    sign = "-" if off < timedelta(0) else "+"
-    minutes = abs(int(off.total_seconds())) // 60
-    return f"{local:%Y-%m-%d %H:%M} {sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def seven_day_applies(case: Case, profile: Profile) -> tuple[bool, str, str]:
@@ -204,7 +133,14 @@ def add_period(anchor: datetime, value: float, unit: str, tz: tzinfo) -> datetim
 
 
 def _anchor(case: Case, rule: Rule) -> tuple[str, Event] | None:
+    """(kind used, event): a rule counted from ``signed`` runs from the signing when recorded,
+    else from the delivery (kind ``delivered``, named in the basis)."""
     for kind in rule.from_event.split("|"):
+        if kind == "signed":
+            found = signing(case)
+            if found is not None:
+                return found
+            continue
         ev = find_event(case, kind)
         if ev is not None:
             return kind, ev
@@ -216,10 +152,12 @@ def _basis(rule: Rule, kind: str, ev: Event, tz: str) -> tuple[str, str]:
     zh_u, en_u = _UNITS[rule.unit]
     at = format_local(ev.utc, tz)
     verb = "opens" if rule.kind == "opens" else "ends"
-    return (
-        f"{rule.title_en}: {rule.value} {en_u} after the {en_ev} ({at}); the window {verb} then",
-        f"{rule.title_zh}：自{zh_ev}（{at}）起 {rule.value} {zh_u}",
-    )
+    en = f"{rule.title_en}: {rule.value} {en_u} after the {en_ev} ({at}); the window {verb} then"
+    zh = f"{rule.title_zh}：自{zh_ev}（{at}）起{rule.value}{zh_u}"
+    if kind == "delivered" and "signed" in rule.from_event.split("|"):
+        en += "; no signing is recorded, so it is counted from the delivery"
+        zh += "；未记录签收时间，按送达时间计算"
+    return en, zh
 
 
 def _make(
@@ -266,7 +204,8 @@ def _when_ok(case: Case, rule: Rule, ev: Event) -> bool:
 
 def _auto_confirm_1688(case: Case, profile: Profile) -> Iterable[Deadline]:
     """1688 auto-confirm since 2023-06-26 (see 1688.toml): one of three rules applies."""
-    shipped, signed = find_event(case, "shipped"), find_event(case, "signed")
+    shipped, found = find_event(case, "shipped"), signing(case)
+    signed = found[1] if found else None
     if shipped is None:
         return []
     within = profile.rules["auto_confirm_sign_within"]
@@ -275,7 +214,8 @@ def _auto_confirm_1688(case: Case, profile: Profile) -> Iterable[Deadline]:
     if signed is not None and signed.utc - shipped.utc <= timedelta(days=float(within.value)):
         rule, kind, ev = profile.rules["auto_confirm"], "shipped", shipped
     elif signed is not None and signed.utc - shipped.utc <= timedelta(days=float(limit.value)):
-        rule, kind, ev = profile.rules["auto_confirm_late_sign"], "signed", signed
+        used = found[0] if found else "signed"
+        rule, kind, ev = profile.rules["auto_confirm_late_sign"], used, signed
     else:
         rule, kind, ev = profile.rules["auto_confirm_no_sign"], "shipped", shipped
     return [_make(case, rule, kind, ev, *_auto_confirm_applies(case, rule, ev))]

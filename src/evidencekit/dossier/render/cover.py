@@ -12,7 +12,7 @@ from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.qr import QRFlowable
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor, LateText
-from evidencekit.dossier.render.text import Glyphs
+from evidencekit.dossier.render.text import Glyphs, amount_text
 
 _PAGES = "\0pages"
 """Stands for the page count, known when the document is finished (template.LateText)."""
@@ -21,7 +21,7 @@ _PAGES = "\0pages"
 def cover(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
     lang, case = spec.lang, spec.result.case
     p = gl.para
-    amount = f"{case.currency} {case.amount}" if case.amount else "—"
+    amount = amount_text(case.currency, case.amount)
     # Without case.toml the claim, remedy and buyer type are defaults nobody chose: not shown.
     chosen = case.has_file
     claim = (

@@ -10,7 +10,7 @@ from evidencekit.dossier.render.i18n import label, t
 from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor
-from evidencekit.dossier.render.text import Glyphs
+from evidencekit.dossier.render.text import Glyphs, amount_text
 
 
 def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
@@ -25,7 +25,7 @@ def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[
         out.append(Paragraph(gl.para(t(lang, "statement_none")), s.muted))
     for block in _paragraphs(text):
         out.append(Paragraph(gl.para(block), s.body))
-    amount = f"{case.currency} {case.amount}" if case.amount else "—"
+    amount = amount_text(case.currency, case.amount)
     # Without case.toml the claim is a default nobody chose: not printed.
     out += (
         []

@@ -78,3 +78,16 @@ def fit_text(text: str, width: float, size: float, bold: bool = False) -> str:
     while text and string_width(text + "…", size, bold) > width:
         text = text[:-1]
     return text + "…"
+
+
+def amount_text(currency: str, amount: str) -> str:
+    """``CNY 1280.00`` with two decimals whatever was passed (``1280.0`` never prints as is);
+    "—" when there is no amount."""
+    from decimal import Decimal, InvalidOperation
+
+    if not amount.strip():
+        return "—"
+    try:
+        return f"{currency} {Decimal(amount.replace(',', '')):.2f}"
+    except InvalidOperation:
+        return f"{currency} {amount}"
