@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from evidencekit.audit.checks.contradictions import contradiction_findings
 from evidencekit.audit.checks.coverage import (
     RETURN_HINTS,
     completeness_findings,
@@ -262,6 +263,7 @@ def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Fin
 def timeline_findings(case: Case, items: Sequence[EvidenceItem], now: datetime) -> list[Finding]:
     """All EK3xx findings for one case. Pure: no I/O besides the bundled rule data."""
     out = _against_events(case, items)
+    out += contradiction_findings(case, now)
     out += _notice_gap(case, now)
     out += completeness_findings(case, items)
     out += tracking_findings(case, items)
