@@ -17,6 +17,7 @@ from evidencekit.audit.checks.timeline import timeline_findings
 from evidencekit.case.keys import _CASE_OTHER_KEYS, _CASE_STR_KEYS, _EVENT_KEYS, _FILE_KEYS
 from evidencekit.case.load import parse_case_text
 from evidencekit.cli import cli
+from evidencekit.errors import CaseError
 from evidencekit.models import Finding
 from evidencekit.outputs.letter import RECIPIENTS, letter_texts
 from tests.util import write_jpeg
@@ -155,9 +156,7 @@ def _strings(node: ast.AST) -> list[str]:
         for sub in ast.walk(arg):
             if isinstance(sub, ast.JoinedStr):
                 out.append(
-                    "".join(
-                        v.value if isinstance(v, ast.Constant) else "\x00" for v in sub.values
-                    )
+                    "".join(v.value if isinstance(v, ast.Constant) else "\x00" for v in sub.values)
                 )
             elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
                 out.append(sub.value)
@@ -204,7 +203,7 @@ def test_snippet_extraction_is_not_vacuous() -> None:
     assert not set(_EVENT_KEYS) & CASE_KEYS and not set(_FILE_KEYS) & CASE_KEYS
     assert snippet_tables('e.g. amount = "1280.00"') == ['[case]\namount = "1280.00"\n']
     bad = snippet_tables('add [[event]] kind = "signed_at"')[0]
-    with pytest.raises(Exception):
+    with pytest.raises(CaseError):
         parse_case_text(bad)
 
 
