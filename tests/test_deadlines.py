@@ -85,7 +85,11 @@ def test_seven_day_both_ways_exact() -> None:
         d["seven_day_calendar"].source
         == "https://www.gov.cn/zhengce/2020-11/03/content_5723721.htm"
     )
-    assert describe(d["seven_day_168h"], NOW) == "due by 2025-12-22 16:30 +08:00 (in 44 hours)"
+    assert describe(d["seven_day_168h"], NOW) == (  # a secondary source: advice
+        "usually 168 hours; the platform's own page decides "
+        "(estimate: due by 2025-12-22 16:30 +08:00 (in 44 hours))"
+    )
+    assert describe(d["seven_day_calendar"], NOW, "zh") == "截止2025年12月23日00:00（还剩2天）"
 
 
 @pytest.mark.parametrize(
@@ -141,7 +145,13 @@ def test_return_intervention_and_seller_windows_1688() -> None:
     assert d["intervention"].kind == "opens"
     assert d["seller_response_unshipped"].due == datetime(2025, 12, 12, 9, 0, tzinfo=CST)
     assert d["seller_response_unshipped"].party == "seller"
-    assert describe(d["intervention"], NOW) == "open since 2025-12-14 09:00 +08:00 (6 days ago)"
+    assert describe(d["intervention"], NOW) == (
+        "usually 3 days; the platform's own page decides "
+        "(estimate: open since 2025-12-14 09:00 +08:00 (6 days ago))"
+    )
+    assert describe(d["intervention"], NOW, "zh") == (
+        "一般为3天，以平台页面为准（按此估算：自2025年12月14日09:00起可申请（已过6天））"
+    )
 
 
 def test_latest_refusal_counts() -> None:
@@ -220,7 +230,7 @@ def test_unconfirmed_rule_is_advice() -> None:
     d = by_key(case)["pickup_sync_2h"]
     assert d.status == "unconfirmed" and d.confidence == "?"
     assert describe(d, NOW).startswith("unconfirmed advice: missed by 2 days")
-    assert describe(d, NOW, "zh").startswith("未经证实的建议：已超过 2 天")
+    assert describe(d, NOW, "zh").startswith("未经证实的建议：已超过2天")
 
 
 # --- describe ----------------------------------------------------------------------------------
@@ -242,11 +252,8 @@ def test_describe_wording() -> None:
     assert describe(d, due + timedelta(hours=5, minutes=20)) == (
         "missed by 5 hours (was due by 2025-12-22 16:30 +08:00)"
     )
-    assert describe(d, due - timedelta(days=2), "zh") == "截止 2025-12-22 16:30 +08:00（还剩 2 天）"
-    assert (
-        describe(d, due + timedelta(hours=5), "zh")
-        == "已超过 5 小时（截止 2025-12-22 16:30 +08:00）"
-    )
+    assert describe(d, due - timedelta(days=2), "zh") == "截止2025年12月22日16:30（还剩2天）"
+    assert describe(d, due + timedelta(hours=5), "zh") == "已超过5小时（截止2025年12月22日16:30）"
     assert describe(d, due - timedelta(hours=1)) == "due by 2025-12-22 16:30 +08:00 (in 1 hour)"
     assert describe(d, due - timedelta(seconds=10)).endswith("(in less than a minute)")
     assert describe(_deadline(due, tz="America/New_York"), due).startswith(
@@ -308,8 +315,10 @@ def test_met_deadline_is_described_as_met() -> None:
     )
     d = by_key(case)["return_ship"]
     assert d.done_at == datetime(2025, 12, 12, 9, 0, tzinfo=CST)
-    assert describe(d, NOW) == "met on 2025-12-12 09:00 +08:00 (due by 2025-12-18 20:00 +08:00)"
-    assert (
-        describe(d, NOW, "zh")
-        == "已于 2025-12-12 09:00 +08:00 完成（截止 2025-12-18 20:00 +08:00）"
+    assert describe(d, NOW) == (
+        "usually 7 days; the platform's own page decides "
+        "(estimate: met on 2025-12-12 09:00 +08:00 (due by 2025-12-18 20:00 +08:00))"
+    )
+    assert describe(d, NOW, "zh") == (
+        "一般为7天，以平台页面为准（按此估算：已于2025年12月12日09:00完成（截止2025年12月18日20:00））"
     )

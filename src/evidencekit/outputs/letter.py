@@ -22,7 +22,7 @@ from evidencekit.models import AuditResult, Case, EvidenceItem, Finding, Severit
 from evidencekit.outputs import letter_text as T
 from evidencekit.outputs.letter_text import Letter, _exhibit_no, exhibit_ranges, order_ref  # noqa: F401
 from evidencekit.rules import kinds
-from evidencekit.rules.deadlines import compute_deadlines, describe, find_event
+from evidencekit.rules.deadlines import Deadline, compute_deadlines, find_event
 from evidencekit.rules.platforms import Profile, TextLimit, load_profile
 
 RECIPIENTS = ("seller", "platform", "12315", "association", "court", "courier")
@@ -295,13 +295,8 @@ def _platform(
         sections.append(
             f"{hdr[3]}：\n" + "\n".join(ex_lines) if zh else f"{hdr[3]}:\n" + "\n".join(ex_lines)
         )
-    dl = [
-        f"{d.title_zh if zh else d.title_en}：{describe(d, now, 'zh' if zh else 'en')}"
-        if zh
-        else f"{d.title_en}: {describe(d, now, 'en')}"
-        for d in compute_deadlines(case, now)
-        if d.applies and d.status == "rule"
-    ]
+    dl = [_deadline_fact(d, case, zh) for d in compute_deadlines(case, now)]
+    dl = [x for x in dl if x]
     if dl:
         sections.append(f"{hdr[4]}：\n" + "\n".join(dl) if zh else f"{hdr[4]}:\n" + "\n".join(dl))
     if rule_pts:
@@ -330,6 +325,25 @@ def _platform(
         title, body, short, "\n\n".join(sections), limit, return_note,
         advice=_advice(case, profile, now, zh),
     )  # fmt: skip
+
+
+def _deadline_fact(d: Deadline, case: Case, zh: bool) -> str:
+    """A window as a fact for the platform: a rule (never advice sourced to a secondary page)
+    that opens for the buyer or binds the seller, or a buyer's window already met; never a
+    countdown, never the buyer's own open or missed deadline (those are the pre-check's)."""
+    if not d.applies or d.advisory:
+        return ""
+    when = T.date_zh(d.due, case.timezone) if zh else T.date_en(d.due, case.timezone)
+    if d.kind == "opens":
+        text = f"自{when}起可申请" if zh else f"from {when}"
+    elif d.party != "buyer":
+        text = f"期限至{when}" if zh else f"until {when}"
+    elif d.done_at is not None and d.done_at <= d.due:
+        done = T.date_zh(d.done_at, case.timezone) if zh else T.date_en(d.done_at, case.timezone)
+        text = f"已于{done}完成（期限至{when}）" if zh else f"met on {done} (due by {when})"
+    else:
+        return ""
+    return f"{d.title_zh}：{text}。" if zh else f"{d.title_en}: {text}."
 
 
 def letter_texts(

@@ -28,6 +28,7 @@ from evidencekit.rules.events import (  # noqa: F401  (re-exported: audit, outpu
     EVENT_NAMES,
     LATEST_WINS,
     canonical_kind,
+    date_zh,
     find_event,
     format_local,
     signing,
@@ -75,6 +76,16 @@ class Deadline:
     done_at: datetime | None = None
     """UTC time of the first event after the anchor that meets it (rule ``done_by``), if any."""
     note: str = ""
+    period_zh: str = ""
+    """The rule's period as a reader says it ("48小时", "7个自然日"), for advice wording."""
+    period_en: str = ""
+
+    @property
+    def advisory(self) -> bool:
+        """Advice, not a hard deadline: unconfirmed, or sourced to a secondary page only
+        (confidence L or ?). The submission never states it; the pre-check words it as
+        "一般为…，以平台页面为准"."""
+        return self.status != "rule" or self.confidence in ("L", "?")
 
 
 def seven_day_applies(case: Case, profile: Profile) -> tuple[bool, str, str]:
@@ -185,6 +196,8 @@ def _make(
         from_kind=kind,
         done_at=_done_at(case, rule, ev),
         note=rule.note,
+        period_zh=f"{rule.value}{_UNITS[rule.unit][0]}",
+        period_en=f"{rule.value} {_UNITS[rule.unit][1]}",
     )
 
 
@@ -269,26 +282,28 @@ def compute_deadlines(case: Case, now: datetime) -> list[Deadline]:
 def _span(seconds: float, lang: str) -> str:
     s = abs(seconds)
     if s < 60:
-        return "不到 1 分钟" if lang == "zh" else "less than a minute"
+        return "不到1分钟" if lang == "zh" else "less than a minute"
     if s < 3600:
         n, zh, en = int(s // 60), "分钟", "minute"
     elif s < 2 * 86400:
         n, zh, en = int(s // 3600), "小时", "hour"
     else:
         n, zh, en = int(s // 86400), "天", "day"
-    return f"{n} {zh}" if lang == "zh" else f"{n} {en}{'' if n == 1 else 's'}"
+    return f"{n}{zh}" if lang == "zh" else f"{n} {en}{'' if n == 1 else 's'}"
 
 
 def describe(deadline: Deadline, now: datetime, lang: str = "en") -> str:
     """``due by 2025-12-22 16:30 +08:00 (in 2 days)`` / ``missed by 5 hours (...)``; never raises.
 
-    zh: ``截止 … （还剩 2 天）`` / ``已超过 5 小时（截止 …）``. ``now`` naive means UTC.
+    zh: ``截止2025年12月22日16:30（还剩2天）`` / ``已超过5小时（截止…）``. ``now`` naive means UTC.
+    An advisory deadline (confidence L, secondary source only) reads "一般为48小时，以平台页面
+    为准（按此估算：截止…）": never a hard deadline.
     """
     zh = lang == "zh"
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     due = deadline.due if deadline.due.tzinfo else deadline.due.replace(tzinfo=UTC)
-    when = format_local(due, deadline.tz)
+    when = date_zh(due, deadline.tz) if zh else format_local(due, deadline.tz)
     secs = (due - now).total_seconds()
     rel = _span(secs, lang)
     future = secs > 0
@@ -296,22 +311,26 @@ def describe(deadline: Deadline, now: datetime, lang: str = "en") -> str:
         why = (deadline.reason_zh or deadline.reason) if zh else deadline.reason
         return f"不适用：{why}" if zh else f"not applicable: {why}"
     if deadline.done_at is not None and deadline.kind == "due":
-        done = format_local(deadline.done_at, deadline.tz)
+        done = (date_zh if zh else format_local)(deadline.done_at, deadline.tz)
         late = (deadline.done_at - due).total_seconds()
         if late <= 0:
-            text = f"已于 {done} 完成（截止 {when}）" if zh else f"met on {done} (due by {when})"
+            text = f"已于{done}完成（截止{when}）" if zh else f"met on {done} (due by {when})"
         else:
             lr = _span(late, lang)
-            text = f"已于 {done} 完成，晚了 {lr}" if zh else f"done on {done}, {lr} late"
+            text = f"已于{done}完成，晚了{lr}" if zh else f"done on {done}, {lr} late"
     elif deadline.kind == "opens":
         if future:
-            text = f"{when} 起可申请（还需 {rel}）" if zh else f"opens {when} (in {rel})"
+            text = f"自{when}起可申请（还需{rel}）" if zh else f"opens {when} (in {rel})"
         else:
-            text = f"自 {when} 起已可申请（已 {rel}）" if zh else f"open since {when} ({rel} ago)"
+            text = f"自{when}起可申请（已过{rel}）" if zh else f"open since {when} ({rel} ago)"
     elif future:
-        text = f"截止 {when}（还剩 {rel}）" if zh else f"due by {when} (in {rel})"
+        text = f"截止{when}（还剩{rel}）" if zh else f"due by {when} (in {rel})"
     else:
-        text = f"已超过 {rel}（截止 {when}）" if zh else f"missed by {rel} (was due by {when})"
+        text = f"已超过{rel}（截止{when}）" if zh else f"missed by {rel} (was due by {when})"
+    if deadline.advisory and deadline.confidence == "L":  # a secondary source reports it
+        if zh:
+            return f"一般为{deadline.period_zh}，以平台页面为准（按此估算：{text}）"
+        return f"usually {deadline.period_en}; the platform's own page decides (estimate: {text})"
     if deadline.status != "rule":
         return f"未经证实的建议：{text}" if zh else f"unconfirmed advice: {text}"
     return text
@@ -326,8 +345,10 @@ class DeadlineView:
     def describe(self, now: datetime, lang: str) -> str:
         d = self.deadline
         title = d.title_zh if lang == "zh" else d.title_en
-        flag = "" if d.status == "rule" else (" [未经证实]" if lang == "zh" else " [unconfirmed]")
-        return f"{title}{flag}: {describe(d, now, lang)}"
+        plain = d.status == "rule" or d.confidence == "L"  # L: the text itself says "一般为"
+        flag = "" if plain else ("（未经证实）" if lang == "zh" else " [unconfirmed]")
+        colon = "：" if lang == "zh" else ": "
+        return f"{title}{flag}{colon}{describe(d, now, lang)}"
 
     def to_json(self) -> dict[str, Any]:
         d = self.deadline
@@ -360,7 +381,7 @@ def countdown(deadline: Deadline, now: datetime, lang: str) -> str:
     span = _span(secs, lang)
     if secs > 0:
         return f"{span}后截止" if lang == "zh" else f"due in {span}"
-    return f"已超过 {span}" if lang == "zh" else f"missed by {span}"
+    return f"已超过{span}" if lang == "zh" else f"missed by {span}"
 
 
 def next_due(views: list[DeadlineView], now: datetime) -> Deadline | None:

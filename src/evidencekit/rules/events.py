@@ -113,3 +113,12 @@ def format_local(dt: datetime, tz: str) -> str:
     sign = "-" if off < timedelta(0) else "+"
     minutes = abs(int(off.total_seconds())) // 60
     return f"{local:%Y-%m-%d %H:%M} {sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def date_zh(dt: datetime, tz: str) -> str:
+    """``2025年12月19日10:20`` in the case timezone (a Chinese reader's date); never raises."""
+    try:
+        local = dt.astimezone(zone(tz))
+    except (OverflowError, ValueError):
+        local = dt
+    return f"{local.year}年{local.month}月{local.day}日{local:%H:%M}"

@@ -8,6 +8,7 @@ named as such in the message; thresholds below are evidencekit's choices, not pl
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -200,64 +201,82 @@ def _notice_gap(case: Case, now: datetime) -> list[Finding]:
     ]
 
 
+LOW_NOTE = (
+    " This timer is reported by secondary sources only, not the platform's rule text: the "
+    "platform's own countdown decides.",
+    "该时限仅见于第三方文章，并非平台规则原文：以平台页面倒计时为准。",
+)
+
+
 def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Finding]:
     out: list[Finding] = []
     for d in deadlines:
-        met = d.done_at is not None and d.done_at <= d.due
-        if not d.applies or d.kind != "due" or met:
-            continue
-        text = (
-            f"{d.title_en}: {describe(d, now, 'en')}. Basis: {d.basis} "
-            f"(source {d.source}, confidence {d.confidence})."
-        )
-        text_zh = (
-            f"{d.title_zh}：{describe(d, now, 'zh')}。依据：{d.basis_zh}"
-            f"（来源 {d.source}，可信度 {d.confidence}）。"
-        )
-        if d.status != "rule":
-            remedy = "Unconfirmed: treat it as advice, not a platform rule; act early to be safe."
-            remedy_zh = "未经证实：仅供参考，不是平台规则；稳妥起见请尽早处理。"
-            out.append(finding("EK333", Severity.INFO, text, remedy, text_zh, remedy_zh))
-        elif d.party == "buyer" and d.due <= now:
-            remedy = (
-                "Check the platform's own countdown; if the window closed, say so in the "
-                "statement and ask the seller or platform for an exception."
-            )
-            remedy_zh = (
-                "以平台页面上的倒计时为准；如果期限已过，请在陈述中说明，并请卖家或平台通融处理。"
-            )
-            out.append(finding("EK330", Severity.WARNING, text, remedy, text_zh, remedy_zh))
-        elif d.party == "buyer" and d.due - now <= DUE_SOON:
-            out.append(
-                finding(
-                    "EK331",
-                    Severity.WARNING,
-                    text,
-                    "Act now: this window closes within a day.",
-                    text_zh,
-                    "请马上处理：这个期限不到一天就要截止了。",
-                )
-            )
-        elif d.party == "seller" and d.due <= now:
-            remedy = (
-                "Under this rule silence usually counts as agreement: cite it to the platform; "
-                "record the seller's answer as an event if there was one."
-            )
-            remedy_zh = (
-                "按这条规则，卖家逾期不处理通常视为同意：可以向平台引用这条规则；"
-                "如果卖家其实答复过，请把答复记录为事件。"
-            )
-            out.append(
-                finding(
-                    "EK332",
-                    Severity.INFO,
-                    f"{text} No seller response is recorded before then.",
-                    remedy,
-                    f"{text_zh}在此之前没有记录到卖家的答复。",
-                    remedy_zh,
-                )
+        before = len(out)
+        _one_deadline(d, now, out)
+        if d.confidence == "L" and len(out) > before:  # advice: say so in the fix
+            f = out[-1]
+            out[-1] = dataclasses.replace(
+                f, remedy=f.remedy + LOW_NOTE[0], remedy_zh=f.remedy_zh + LOW_NOTE[1]
             )
     return out
+
+
+def _one_deadline(d: Deadline, now: datetime, out: list[Finding]) -> None:
+    """The finding one window calls for, if any, appended to ``out``."""
+    met = d.done_at is not None and d.done_at <= d.due
+    if not d.applies or d.kind != "due" or met:
+        return
+    text = (
+        f"{d.title_en}: {describe(d, now, 'en')}. Basis: {d.basis} "
+        f"(source {d.source}, confidence {d.confidence})."
+    )
+    text_zh = (
+        f"{d.title_zh}：{describe(d, now, 'zh')}。依据：{d.basis_zh}"
+        f"（来源 {d.source}，可信度 {d.confidence}）。"
+    )
+    if d.status != "rule" and d.confidence != "L":
+        remedy = "Unconfirmed: treat it as advice, not a platform rule; act early to be safe."
+        remedy_zh = "未经证实：仅供参考，不是平台规则；稳妥起见请尽早处理。"
+        out.append(finding("EK333", Severity.INFO, text, remedy, text_zh, remedy_zh))
+    elif d.party == "buyer" and d.due <= now:
+        remedy = (
+            "Check the platform's own countdown; if the window closed, say so in the "
+            "statement and ask the seller or platform for an exception."
+        )
+        remedy_zh = (
+            "以平台页面上的倒计时为准；如果期限已过，请在陈述中说明，并请卖家或平台通融处理。"
+        )
+        out.append(finding("EK330", Severity.WARNING, text, remedy, text_zh, remedy_zh))
+    elif d.party == "buyer" and d.due - now <= DUE_SOON:
+        out.append(
+            finding(
+                "EK331",
+                Severity.WARNING,
+                text,
+                "Act now: this window closes within a day.",
+                text_zh,
+                "请马上处理：这个期限不到一天就要截止了。",
+            )
+        )
+    elif d.party == "seller" and d.due <= now:
+        remedy = (
+            "Under this rule silence usually counts as agreement: cite it to the platform; "
+            "record the seller's answer as an event if there was one."
+        )
+        remedy_zh = (
+            "按这条规则，卖家逾期不处理通常视为同意：可以向平台引用这条规则；"
+            "如果卖家其实答复过，请把答复记录为事件。"
+        )
+        out.append(
+            finding(
+                "EK332",
+                Severity.INFO,
+                f"{text} No seller response is recorded before then.",
+                remedy,
+                f"{text_zh}在此之前没有记录到卖家的答复。",
+                remedy_zh,
+            )
+        )
 
 
 def timeline_findings(case: Case, items: Sequence[EvidenceItem], now: datetime) -> list[Finding]:

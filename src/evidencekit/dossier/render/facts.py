@@ -135,7 +135,8 @@ def removed_segments(names: list[str], lang: str) -> str:
 
 
 def deadline_facts(views: list[Any], lang: str) -> tuple[str, ...]:
-    """The deadlines that may appear in the submission: rules (not unconfirmed advice) that
+    """The deadlines that may appear in the submission: rules (not advice: unconfirmed, or
+    sourced to a secondary page only, confidence L) that
     apply and run in the buyer's favour, stated with absolute times and their source. A window
     the seller or the platform must act in is a fact whichever side of it we are; a window
     that opens for the buyer is a fact; a buyer's own deadline appears only when it was met.
@@ -147,7 +148,7 @@ def deadline_facts(views: list[Any], lang: str) -> tuple[str, ...]:
     out: list[str] = []
     for v in views:
         d = v.deadline
-        if not d.applies or d.status != "rule":
+        if not d.applies or d.advisory:  # advice (confidence L) is the pre-check's only
             continue
         title = d.title_zh if zh else d.title_en
         when = format_local(d.due, d.tz)

@@ -82,6 +82,13 @@ class Rule:
     def confirmed(self) -> bool:
         return self.status == "rule"
 
+    @property
+    def advisory(self) -> bool:
+        """Shown as advice ("一般为48小时，以平台页面为准"), never as a hard deadline: an
+        unconfirmed value, or one whose only source is a secondary or SEO page (confidence
+        L or ?), not the platform's own rule text."""
+        return not self.confirmed or self.confidence in ("L", "?")
+
 
 @dataclass(frozen=True)
 class TextLimit:
