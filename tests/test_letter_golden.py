@@ -51,7 +51,7 @@ CASES: dict[str, Case] = {
 
 def render(c: Case, lang: str) -> str:
     out = []
-    for to in ("seller", "platform", "12315", "court", "courier"):
+    for to in ("seller", "platform", "12315", "court", "courier", "issuer"):
         lt = letter_texts(c, ITEMS, [], EXHIBITS, to, lang, NOW)
         out += [f"===== {lt.title} =====", lt.body]
         if to == "platform":

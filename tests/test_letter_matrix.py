@@ -187,3 +187,31 @@ def test_amount_as_number_and_duplicate_file_are_findings() -> None:
 
 def test_events_unchanged() -> None:
     assert EVENTS[0].kind == "ordered" and NOW.tzinfo is UTC and isinstance(NOW, datetime)
+
+
+@pytest.mark.parametrize(
+    ("claim", "visa", "mc"),
+    [("not_received", "13.1", "4855"), ("quality", "13.3", "4853"), ("damaged", "13.3", "4853")],
+)
+def test_issuer_letter_reason_codes(claim: str, visa: str, mc: str) -> None:
+    c = case(platform="paypal", claim=claim, buyer_type="consumer")
+    zh = letter_texts(c, ITEMS, [], EXHIBITS, "issuer", "zh", NOW)
+    assert f"Visa争议代码{visa}" in zh.body and f"万事达卡争议代码{mc}" in zh.body
+    assert zh.title.startswith("银行卡交易争议申请（致发卡行）：")
+    assert "请贵行就上述交易向卡组织提出争议（拒付）" in zh.body
+    assert any("120日" in a for a in zh.advice) and any("PayPal" in a for a in zh.advice)
+    en = letter_texts(c, ITEMS, [], EXHIBITS, "issuer", "en", NOW)
+    assert f"Visa dispute condition {visa}" in en.body and f"Mastercard reason code {mc}" in en.body
+    assert "120 days" in en.advice[0]
+
+
+def test_issuer_waits_15_days_after_the_return() -> None:
+    from datetime import timedelta
+
+    # EVENTS: the return shipped 2025-12-18 11:00; NOW is 2025-12-20: wait until 2026-01-02.
+    c = case(claim="quality", refund_type="return_refund")
+    zh = letter_texts(c, ITEMS, [], EXHIBITS, "issuer", "zh", NOW)
+    assert any("须等待15日" in a and "2026年1月2日起再提交" in a for a in zh.advice)
+    assert "商品已于2025年12月18日退回（顺丰速运，运单号SF1234567890），商户至今未退款" in zh.body
+    later = letter_texts(c, ITEMS, [], EXHIBITS, "issuer", "zh", NOW + timedelta(days=20))
+    assert not any("须等待15日" in a for a in later.advice)

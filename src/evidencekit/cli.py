@@ -370,7 +370,7 @@ def stamp(
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["seller", "platform", "12315", "association", "court", "courier"]),
+    type=click.Choice(["seller", "platform", "12315", "association", "court", "courier", "issuer"]),
     default=None,
     help="Which text (default: seller and platform).",
 )

@@ -7,7 +7,8 @@ then the request with the amount claimed, then the basis as sentences, then the 
 is, and what the seller should not read, goes to ``Letter.advice`` (stderr, the pre-check).
 To the platform: the platform's own step name ("申请淘宝介入", never "投诉" on Taobao), a
 short text built from the facts and the exhibits by number within the platform's limit.
-Formal texts (12315, 消费者协会, 民事起诉状, courier claim): ``letter_formal.py``.
+Formal texts (12315, 消费者协会, 民事起诉状, courier claim): ``letter_formal.py``; the card
+dispute request to the issuer (Visa 13.1/13.3, Mastercard 4855/4853): ``letter_issuer.py``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from evidencekit.rules import kinds
 from evidencekit.rules.deadlines import Deadline, compute_deadlines, find_event
 from evidencekit.rules.platforms import Profile, TextLimit, load_profile
 
-RECIPIENTS = ("seller", "platform", "12315", "association", "court", "courier")
+RECIPIENTS = ("seller", "platform", "12315", "association", "court", "courier", "issuer")
 
 
 def text_units(s: str) -> int:
@@ -380,6 +381,10 @@ def letter_texts(
         return _seller(case, profile, items, exhibits, zh, now)
     if to == "platform":
         return _platform(case, profile, items, findings, exhibits, zh, now)
+    if to == "issuer":
+        from evidencekit.outputs.letter_issuer import issuer_letter
+
+        return issuer_letter(case, profile, items, exhibits, zh, now)
     from evidencekit.outputs.letter_formal import formal_letter
 
     return formal_letter(to, case, profile, items, exhibits, zh, now)
