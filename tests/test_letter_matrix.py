@@ -16,7 +16,7 @@ from evidencekit.outputs.letter import RECIPIENTS, letter_texts
 from evidencekit.outputs.letter_text import claimed_amount, punitive
 from evidencekit.rules import kinds
 from evidencekit.rules.platforms import load_profile
-from tests.test_letter import EVENTS, EXHIBITS, ITEMS, NOW, ORDER, case
+from tests.test_letter import EVENTS, EXHIBITS, ITEMS, NOW, ORDER, case, ev
 
 PLATFORMS = ("1688", "taobao", "jd", "pinduoduo", "paypal", "ebay", "amazon")
 RAW = re.compile(r"\b(" + "|".join(v for v in CLAIMS + REFUND_TYPES if "_" in v) + r"|None)\b")
@@ -215,3 +215,17 @@ def test_issuer_waits_15_days_after_the_return() -> None:
     assert "商品已于2025年12月18日退回（顺丰速运，运单号SF1234567890），商户至今未退款" in zh.body
     later = letter_texts(c, ITEMS, [], EXHIBITS, "issuer", "zh", NOW + timedelta(days=20))
     assert not any("须等待15日" in a for a in later.advice)
+
+
+def test_seller_letter_keeps_the_platform_sentence_out_and_says_guifang() -> None:
+    c = case(
+        statement="卖家先称是物流造成。卖家于12月17日拒绝，现申请平台介入处理。",
+        events=(*EVENTS, ev("seller_refused", "2025-12-17 11:05", note="卖家拒绝退货退款")),
+    )
+    lt = letter_texts(c, ITEMS, [], EXHIBITS, "seller", "zh", NOW)
+    assert "平台介入处理" not in lt.body and "贵方于12月17日拒绝。" in lt.body
+    assert "贵方先称是物流造成" in lt.body and "卖家" not in lt.body.split("二、")[0]
+    assert "2025年12月17日11:05 贵方拒绝退货退款" in lt.body  # said once, not "贵方拒绝：贵方拒绝"
+    assert any("statement_platform" in a for a in lt.advice)
+    p = letter_texts(c, ITEMS, [], EXHIBITS, "platform", "zh", NOW)
+    assert "卖家拒绝：卖家拒绝" not in p.short and "卖家拒绝退货退款。" in p.short

@@ -187,7 +187,7 @@ def print_letters(out: dict[str, Any], lang: str | None) -> None:
         echo(f"===== {lt.title} =====")
         echo(lt.body.rstrip())
         if who in ("seller", "platform") and lt.short and lt.short != lt.body:
-            limit = f" (≤{lt.limit})" if lt.limit else ""
+            limit = (f"（≤{lt.limit}字）" if zh else f" (≤{lt.limit})") if lt.limit else ""
             head = ("聊天简版" if zh else "Chat version") if who == "seller" else None
             head = head or ("申请说明" if zh else "Application text")
             echo(f"\n----- {head}{limit} -----")

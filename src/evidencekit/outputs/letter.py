@@ -14,16 +14,16 @@ dispute request to the issuer (Visa 13.1/13.3, Mastercard 4855/4853): ``letter_i
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from evidencekit.models import AuditResult, Case, EvidenceItem, Finding, Severity, is_placeholder
 from evidencekit.outputs import letter_text as T
+from evidencekit.outputs.letter_parts import deadline_fact, seller_statement, to_seller
 from evidencekit.outputs.letter_text import Letter, _exhibit_no, exhibit_ranges, order_ref  # noqa: F401
 from evidencekit.rules import kinds
-from evidencekit.rules.deadlines import Deadline, compute_deadlines, find_event
+from evidencekit.rules.deadlines import compute_deadlines, find_event
 from evidencekit.rules.platforms import Profile, TextLimit, load_profile
 
 RECIPIENTS = ("seller", "platform", "12315", "association", "court", "courier", "issuer")
@@ -90,15 +90,16 @@ def _seller(
     order = case.order_id
     pts = T.points(case, profile)
     facts = T.facts(case, zh)
-    if zh:  # the event names, in a letter to the seller: 我方/贵方
-        facts = [
-            re.sub(
-                r"^(\S+ )(卖家|买家)",
-                lambda m: m.group(1) + ("贵方" if m.group(2) == "卖家" else "我方"),
-                f,
+    moved: tuple[str, ...] = ()
+    if zh:  # in a letter to the seller, the seller is 贵方 and the buyer 我方, notes included
+        facts = [to_seller(f) for f in facts]
+        kept = seller_statement(case.statement)
+        if kept != case.statement.rstrip():
+            moved = (
+                "陈述末尾给平台的话（申请平台介入）未写入给卖家的函件；"
+                "给平台的版本请写在 case.toml 的 statement_platform 中。",
             )
-            for f in facts
-        ]
+        case = dataclasses.replace(case, statement=to_seller(kept))
     ev = T.exhibits_by_kind(items, exhibits, zh)
     reply = _reply(case, profile, now, zh)
     request = T.request(case, zh)
@@ -156,7 +157,7 @@ def _seller(
     long = body
     if pts:
         long += "\n\n" + _excerpts(pts, zh)
-    return Letter(title, body, short, long, advice=_advice(case, profile, now, zh))
+    return Letter(title, body, short, long, advice=_advice(case, profile, now, zh) + moved)
 
 
 def _programme(profile: Profile, zh: bool) -> str:
@@ -226,7 +227,10 @@ def _platform(
         parts = [f"订单{order}：", f"{fact}。"]
         if refused is not None:
             note = refused.note.strip().rstrip("。")
-            parts.append(f"卖家拒绝{('：' + note) if note and len(note) <= 30 else ''}。")
+            if note.startswith("卖家拒绝") and len(note) <= 34:
+                parts.append(f"{note}。")
+            else:
+                parts.append(f"卖家拒绝{('：' + note) if note and len(note) <= 30 else ''}。")
         parts.append(request.replace("买家要求", "申请") + "。")
         parts += [f"证据：{ev_short}。"] if ev_short else []
     else:
@@ -296,7 +300,7 @@ def _platform(
         sections.append(
             f"{hdr[3]}：\n" + "\n".join(ex_lines) if zh else f"{hdr[3]}:\n" + "\n".join(ex_lines)
         )
-    dl = [_deadline_fact(d, case, zh) for d in compute_deadlines(case, now)]
+    dl = [deadline_fact(d, case, zh) for d in compute_deadlines(case, now)]
     dl = [x for x in dl if x]
     if dl:
         sections.append(f"{hdr[4]}：\n" + "\n".join(dl) if zh else f"{hdr[4]}:\n" + "\n".join(dl))
@@ -326,25 +330,6 @@ def _platform(
         title, body, short, "\n\n".join(sections), limit, return_note,
         advice=_advice(case, profile, now, zh),
     )  # fmt: skip
-
-
-def _deadline_fact(d: Deadline, case: Case, zh: bool) -> str:
-    """A window as a fact for the platform: a rule (never advice sourced to a secondary page)
-    that opens for the buyer or binds the seller, or a buyer's window already met; never a
-    countdown, never the buyer's own open or missed deadline (those are the pre-check's)."""
-    if not d.applies or d.advisory:
-        return ""
-    when = T.date_zh(d.due, case.timezone) if zh else T.date_en(d.due, case.timezone)
-    if d.kind == "opens":
-        text = f"自{when}起可申请" if zh else f"from {when}"
-    elif d.party != "buyer":
-        text = f"期限至{when}" if zh else f"until {when}"
-    elif d.done_at is not None and d.done_at <= d.due:
-        done = T.date_zh(d.done_at, case.timezone) if zh else T.date_en(d.done_at, case.timezone)
-        text = f"已于{done}完成（期限至{when}）" if zh else f"met on {done} (due by {when})"
-    else:
-        return ""
-    return f"{d.title_zh}：{text}。" if zh else f"{d.title_en}: {text}."
 
 
 def letter_texts(

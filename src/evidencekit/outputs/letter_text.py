@@ -269,9 +269,14 @@ def facts(case: Case, zh: bool) -> list[str]:
         extra = carrier_text(e.carrier, e.tracking, zh)
         if extra:
             line += f"（{extra}）" if zh else f" ({extra})"
-        note = (e.note_en or e.note) if not zh else e.note
-        if note:
-            line += f"：{note.strip()}" if zh else f": {note.strip()}"
+        note = ((e.note_en or e.note) if not zh else e.note).strip()
+        if zh and note.startswith(name) and not extra:
+            line = f"{when} {note}"  # "卖家拒绝：卖家拒绝退货退款" says it once
+        elif zh and note.startswith(name):
+            note = note[len(name) :].lstrip("，,：: ")
+            line += f"：{note}" if note else ""
+        elif note:
+            line += f"：{note}" if zh else f": {note}"
         lines.append(line)
     return lines
 
