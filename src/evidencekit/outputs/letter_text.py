@@ -308,7 +308,8 @@ def _conditions(case: Case, profile: Profile) -> set[str]:
     if seller_pays_freight(case):
         out.add("seller_freight")
     out.add("seven_day" if seven_day_applies(case, profile)[0] else "not_seven_day")
-    signed, told = find_event(case, "signed"), find_event(case, "complained")
+    signed = find_event(case, "signed")  # a refund request with its reason notifies too
+    told = find_event(case, "complained") or find_event(case, "refund_requested")
     gap = load_law().rules["notice_gap"].value
     if signed and told and timedelta(0) <= told.utc - signed.utc <= timedelta(days=float(gap)):
         out.add("notice_in_time")
