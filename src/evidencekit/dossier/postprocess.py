@@ -8,7 +8,7 @@ becomes a VerifyError with one plain sentence: the file comes from the other sid
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -24,6 +24,7 @@ from pypdf.generic import (
 )
 
 from evidencekit.dossier import seal
+from evidencekit.dossier.pdfwindow import Attachments, Window
 from evidencekit.errors import OutputError, VerifyError
 
 
@@ -121,64 +122,18 @@ class DossierData:
         return out
 
 
-class _Attachments(Mapping[str, bytes]):
-    """Attachment name -> content, read from the file only when asked (and not kept), so
-    checking a dossier of hundreds of attached originals does not load them all."""
-
-    def __init__(self, files: dict[str, Any]) -> None:
-        self._files = files
-
-    def __getitem__(self, name: str) -> bytes:
-        return bytes(self._files[name].content)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._files)
-
-    def __len__(self) -> int:
-        return len(self._files)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._files
-
-
-class _Window:
-    """The first ``length`` bytes of an open file, as a file: pypdf reads the dossier as built
-    and never scans what was appended after it (20 MB of zeros, or an update)."""
-
-    def __init__(self, f: Any, length: int) -> None:
-        self._f, self._len, self._pos = f, length, 0
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = (0, self._pos, self._len)[whence]
-        self._pos = max(0, min(self._len, base + offset))
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def read(self, n: int = -1) -> bytes:
-        n = self._len - self._pos if n is None or n < 0 else min(n, self._len - self._pos)
-        self._f.seek(self._pos)
-        data = bytes(self._f.read(n))
-        self._pos += len(data)
-        return data
-
-    def close(self) -> None:
-        self._f.close()
-
-
 def read_dossier(path: Path, length: int | None = None) -> DossierData:
     """Open a PDF (only its first ``length`` bytes when given) and index its attachments;
     VerifyError when it cannot be parsed."""
     try:
         # An open file, not a path: given a path, pypdf reads the whole file into memory.
         f: Any = open(path, "rb")  # noqa: SIM115 - lives as long as the reader
-        reader = PdfReader(cast(Any, f if length is None else _Window(f, length)))
+        reader = PdfReader(cast(Any, f if length is None else Window(f, length)))
         pages = len(reader.pages)
         files: dict[str, Any] = {}
         for ef in reader.attachment_list:
             files[ef.alternative_name or ef.name] = ef
-        attachments = _Attachments(files)
+        attachments = Attachments(files)
         info = {k: str(v) for k, v in (reader.metadata or {}).items()}
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise unreadable(path, exc) from exc
@@ -421,7 +376,7 @@ def part_digests(path: Path, length: int | None = None) -> list[str]:
     first ``length`` bytes when given. VerifyError when the file cannot be read."""
     try:
         with open(path, "rb") as f:
-            reader = PdfReader(cast(Any, f if length is None else _Window(f, length)))
+            reader = PdfReader(cast(Any, f if length is None else Window(f, length)))
             pages = list(reader.pages)
             refs = {
                 p.indirect_reference.idnum: i for i, p in enumerate(pages) if p.indirect_reference
