@@ -69,9 +69,9 @@ def test_shared_resources_are_walked_once(tmp_path: Path) -> None:
     assert len(set(digests[:100])) == 100
 
 
-def test_many_page_dossier_seals_and_verifies(tmp_path: Path) -> None:
-    """A built dossier's recorded part digests are the ones verify computes (build and
-    verify walk alike), and verify passes."""
+def test_built_dossier_parts_are_what_verify_computes(tmp_path: Path) -> None:
+    """A built dossier's recorded part digests (sealed with the memoised walk) are the ones
+    verify computes, and verify passes; the tamper tests check that changes still show."""
     case = tmp_path / "case"
     shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
     out = tmp_path / "d.pdf"
