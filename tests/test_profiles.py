@@ -192,10 +192,6 @@ def test_pack_limits(light, key):
 @pytest.mark.sweep
 @pytest.mark.parametrize("key", PDF_PROFILES + IMAGE_PROFILES)
 def test_profile_limits_full_size(full, key):
-    if key == "amex":
-        # Known defect (closing note 2026-12-06): since the neutral exhibit box the volume
-        # planner underestimates a page, so a full-size amex volume has 21 pages (limit 20).
-        pytest.xfail("amex volume planner: 21 pages for a 20-page limit")
     if key in IMAGE_PROFILES:
         check_pack(*full, key)
     else:
