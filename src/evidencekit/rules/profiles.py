@@ -214,6 +214,19 @@ def pack_priority(claim: str) -> tuple[str, ...]:
     return tuple(table.get(claim) or table["*"])
 
 
+PACK_NEEDS = ("closeups", "promise", "refusal", "waybill")
+
+
+def pack_needs(claim: str) -> tuple[str, ...]:
+    """What an upload pack always keeps for this claim type, in order (``[pack.needs]``)."""
+    table = _data()["pack"]["needs"]
+    needs = tuple(table.get(claim) or table["*"])
+    bad = [n for n in needs if n not in PACK_NEEDS]
+    if bad:
+        raise ProfileDataError(f"profiles.toml [pack.needs] {claim}: {bad} not in {PACK_NEEDS}")
+    return needs
+
+
 def display_box() -> tuple[int, int]:
     """(width, height) in px of the viewer the pack legibility check assumes."""
     d = _data()["pack"]["display"]
