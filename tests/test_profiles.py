@@ -27,6 +27,7 @@ from evidencekit.options import AuditOptions, BuildOptions
 from evidencekit.outputs.pack import build_pack
 from evidencekit.rules.profiles import all_profiles, format_profiles, get_profile
 from evidencekit.testing.cases import make_profile_case, quick_audit
+from tests.test_pack_select import cited
 from tests.util import build_dossier
 
 PDF_PROFILES = [p.key for p in all_profiles() if p.kind == "pdf"]
@@ -155,6 +156,8 @@ def check_pack(root: Path, result, key: str) -> None:
         if s.legibility is not None:
             assert s.legibility >= 1.0
     assert report.description and report.description in text
+    # the description cites exactly the exhibits in the images (issue 15)
+    assert cited(report.description, [f"E-{n:02d}" for n in range(1, 61)]) == set(packed)
     assert report.missing_glyphs == ()
 
 

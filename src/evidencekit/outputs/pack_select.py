@@ -9,7 +9,9 @@ every exhibit fits, every exhibit is packed. Otherwise, in this order:
    (caption or the screenshot's text says 拒绝, 不支持, refuse …; else the latest chat), and
    for missing / wrong_item / damaged / not_received the waybill photo (its barcode matches
    the tracking number, EK400, or it shows one; else the first parcel photo). A quality claim
-   keeps the waybill too when the seller blames the transport.
+   keeps the waybill too when the seller blames the transport. The first exhibit of each need
+   comes before the rest of any (forty photos of the goods still leave room for the promise
+   and the refusal).
 2. The other exhibits, taking turns by category in the claim's ``[pack.priority]`` order.
 3. Only when all of that is in: copies (a re-saved or forwarded copy of a photo, EK450), then
    exhibits with error findings and exact copies (same SHA-256, EK111). These are what a pack
@@ -147,8 +149,9 @@ def _needs(case: Case, pool: Sequence[Exhibit], pixels: Mapping[str, PixelFacts]
         at = cap.utc or cap.local
         return at.isoformat() if at is not None else "~"  # no time: last
 
-    out: list[Exhibit] = []
+    picks: list[list[Exhibit]] = []
     for need in needs:
+        out: list[Exhibit] = []
         if need == "closeups":
             photos = [e for e in cat(Category.PRODUCT) if not is_screen(e[1])] or cat(
                 Category.PRODUCT
@@ -165,7 +168,11 @@ def _needs(case: Case, pool: Sequence[Exhibit], pixels: Mapping[str, PixelFacts]
             out += (hits[-1:] if hits else sorted(shots, key=when)[-1:]) if shots else []
         elif need == "waybill":
             out += sorted(cat(Category.PARCEL), key=lambda e: -_waybill_score(e, pixels))[:1]
-    return list({e[0]: e for e in out}.values())
+        picks.append(out)
+    # one of each need first (a pack of many photos still keeps the promise and the refusal),
+    # then the rest of each
+    ranked = [p[0] for p in picks if p] + [e for p in picks for e in p[1:]]
+    return list({e[0]: e for e in ranked}.values())
 
 
 def _waybill_score(e: Exhibit, pixels: Mapping[str, PixelFacts]) -> int:
