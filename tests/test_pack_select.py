@@ -120,3 +120,13 @@ def test_a_tiny_pack_keeps_the_close_ups_and_the_refusal(sample):
     exhibits = list(zip(numbers, exhibit_order(result.items, result.case), strict=True))
     chosen, _ = choose(exhibits, result.case, 2, result.pixels)
     assert {n for n, _ in chosen} >= {"E-03", "E-04", "E-05", "E-06", "E-12"}
+
+
+def test_fit_ranked_keeps_reading_order_and_drops_the_least_important():
+    from evidencekit.outputs.textfit import fit_ranked
+
+    slots = [(0, ["AAAA"]), (3, ["refusal "]), (1, ["request long ", "req "]), (2, ["E-01"])]
+    assert fit_ranked(slots, None) == "AAAArefusal request long E-01"
+    assert fit_ranked(slots, 21) == "AAAArequest long E-01"  # the refusal goes first
+    assert fit_ranked(slots, 12) == "AAAAreq E-01"  # then the shorter request
+    assert fit_ranked([(0, ["x" * 20])], 5) == "xxxx…"  # the first slot alone: cut
