@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 
+from evidencekit.case.folders import folder_category
 from evidencekit.case.scan import scan, scan_findings, sniff
 from evidencekit.models import Case, Category
 from tests.util import write_jpeg
@@ -68,3 +71,44 @@ def test_order_is_stable(tmp_path: Path) -> None:
         write_jpeg(tmp_path / "chat" / name)
     paths = [sf.path for sf, _ in scan(tmp_path, Case()).files]
     assert paths == sorted(paths)
+
+
+def _readme_folder_names() -> dict[str, Category]:
+    """Every folder name the README's case-folder table lists, with its category."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## The case folder", 1)[1].split("```", 2)[1]
+    out: dict[str, Category] = {}
+    for line in block.splitlines():
+        m = re.match(r"\s+(\w+)/\s.*\(([^)]*)\)\s*$", line)
+        if m and m.group(1) != "dossier":
+            for name in [m.group(1), *m.group(2).split()]:
+                out[name] = Category(m.group(1))
+    return out
+
+
+def test_every_documented_folder_name_is_recognised(tmp_path: Path) -> None:
+    names = _readme_folder_names()
+    assert {"快递面单", "面单", "物流", "快递", "运单", "物流信息"} <= set(names)
+    variants = {
+        "快遞": Category.PARCEL,
+        "面單": Category.PARCEL,
+        "Parcel": Category.PARCEL,
+        "02_面单": Category.PARCEL,
+        "3-快递面单": Category.PARCEL,
+        "(4)物流": Category.PARCEL,
+        "包裹照片": Category.PARCEL,
+        "物流截图": Category.PARCEL,
+        "快递面单 ": Category.PARCEL,
+        "一、商品": Category.PRODUCT,
+        "詳情頁": Category.LISTING,
+        "聊天記錄": Category.CHAT,
+        "商品截图": Category.LISTING,
+    }
+    for i, name in enumerate([*names, *variants]):
+        write_jpeg(tmp_path / name / f"{i}.jpg")
+    got = {sf.path.split("/")[0]: sf.category for sf, _ in scan(tmp_path, Case()).files}
+    want = {unicodedata.normalize("NFC", k): v for k, v in (names | variants).items()}
+    assert got == want
+    res = scan(tmp_path, Case())
+    assert all(sf.category_source == "folder" for sf, _ in res.files)
+    assert folder_category("照片") is None and folder_category("misc") is None

@@ -168,11 +168,11 @@ def list_profiles() -> list[Any]:
     return list(all_profiles())
 
 
-def profiles_text() -> str:
-    """What ``evidencekit profiles`` prints: name, kind, limits, source, note."""
+def profiles_text(lang: str = "en") -> str:
+    """What ``evidencekit profiles`` prints: name, kind, limits, source, notes (zh or en)."""
     from evidencekit.rules.profiles import format_profiles
 
-    return "\n".join(format_profiles())
+    return "\n".join(format_profiles(lang=lang))
 
 
 def pack(

@@ -316,12 +316,17 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
 
 
 @cli.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", help="Default: en.")
+@click.option("--json", "as_json", is_flag=True, help="Every profile's fields as JSON.")
 @handled
-def profiles() -> None:
+def profiles(lang: str, as_json: bool) -> None:
     """List the submission profiles with their limits and sources."""
-    from evidencekit.api import profiles_text
+    from evidencekit.api import list_profiles, profiles_text
 
-    echo(profiles_text())
+    if as_json:
+        echo(json_text({"profiles": [p.to_json() for p in list_profiles()]}))
+        return
+    echo(profiles_text(lang))
 
 
 @cli.command()

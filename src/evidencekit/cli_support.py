@@ -337,6 +337,8 @@ def print_pack(rep: Any) -> None:
         )
     echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
     if rep.left_out:
-        echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
+        from evidencekit.outputs.pack_select import left_out_lines
+
+        echo("left out: " + "; ".join(left_out_lines(rep.reasons, False)), err=True)
     if rep.missing_glyphs:
         echo(f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True)

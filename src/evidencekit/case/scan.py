@@ -13,55 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidencekit._io import open_evidence
+from evidencekit.case.folders import folder_category
 from evidencekit.case.walkfindings import special_finding, twins
 from evidencekit.models import Case, Category, Finding, Severity, SourceFile
-
-# Folder names (first path component) -> category. Chinese aliases as buyers name them.
-CATEGORY_ALIASES: dict[str, Category] = {
-    "product": Category.PRODUCT,
-    "products": Category.PRODUCT,
-    "商品": Category.PRODUCT,
-    "实物": Category.PRODUCT,
-    "实拍": Category.PRODUCT,
-    "产品": Category.PRODUCT,
-    "listing": Category.LISTING,
-    "详情页": Category.LISTING,
-    "商品详情": Category.LISTING,
-    "页面": Category.LISTING,
-    "快照": Category.LISTING,
-    "chat": Category.CHAT,
-    "聊天": Category.CHAT,
-    "聊天记录": Category.CHAT,
-    "旺旺": Category.CHAT,
-    "parcel": Category.PARCEL,
-    "包裹": Category.PARCEL,
-    "快递": Category.PARCEL,
-    "面单": Category.PARCEL,
-    "物流": Category.PARCEL,
-    "快递面单": Category.PARCEL,
-    "快递单": Category.PARCEL,
-    "运单": Category.PARCEL,
-    "外包装": Category.PARCEL,
-    "包装": Category.PARCEL,
-    "物流信息": Category.PARCEL,
-    "parcels": Category.PARCEL,
-    "waybill": Category.PARCEL,
-    "shipping": Category.PARCEL,
-    "商品照片": Category.PRODUCT,
-    "实物图": Category.PRODUCT,
-    "photos": Category.PRODUCT,
-    "商品页": Category.LISTING,
-    "商品页面": Category.LISTING,
-    "交易快照": Category.LISTING,
-    "chats": Category.CHAT,
-    "聊天截图": Category.CHAT,
-    "咚咚": Category.CHAT,
-    "客服": Category.CHAT,
-    "others": Category.OTHER,
-    "other": Category.OTHER,
-    "其他": Category.OTHER,
-    "其它": Category.OTHER,
-}
 
 OUTPUT_DIR = "dossier"
 CLUTTER_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db", "case.toml", "icon\r"}
@@ -305,7 +259,7 @@ def scan(root: Path, case: Case) -> ScanResult:
             # image"; the readers then say so (EK009, EK500).
             media = EXT_TYPES[ext]
         top = rel.split("/", 1)[0] if "/" in rel else ""
-        folder_cat = CATEGORY_ALIASES.get(unicodedata.normalize("NFC", top).lower())
+        folder_cat = folder_category(top)
         if setting and setting.category:
             category, cat_source = setting.category, "case.toml"
         elif folder_cat:

@@ -290,7 +290,7 @@ def write_volumes(
         not_embedded=tuple(sorted(ctx.not_embedded)),
         profile=ctx.profile.key,
         volumes=tuple(vols) if len(vols) > 1 else (),
-        warnings=notices(ctx.result, ctx.lang) + _video_notices(ctx),
+        warnings=notices(ctx.result, ctx.lang) + _video_notices(ctx) + _fee_notice(ctx, vols),
         open_errors=open_errors(ctx.result),
     )
 
@@ -299,6 +299,18 @@ def open_errors(result: AuditResult) -> tuple[str, ...]:
     """The codes of the error findings, each once, in code order."""
     findings = list(result.all_findings()) + list(result.case.warnings)
     return tuple(sorted({f.code for f in findings if f.severity == Severity.ERROR}))
+
+
+def _fee_notice(ctx: BuildContext, vols: list[Volume]) -> tuple[str, ...]:
+    """A channel that charges per page beyond a threshold (Mastercom): the fee, said once."""
+    pages = sum(v.pages for v in vols)
+    fee = ctx.profile.fee(pages)
+    if not fee:
+        return ()
+    return (
+        f"{pages} pages: {ctx.profile.key} accepts them, but charges a page fee of {fee}; "
+        "exclude exhibits in case.toml to lower it",
+    )
 
 
 def _video_notices(ctx: BuildContext) -> tuple[str, ...]:

@@ -19,10 +19,12 @@ Only the *representation* of exhibits changes, never the set of exhibits:
    and what to remove; nothing is written. No file over a limit is ever produced: every
    volume is measured after post-processing, not estimated.
 
-Cost: a volume's pages and its bytes other than images are measured once per set of
-exhibits by a trial render and reused for every ladder step (a step changes only the image
-streams, whose sizes are known exactly); each volume is then rendered once more, with its
-final volume label.
+Cost: a volume's pages and its bytes other than images are measured by a trial render per
+set of exhibits and per printed description of their images (``sizing.py``: the appendix
+and the exhibit box say how each image was embedded, so a lower step can add a page); a
+step that changes only the image streams reuses the measure. Each volume is then rendered
+once more, with its final volume label, and checked: a volume still over a limit teaches
+the sizer its measured size and the step is cut again (verified, not estimated).
 
 Everything is deterministic: the ladder is fixed, the cut points follow from measured sizes.
 """
@@ -30,7 +32,6 @@ Everything is deterministic: the ladder is fixed, the cut points follow from mea
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 
 from evidencekit.dossier.assembly import (
@@ -38,12 +39,12 @@ from evidencekit.dossier.assembly import (
     Assembled,
     BuildContext,
     assemble,
-    exhibits_of,
     is_screen,
 )
 from evidencekit.dossier.imaging import Fit, PreparedImage
 from evidencekit.dossier.prepare import prepare_all
 from evidencekit.dossier.selection import exhibit_order
+from evidencekit.dossier.sizing import NoFit, Sizer, streams
 from evidencekit.errors import OutputError
 from evidencekit.models import EvidenceItem
 from evidencekit.rules.profiles import Profile, mb
@@ -56,11 +57,10 @@ screenshot column prints about 80 mm wide (a split one in the standard layout 13
 150 dpi keeps ~470 (~770) of a phone's 1080 px, and 12 px phone text stays 5 (9) px tall
 or more at the printed size, still readable on screen and on paper."""
 SCREEN_FLOOR_QUALITY = 80
-MANIFEST_SLACK = 4096
-"""Bytes the final render may differ from a trial render (volume label, page numbers)."""
-FRONT_PAGES_PER_EXHIBIT = 0.2
-"""Growth of index, timeline and appendix per exhibit, before two trials have measured it:
-only used to guess how many exhibits the next trial should hold."""
+FINAL_RETRIES = 3
+"""Times a ladder step is cut again from the final volumes' measured pages and bytes when one
+is over a limit (the trial renders make this rare: only the volume label and the manifest's
+list of the other volumes differ)."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def fit_volumes(ctx: BuildContext) -> Plan:
     profile = ctx.profile
     items = exhibit_order(ctx.result.items, ctx.result.case)
     cache: dict[tuple[str, Fit], PreparedImage] = {}
-    sizer = _Sizer(ctx)
+    sizer = Sizer(ctx)
 
     def images_at(step: Step) -> Images:
         def fit_of(it: EvidenceItem) -> Fit:
@@ -138,12 +138,12 @@ def fit_volumes(ctx: BuildContext) -> Plan:
 
     def attempt(step: Step, most: int | None) -> list[list[EvidenceItem]] | str:
         images = images_at(step)
-        streams = _streams(ctx.chosen, images)
-        if profile.max_total_bytes and streams > profile.max_total_bytes:
-            return f"the images alone take {mb(streams)}"
+        alone = streams(ctx.chosen, images)
+        if profile.max_total_bytes and alone > profile.max_total_bytes:
+            return f"the images alone take {mb(alone)}"
         try:
             groups = _cut(ctx, sizer, images, most)
-        except _NoFit as e:
+        except NoFit as e:
             return str(e)
         total = sum(sizer.predict(g, images, n) for n, g in enumerate(groups, 1))
         if profile.max_total_bytes and total > profile.max_total_bytes:
@@ -156,7 +156,7 @@ def fit_volumes(ctx: BuildContext) -> Plan:
     top = LADDER[0]
     try:
         fewest = len(_cut(ctx, sizer, images_at(top), None, pages_only=True))
-    except _NoFit as e:
+    except NoFit as e:
         raise OutputError(
             f"the dossier cannot meet the {profile.key} limits ({profile.limits_text()}): {e}",
             _what_to_remove(ctx, profile),
@@ -189,97 +189,24 @@ def fit_volumes(ctx: BuildContext) -> Plan:
     last = ""
     for i in range(lo, len(LADDER)):  # the measured final volumes decide
         groups = found.get(i) or attempt(LADDER[i], fewest)
-        if isinstance(groups, str):
-            continue
-        plan = _final(ctx, groups, images_at(LADDER[i]))
-        last = _check(profile, [a for _, _, a in plan])
-        if not last:
-            return plan
+        for _ in range(FINAL_RETRIES):
+            if isinstance(groups, str):
+                break
+            plan = _final(ctx, groups, images_at(LADDER[i]))
+            last = _check(profile, [a for _, _, a in plan])
+            if not last:
+                return plan
+            for n, (group, images, asm) in enumerate(plan, 1):
+                sizer.learn(group, images, n, asm)
+            groups = attempt(LADDER[i], None)  # cut again from what was measured
     raise OutputError(  # pragma: no cover - the trial measures make this unreachable
         f"the dossier cannot meet the {profile.key} limits: {last}",
         _what_to_remove(ctx, profile),
     )
 
 
-class _NoFit(Exception):
-    pass
-
-
-def _streams(group: list[EvidenceItem], images: Images) -> int:
-    """Bytes of the image streams a volume holding ``group`` embeds (each image once)."""
-    seen = {images[it.path].sha256: len(images[it.path].stream) for it in group}
-    return sum(seen.values())
-
-
-class _Sizer:
-    """One-pass trial renders of a volume, remembered per set of exhibits: its pages and its
-    bytes other than image streams, both independent of the ladder step. From the latest
-    trial it also guesses how many exhibits the next one should hold."""
-
-    def __init__(self, ctx: BuildContext) -> None:
-        self.ctx = ctx
-        self.memo: dict[tuple[bool, tuple[str, ...]], tuple[Assembled, int]] = {}
-        self.points: list[tuple[int, int, int, int]] = []
-        """(exhibits, exhibit pages, other pages, bytes other than images) per trial."""
-        self.renders = 0
-
-    def volume(self, n: int) -> tuple[int, int, list[str]] | None:
-        # (n, n + 1) as a stand-in: the cover's volume row has the same size either way
-        return None if self.ctx.profile.max_files == 1 else (n, n + 1, [])
-
-    def exhibit_pages(self, group: list[EvidenceItem], images: Images) -> int | None:
-        """Exact for the compact layout (no render needed); None for the standard one."""
-        if self.ctx.profile.layout != "compact":
-            return None
-        from evidencekit.dossier.render.compact import page_count
-
-        return page_count(exhibits_of(self.ctx, group, images))
-
-    def measure(self, group: list[EvidenceItem], images: Images, n: int) -> tuple[Assembled, int]:
-        key = (n == 1, tuple(it.path for it in group))
-        if key not in self.memo:
-            asm = assemble(self.ctx, group, images, self.volume(n))
-            self.renders += 1
-            other = len(asm.pdf) - _streams(group, images)
-            self.memo[key] = (asm, other)
-            ex = self.exhibit_pages(group, images)
-            if ex is None:  # exhibits run from their section to the audit section
-                ex = asm.dest_page.get("audit", asm.pages) - asm.dest_page.get("exhibits", 1)
-            self.points.append((len(group), ex, asm.pages - ex, other))
-        return self.memo[key]
-
-    def predict(self, group: list[EvidenceItem], images: Images, n: int) -> int:
-        return self.measure(group, images, n)[1] + _streams(group, images)
-
-    def guess(
-        self, profile: Profile, rest: list[EvidenceItem], images: Images, lo: int, hi: int
-    ) -> int:
-        """The largest k in (lo, hi) the latest trial predicts to fit (lo + 1 at least)."""
-        k0, ex0, other_pages, other_bytes = self.points[-1]
-        k_slope = [p for p in self.points if p[0] != k0]
-        if k_slope:  # per-exhibit growth of index, timeline and appendix, from two trials
-            k1, _, p1, b1 = k_slope[-1]
-            page_rate = max(0.0, (other_pages - p1) / (k0 - k1))
-            byte_rate = max(0.0, (other_bytes - b1) / (k0 - k1))
-        else:
-            page_rate, byte_rate = FRONT_PAGES_PER_EXHIBIT, other_bytes / k0
-        best = lo + 1
-        for k in range(lo + 1, hi):
-            if profile.max_pages:
-                ex = self.exhibit_pages(rest[:k], images)
-                ex = math.ceil(ex0 / k0 * k) if ex is None else ex
-                if ex + other_pages + page_rate * (k - k0) > profile.max_pages + 0.3:
-                    break
-            if profile.max_bytes:
-                size = other_bytes + byte_rate * (k - k0) + _streams(rest[:k], images)
-                if size + MANIFEST_SLACK > profile.max_bytes:
-                    break
-            best = k
-        return best
-
-
 def _cut(
-    ctx: BuildContext, sizer: _Sizer, images: Images, most: int | None, pages_only: bool = False
+    ctx: BuildContext, sizer: Sizer, images: Images, most: int | None, pages_only: bool = False
 ) -> list[list[EvidenceItem]]:
     """Greedy, in exhibit order: each volume takes as many exhibits as its limits allow
     (only its page limit with ``pages_only``)."""
@@ -291,23 +218,17 @@ def _cut(
     rest = list(ctx.chosen)
     while rest:
         if len(groups) >= most:
-            raise _NoFit(f"more than {most} file{'s' if most > 1 else ''} would be needed")
+            raise NoFit(f"more than {most} file{'s' if most > 1 else ''} would be needed")
         k = _grow(ctx, profile, sizer, images, rest, len(groups) + 1, len(groups) + 1 == most)
         groups.append(rest[:k])
         rest = rest[k:]
     return groups
 
 
-def _fits(profile: Profile, pages: int, size: int) -> bool:
-    if profile.max_pages and pages > profile.max_pages:
-        return False
-    return not (profile.max_bytes and size + MANIFEST_SLACK > profile.max_bytes)
-
-
 def _grow(
     ctx: BuildContext,
     profile: Profile,
-    sizer: _Sizer,
+    sizer: Sizer,
     images: Images,
     rest: list[EvidenceItem],
     n: int,
@@ -326,19 +247,19 @@ def _grow(
     while hi - lo > 1:
         k = max(lo + 1, min(hi - 1, k))
         asm, other = sizer.measure(rest[:k], images, n)
-        if _fits(profile, asm.pages, other + _streams(rest[:k], images)):
+        if sizer.fits(profile, asm.pages, other + streams(rest[:k], images)):
             lo = k
             k = max(k + 1, sizer.guess(profile, rest, images, lo, hi))
         else:
             hi = k
             k = min(k - 1, sizer.guess(profile, rest, images, lo, hi))
     if last and lo < len(rest):
-        raise _NoFit(f"more than {n} file{'s' if n > 1 else ''} would be needed")
+        raise NoFit(f"more than {n} file{'s' if n > 1 else ''} would be needed")
     if lo == 0:
         asm, other = sizer.measure(rest[:1], images, n)
-        raise _NoFit(
+        raise NoFit(
             f"a volume with only {ctx.numbers[rest[0].path]} has {asm.pages} pages "
-            f"and {mb(other + _streams(rest[:1], images))}"
+            f"and {mb(other + streams(rest[:1], images))}"
         )
     return lo
 

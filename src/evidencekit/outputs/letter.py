@@ -22,6 +22,7 @@ from evidencekit.models import AuditResult, Case, EvidenceItem, Finding, Severit
 from evidencekit.outputs import letter_text as T
 from evidencekit.outputs.letter_parts import deadline_fact, seller_statement, to_seller
 from evidencekit.outputs.letter_text import Letter, _exhibit_no, exhibit_ranges, order_ref  # noqa: F401
+from evidencekit.outputs.textfit import fit, fit_ranked, text_units  # noqa: F401
 from evidencekit.rules import kinds
 from evidencekit.rules.deadlines import compute_deadlines, find_event
 from evidencekit.rules.platforms import Profile, TextLimit, load_profile
@@ -29,29 +30,14 @@ from evidencekit.rules.platforms import Profile, TextLimit, load_profile
 RECIPIENTS = ("seller", "platform", "12315", "association", "court", "courier", "issuer")
 
 
-def text_units(s: str) -> int:
-    """Characters as a web form counts them: UTF-16 code units (CJK = 1; emoji = 2).
-
-    Counting UTF-16 units rather than code points is the conservative choice: JavaScript
-    ``maxlength`` counts UTF-16 units, so text fitted this way never overflows the form.
-    """
-    return len(s.encode("utf-16-le")) // 2
-
-
-def fit(parts: Sequence[str], limit: int | None) -> str:
-    """Join parts in priority order, keeping those that fit; truncate with … as a last resort."""
-    if limit is None:
-        return "".join(parts)
-    out = ""
-    for p in parts:
-        if text_units(out + p) <= limit:
-            out += p
-        elif not out:
-            cut = p
-            while cut and text_units(cut + "…") > limit:
-                cut = cut[:-1]
-            out = cut + "…"
-    return out
+def _brief_request(case: Case, zh: bool) -> list[str]:
+    """The remedy in a few words, for a short text the full request does not fit:
+    "申请退货退款，人民币800.00元。" / "Request: return and refund, CNY 800.00. "."""
+    label = kinds.refund_type(case.refund_type).label("zh" if zh else "en")
+    amt = T.money(T.claimed_amount(case), case, zh)
+    if zh:
+        return [f"申请{label}，{amt}。" if amt else f"申请{label}。"]
+    return [f"Request: {label}, {amt}. " if amt else f"Request: {label}. "]
 
 
 def _reply(case: Case, profile: Profile, now: datetime, zh: bool) -> str:
@@ -223,42 +209,53 @@ def _platform(
     refused = find_event(case, "seller_refused")
     request = T.request(case, zh, "卖家").replace("我方", "买家")
     ev_short = T.exhibits_by_kind(items, exhibits, zh, weak)
+    cited = [exhibits[i.path] for i in items if i.path in exhibits]
+    ev_bare = exhibit_ranges([n for n in cited if n not in weak], zh)
+    # Slots in reading order, each (rank, alternatives): the order and the claim first, then
+    # what is asked, then the evidence by exhibit number (a pack's text must cite exactly
+    # its images), then the refusal (issue 15: built from the facts).
+    slots: list[tuple[int, Sequence[str]]]
     if zh:
-        parts = [f"订单{order}：", f"{fact}。"]
+        slots = [(0, [f"订单{order}："]), (1, [f"{fact}。"])]
         if refused is not None:
             note = refused.note.strip().rstrip("。")
-            if note.startswith("卖家拒绝") and len(note) <= 34:
-                parts.append(f"{note}。")
-            else:
-                parts.append(f"卖家拒绝{('：' + note) if note and len(note) <= 30 else ''}。")
-        parts.append(request.replace("买家要求", "申请") + "。")
-        parts += [f"证据：{ev_short}。"] if ev_short else []
+            said = note if note.startswith("卖家") else f"卖家拒绝：{note}"
+            slots.append((4, [f"{said}。", "卖家拒绝。"] if note else ["卖家拒绝。"]))
+        slots.append((2, [request.replace("买家要求", "申请") + "。", *_brief_request(case, True)]))
+        if ev_short:
+            slots.append((3, [f"证据：{ev_short}。", f"证据：{ev_bare}。"]))
     else:
         ref_en = order_ref(case, profile, False)
-        parts = [f"{ref_en[:1].upper()}{ref_en[1:]}: ", f"{fact}. "]
+        slots = [(0, [f"{ref_en[:1].upper()}{ref_en[1:]}: "]), (1, [f"{fact}. "])]
         if refused is not None:
-            parts.append("The seller refused. ")
-        parts.append(
-            request.replace("We request", "The buyer requests").replace(
-                "I request", "The buyer requests"
-            )
-            + "."
+            slots.append((4, ["The seller refused. "]))
+        asked = request.replace("We request", "The buyer requests")
+        asked = asked.replace("I request", "The buyer requests").replace(
+            " at your ", " at the seller's "
         )
-        parts += [f" Evidence: {ev_short}."] if ev_short else []
+        slots.append((2, [asked + ". ", *_brief_request(case, False)]))
+        if ev_short:
+            slots.append((3, [f"Evidence: {ev_short}.", f"Evidence: {ev_bare}."]))
     apply: TextLimit | None = profile.text_limits.get("refund_apply")
     limit = apply.max_chars if apply else None
-    short = fit(parts, limit)
+    short = fit_ranked(slots, limit).rstrip()
 
     return_note = ""
     ret = find_event(case, "return_shipped")
     if case.refund_type in ("return_refund", "exchange") and ret is not None:
         note_limit = profile.text_limits.get("return_note")
         trk = T.carrier_text(ret.carrier, ret.tracking, zh)
-        if zh:
-            rparts = [f"退货已寄出（{trk}）。", f"订单{order}。", f"证据：{ev_short}。"]
-        else:
-            rparts = [f"Return shipped ({trk}). ", f"Order {order}. ", f"Evidence: {ev_short}."]
-        return_note = fit(rparts, note_limit.max_chars if note_limit else None)
+        ev = (
+            [f"证据：{ev_short}。", f"证据：{ev_bare}。"]
+            if zh
+            else [f"Evidence: {ev_short}.", f"Evidence: {ev_bare}."]
+        )
+        rslots: list[tuple[int, Sequence[str]]] = [
+            (0, [f"退货已寄出（{trk}）。" if zh else f"Return shipped ({trk}). "]),
+            (1, [f"订单{order}。" if zh else f"Order {order}. "]),
+            *([(2, ev)] if ev_short else []),
+        ]
+        return_note = fit_ranked(rslots, note_limit.max_chars if note_limit else None)
 
     law_pts = T.points(case, profile)
     rule_pts = T.points(case, profile, platform=True)
@@ -320,7 +317,7 @@ def _platform(
         del cites
     elif not profile.chinese_law and profile.programme_en:
         sections.append(_programme(profile, zh))
-    body = "".join(parts)
+    body = fit_ranked(slots, None)
     ev_all = T.exhibits_by_kind(items, exhibits, zh)
     if ev_all and ev_all != ev_short:
         body += ("\n全部证据：" if zh else "\nAll exhibits: ") + ev_all

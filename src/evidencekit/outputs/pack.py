@@ -15,9 +15,10 @@ the labels go in a side panel (a phone screenshot is taller than the viewer, so 
 is free), and long screenshots are cut into side-by-side columns with an overlap, which
 makes their text *larger* on screen than the original. The ratio is in the report.
 
-When not every exhibit fits, the categories that prove the claim best come first
-(``[pack.priority]``): each present category gets a sheet in priority order, then the rest
-go round again; what is left out is listed in the report and in pack.txt.
+When not every exhibit fits, ``pack_select`` chooses: what the claim needs first (the
+listing's promise, the seller's refusal, the defect close-ups, the waybill), copies and
+exhibits with error findings last; what is left out is listed with its reason in the report
+and in pack.txt. The description text cites exactly the exhibits in the images.
 Pillow only; deterministic bytes (no timestamps in JPEG/PNG output).
 """
 
@@ -49,10 +50,15 @@ from evidencekit.errors import OutputError
 from evidencekit.fonts import font_paths
 from evidencekit.models import AuditResult, EvidenceItem
 from evidencekit.options import DEFAULT_MAX_PIXELS
+from evidencekit.outputs.pack_select import (
+    LeftOut,
+    choose,
+    left_out_lines,
+    plan_sheets,
+)
 from evidencekit.progress import MAKING_SHEETS, Progress, report, stage
-from evidencekit.rules.profiles import Profile, display_box, get_profile, pack_priority
+from evidencekit.rules.profiles import Profile, display_box, get_profile
 
-PHOTOS_PER_SHEET = 6
 SHEET_W, SHEET_H = 1440, 2560
 """Photo sheets: 9:16 like the viewer, so they fill it (scale 0.75 on a 1080 px screen)."""
 LABEL_PX = 34
@@ -89,6 +95,8 @@ class PackReport:
     text_file: Path
     description: str
     missing_glyphs: tuple[str, ...] = ()
+    reasons: tuple[LeftOut, ...] = ()
+    """Why each exhibit of ``left_out`` is not in the pack (pack_select.LeftOut)."""
 
 
 class _Fonts:
@@ -186,7 +194,10 @@ def _photo_sheet(
     band = 110
     d.rectangle((0, 0, SHEET_W, band), fill=(245, 240, 240))
     d.text((30, band // 2), fonts.safe(head), font=fonts.get(44, True), fill=ACCENT, anchor="lm")
-    cols, rows = 2, math.ceil(PHOTOS_PER_SHEET / 2)
+    # A sheet with fewer photos gives each more room (one photo: the whole sheet), so a lone
+    # waybill photo keeps its number readable.
+    n = len(items)
+    cols, rows = (1, n) if n <= 2 else (2, math.ceil(max(n, 4) / 2))
     cw, ch = (SHEET_W - 30 * (cols + 1)) // cols, (SHEET_H - band - 30 * (rows + 1)) // rows
     text_h = 2 * (LABEL_PX + 10)
     for i, (number, it) in enumerate(items):
@@ -270,29 +281,6 @@ def _encode(img: Image.Image, profile: Profile, screen: bool) -> tuple[bytes, st
         cur = cur.resize((cur.width * 9 // 10, cur.height * 9 // 10), Image.Resampling.LANCZOS)
 
 
-def plan_sheets(
-    exhibits: Sequence[tuple[str, EvidenceItem]], claim: str, count: int
-) -> tuple[list[list[tuple[str, EvidenceItem]]], list[str]]:
-    """Assign exhibits to at most ``count`` sheets by category priority; (sheets, left out)."""
-    queues: dict[str, list[list[tuple[str, EvidenceItem]]]] = {}
-    for cat in pack_priority(claim):
-        mine = [e for e in exhibits if e[1].source.category.value == cat]
-        photos = [e for e in mine if not is_screen(e[1])]
-        chunks = [photos[i : i + PHOTOS_PER_SHEET] for i in range(0, len(photos), PHOTOS_PER_SHEET)]
-        chunks += [[e] for e in mine if is_screen(e[1])]
-        if chunks:
-            queues[cat] = chunks
-    chosen: list[list[tuple[str, EvidenceItem]]] = []
-    while len(chosen) < count and any(queues.values()):
-        for cat in list(queues):
-            if queues[cat] and len(chosen) < count:
-                chosen.append(queues[cat].pop(0))
-    order = {n: i for i, (n, _) in enumerate(exhibits)}
-    chosen.sort(key=lambda s: order[s[0][0]])  # sheets in exhibit order, as the dossier
-    kept = {n for s in chosen for n, _ in s}
-    return chosen, [n for n, _ in exhibits if n not in kept]
-
-
 def build_pack(
     result: AuditResult,
     case_dir: Path,
@@ -318,7 +306,9 @@ def build_pack(
     items = exhibit_order(result.items, result.case)
     numbers = exhibit_numbers(items, result.case)
     exhibits = [(numbers[it.path], it) for it in items]
-    sheets, left_out = plan_sheets(exhibits, result.case.claim, profile.max_count)
+    chosen, reasons = choose(exhibits, result.case, profile.max_count, result.pixels)
+    sheets = plan_sheets(chosen)
+    left_out = [r.number for r in reasons]
     order = result.case.order_id or result.root_name or case_dir.name
     fonts = _Fonts()
 
@@ -358,23 +348,24 @@ def build_pack(
     report(progress, len(sheets), len(sheets))
     language = lang or result.case.language or "zh"
     packed = {it.path: n for s in sheets for n, it in s}
-    letter = letter_texts(
-        result.case, items, result.all_findings(), packed, "platform", language, now
-    )
+    # The text cites exactly what the images hold: an exhibit in the pack is cited even
+    # with an error finding (the letter leaves those out of a dossier's short text).
+    findings = [f for f in result.all_findings() if f.path not in packed]
+    letter = letter_texts(result.case, items, findings, packed, "platform", language, now)
     description = letter.short
     if profile.text_limit == "return_note" and letter.return_note:
         description = letter.return_note
-    text = _pack_text(profile, written, left_out, description, language)
+    text = _pack_text(profile, written, reasons, description, language)
     text_file = out / "pack.txt"
     atomic_write_bytes(text_file, text.encode("utf-8"))
     return PackReport(
         platform, out, tuple(written), tuple(left_out), text_file, description,
-        tuple(sorted(fonts.missing)),
+        tuple(sorted(fonts.missing)), tuple(reasons),
     )  # fmt: skip
 
 
 def _pack_text(
-    profile: Profile, sheets: Sequence[Sheet], left_out: Sequence[str], desc: str, lang: str
+    profile: Profile, sheets: Sequence[Sheet], left: Sequence[LeftOut], desc: str, lang: str
 ) -> str:
     zh = lang == "zh"
     lines = [
@@ -384,12 +375,13 @@ def _pack_text(
     ]
     for s in sheets:
         lines.append(f"  {s.file.name}  {', '.join(s.exhibits)}  ({s.size // 1000} KB)")
-    if left_out:
+    if left:
         head = (
-            "未放入（张数限制，已优先保留最重要的证据）："
+            "未放入（图片张数有限：先去掉副本和有错误级问题的证据，保留本诉求最需要的证据）："
             if zh
-            else "Left out (count limit; the most important kept):"
+            else "Left out (the image limit: copies and exhibits with error findings first; "
+            "what the claim needs is kept):"
         )
-        lines += ["", head, "  " + ", ".join(left_out)]
+        lines += ["", head, *("  " + line for line in left_out_lines(left, zh))]
     lines += ["", "描述栏填写：" if zh else "Type in the description field:", desc, ""]
     return "\n".join(lines)

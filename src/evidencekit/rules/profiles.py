@@ -81,12 +81,48 @@ class Profile:
     checked: date | None = None
     page_source: str = ""
     """Separate source for the page limit, when it comes from elsewhere."""
+    side: str = ""
+    """``merchant``: limits of the merchant's answer to a chargeback (Stripe, card schemes),
+    not a channel a buyer uploads to; "" otherwise."""
+    fee_pages: int | None = None
+    """Pages included; each page beyond costs ``page_fee`` (Mastercom), never refused."""
+    page_fee: str = ""
+    page_note_en: str = ""
+    """Where the page limit comes from, when not from the channel itself."""
+    page_note_zh: str = ""
+
+    def fee(self, pages: int) -> str:
+        """The page fee a submission of ``pages`` incurs, "" when none: "about €3 (3 pages
+        beyond 19, €1 each)"."""
+        if not self.fee_pages or pages <= self.fee_pages or not self.page_fee:
+            return ""
+        extra = pages - self.fee_pages
+        cur, amount = _split_money(self.page_fee)
+        total = f"{cur}{amount * extra:g}" if cur else self.page_fee
+        return f"about {total} ({extra} pages beyond {self.fee_pages}, {self.page_fee} each)"
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field, JSON-ready (``profiles --json``)."""
+        out = {k: v for k, v in self.__dict__.items()}
+        out["formats"] = list(self.formats)
+        out["checked"] = self.checked.isoformat() if self.checked else None
+        out["limits"] = self.limits_text()
+        out["buyer_note_en"], out["buyer_note_zh"] = (
+            (MERCHANT_NOTE_EN, MERCHANT_NOTE_ZH) if self.side == "merchant" else ("", "")
+        )
+        return out
 
     @property
     def limited(self) -> bool:
         return any(
             v is not None
-            for v in (self.max_bytes, self.max_total_bytes, self.max_pages, self.max_count)
+            for v in (
+                self.max_bytes,
+                self.max_total_bytes,
+                self.max_pages,
+                self.max_count,
+                self.fee_pages,
+            )
         )
 
     def limits_text(self) -> str:
@@ -102,6 +138,8 @@ class Profile:
             parts.append("combined")
         if self.max_pages:
             parts.append(f"<= {self.max_pages} pages")
+        if self.fee_pages:
+            parts.append(f"{self.fee_pages} pages, then {self.page_fee or 'a fee'}/page")
         if self.max_files:
             parts.append(f"<= {self.max_files} file{'s' if self.max_files > 1 else ''}")
         if self.max_dpi:
@@ -111,6 +149,27 @@ class Profile:
         if self.formats:
             parts.append("/".join(self.formats))
         return ", ".join(parts) or "no upload limit"
+
+
+MERCHANT_NOTE_EN = (
+    "merchant-side limits: what a merchant answering a chargeback may upload, not a channel "
+    "for buyers. A buyer disputes a card payment through the bank that issued the card (the "
+    "card issuer): ask it to open a dispute and give it the dossier (standard profile)"
+)
+MERCHANT_NOTE_ZH = (
+    "商户端限制：这是商户应对拒付（chargeback）时提交材料的限制，不是买家的提交渠道。"
+    "买家对银行卡付款有异议，应向发卡银行（发卡行）申请争议处理，并把证据材料（标准规格）交给发卡行"
+)
+SIDES = ("", "merchant")
+
+
+def _split_money(text: str) -> tuple[str, float]:
+    """("€", 1.0) from "€1"; ("", 0) when ``text`` is not a currency sign and a number."""
+    head = text.rstrip("0123456789.")
+    try:
+        return head, float(text[len(head) :])
+    except ValueError:
+        return "", 0.0
 
 
 def mb(n: int) -> str:
@@ -172,7 +231,16 @@ def _profile(key: str, d: Mapping[str, Any]) -> Profile:
         confidence=conf,
         checked=checked,
         page_source=str(d.get("page_source", "")),
+        side=str(d.get("side", "")),
+        fee_pages=_get(d, "fee_pages", int, where),
+        page_fee=str(d.get("page_fee", "")),
+        page_note_en=str(d.get("page_note_en", "")),
+        page_note_zh=str(d.get("page_note_zh", "")),
     )
+    if p.side not in SIDES:
+        raise ProfileDataError(f"{where}: side {p.side!r} not in {SIDES}")
+    if p.fee_pages and p.max_pages:
+        raise ProfileDataError(f"{where}: fee_pages is a fee threshold, max_pages a limit: one")
     if p.limited and not p.source:
         raise ProfileDataError(f"{where}: a limit needs a source")
     if kind == "images":
@@ -214,24 +282,65 @@ def pack_priority(claim: str) -> tuple[str, ...]:
     return tuple(table.get(claim) or table["*"])
 
 
+PACK_NEEDS = ("closeups", "promise", "refusal", "waybill")
+
+
+def pack_needs(claim: str) -> tuple[str, ...]:
+    """What an upload pack always keeps for this claim type, in order (``[pack.needs]``)."""
+    table = _data()["pack"]["needs"]
+    needs = tuple(table.get(claim) or table["*"])
+    bad = [n for n in needs if n not in PACK_NEEDS]
+    if bad:
+        raise ProfileDataError(f"profiles.toml [pack.needs] {claim}: {bad} not in {PACK_NEEDS}")
+    return needs
+
+
 def display_box() -> tuple[int, int]:
     """(width, height) in px of the viewer the pack legibility check assumes."""
     d = _data()["pack"]["display"]
     return int(d["width"]), int(d["height"])
 
 
-def format_profiles(profiles: tuple[Profile, ...] | list[Profile] | None = None) -> list[str]:
-    """Lines for ``evidencekit profiles``: name, kind, limits, then source and note."""
+def format_profiles(
+    profiles: tuple[Profile, ...] | list[Profile] | None = None, lang: str = "en"
+) -> list[str]:
+    """Lines for ``evidencekit profiles``: name, kind, limits, then source and notes; merchant
+    profiles say they are and send a buyer to the card issuer (``lang`` zh or en)."""
+    zh = lang == "zh"
     rows = list(profiles if profiles is not None else all_profiles())
     width = max(len(p.key) for p in rows)
+    pad = f"{'':<{width}}  "
     out = []
     for p in rows:
         out.append(f"{p.key:<{width}}  {p.kind:<6}  {p.limits_text()}")
-        out.append(f"{'':<{width}}  {p.title_en}")
+        out.append(pad + (p.title_zh if zh else p.title_en))
+        if p.side == "merchant":
+            out.append(pad + (MERCHANT_NOTE_ZH if zh else MERCHANT_NOTE_EN))
+        if p.fee_pages:
+            out.append(
+                pad
+                + (
+                    f"{p.fee_pages}页不是上限，而是收费门槛：超出部分约每页{p.page_fee}，"
+                    "材料不会因页数多而被拒收"
+                    if zh
+                    else f"{p.fee_pages} pages is a fee threshold, not a rejection: each page "
+                    f"beyond costs about {p.page_fee}; longer documentation is accepted"
+                )
+            )
+        note = p.page_note_zh if zh else p.page_note_en
+        if note:
+            out.append(pad + ("页数：" if zh else "pages: ") + note)
         if p.source:
-            out.append(f"{'':<{width}}  source ({p.confidence}, checked {p.checked}): {p.source}")
+            out.append(
+                pad
+                + (
+                    f"来源（可信度 {p.confidence}，核对于 {p.checked}）：{p.source}"
+                    if zh
+                    else f"source ({p.confidence}, checked {p.checked}): {p.source}"
+                )
+            )
         if p.page_source:
-            out.append(f"{'':<{width}}  page limit: {p.page_source}")
+            out.append(pad + ("页数来源：" if zh else "page limit: ") + p.page_source)
         if p.note:
-            out.append(f"{'':<{width}}  {p.note}")
+            out.append(pad + p.note)
     return out

@@ -204,9 +204,11 @@ def barcode_findings(
 # --------------------------------------------------------------------------- near-duplicates
 
 
-def near_duplicate_findings(
+def near_duplicate_pairs(
     items: Sequence[EvidenceItem], facts: Mapping[str, PixelFacts]
-) -> list[Finding]:
+) -> dict[str, list[str]]:
+    """Path -> the paths of the other items that show the same picture (EK450: not
+    byte-identical, dHash and pHash both within the thresholds); also used by ``pack``."""
     ints = {
         it.path: (_bits(px.dhash), _bits(px.phash))
         for it in items
@@ -228,6 +230,13 @@ def near_duplicate_findings(
             if (ph ^ ints[b.path][1]).bit_count() <= NEAR_DUP_PHASH:
                 pairs.setdefault(a.path, []).append(b.path)
                 pairs.setdefault(b.path, []).append(a.path)
+    return pairs
+
+
+def near_duplicate_findings(
+    items: Sequence[EvidenceItem], facts: Mapping[str, PixelFacts]
+) -> list[Finding]:
+    pairs = near_duplicate_pairs(items, facts)
     out = [
         _f(
             "EK450",
