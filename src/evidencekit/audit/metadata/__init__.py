@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit._io import Source
-from evidencekit.audit.metadata import exif, pillow_reader, xmp
+from evidencekit.audit.metadata import exif, makers, pillow_reader, xmp
 from evidencekit.audit.metadata import tags as T
 from evidencekit.audit.metadata.dates import parse_datetime
 from evidencekit.audit.metadata.filenames import claims_from_filename
@@ -90,6 +90,10 @@ def _read(
 
     claims: list[TimeClaim] = []
     claims.extend(exif.claims(tags))
+    note = pil.exif_tags.get(("ExifIFD", T.MAKER_NOTE)) or tags.get(("ExifIFD", T.MAKER_NOTE))
+    claims.extend(makers.makernote_claims(note))
+    claims.extend(makers.segment_claims(pil.segments))
+    claims.extend(makers.iptc_claims(pil.iptc))
     claims.extend(_xmp_claims(xmp_text))
     claims.extend(_png_claims(pil.text))
 
