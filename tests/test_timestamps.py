@@ -141,7 +141,10 @@ def test_offset_from_an_embedded_twin_of_the_same_second() -> None:
     # Lightroom copies the EXIF time to IPTC/XMP with a zone: the zone is the file's statement
     # (ExifTool's Composite:DateTimeOriginal combines them the same way).
     r = resolve(
-        [c("exif:CreateDate", "2015-07-03 10:04:43"), c("iptc:DateCreated", "2015-07-03 10:04:43", 0)],
+        [
+            c("exif:CreateDate", "2015-07-03 10:04:43"),
+            c("iptc:DateCreated", "2015-07-03 10:04:43", 0),
+        ],
         TZ,
         NOW,
     )
@@ -158,11 +161,16 @@ def test_offset_from_an_embedded_twin_of_the_same_second() -> None:
 
 def test_iptc_outranks_the_digitising_time_and_maker_dates_are_camera_dates() -> None:
     r = resolve(
-        [c("xmp:CreateDate", "2003-09-05 16:30:00", 120), c("iptc:DateCreated", "2003-08-30 00:00:00")],
+        [
+            c("xmp:CreateDate", "2003-09-05 16:30:00", 120),
+            c("iptc:DateCreated", "2003-08-30 00:00:00"),
+        ],
         TZ,
         NOW,
     )
     assert r.capture.source == "iptc:DateCreated"
-    r = resolve([c("maker:ciff", "2000-10-27 22:56:26"), c("gps", "2000-10-27 13:56:26", 0)], TZ, NOW)
+    r = resolve(
+        [c("maker:ciff", "2000-10-27 22:56:26"), c("gps", "2000-10-27 13:56:26", 0)], TZ, NOW
+    )
     assert r.capture.source == "maker:ciff" and r.offset_from_gps
     assert r.capture.offset_minutes == 540 and r.capture.confidence is Confidence.HIGH
