@@ -367,3 +367,40 @@ CHOSEN_EXCEPTIONS = {
         "2099 is in the future: refused by design (EK103); the file has no other claim"
     ),
 }
+
+
+def test_timezoneoffset_tag_is_not_taken_as_the_capture_offset() -> None:
+    """EXIF 0x882A TimeZoneOffset (hours; Canon, Fujifilm, Sony and some Samsung firmware) is
+    read by ExifTool but not used for DateTimeOriginal, and neither do we: on the corpus it
+    contradicts the file's own zoned dates in 2 of the 4 files that have both (Sony
+    sydney_opera_house.jpg: 2 vs OffsetTimeOriginal +10:00; Fujifilm digikam.jpg: 9 vs XMP
+    'Z'), so it is the camera's home zone at best. OffsetTimeOriginal (EXIF 2.31, what Android
+    and Samsung write) and XMP zones are read instead."""
+    _corpus()
+    with_tzo = contradicted = cross_checked = 0
+    for rel, entry in _oracle().items():
+        if "ExifIFD:TimeZoneOffset" not in entry or "ExifIFD:DateTimeOriginal" not in entry:
+            continue
+        with_tzo += 1
+        hours = entry["ExifIFD:TimeZoneOffset"]
+        hours = hours if isinstance(hours, int) else int(str(hours).split()[0])
+        zoned = entry.get("ExifIFD:OffsetTimeOriginal") or entry.get("XMP-exif:DateTimeOriginal")
+        stated = (
+            parse_offset(entry["ExifIFD:OffsetTimeOriginal"])
+            if "ExifIFD:OffsetTimeOriginal" in entry
+            else None
+        )
+        if stated is None and zoned:
+            parsed = parse_datetime(str(zoned))
+            stated = parsed.offset_minutes if parsed else None
+        if stated is not None:
+            cross_checked += 1
+            contradicted += stated != hours * 60
+        (claim,) = [c for c in _meta(rel).claims if c.source == "exif:DateTimeOriginal"]
+        expected = (
+            parse_offset(entry["ExifIFD:OffsetTimeOriginal"])
+            if "ExifIFD:OffsetTimeOriginal" in entry
+            else None
+        )
+        assert claim.offset_minutes == expected, rel
+    assert with_tzo >= 5 and (cross_checked, contradicted) == (4, 2)
