@@ -243,7 +243,8 @@ def build_item(
         findings += items.readability(item)
     if video:
         findings += video_checks.findings(item, res, case)
-    if (sf.is_image or video) and meta.exif_state is not ExifState.UNREADABLE:
+    readable = meta.exif_state is not ExifState.UNREADABLE or items.metadata_read(meta)
+    if (sf.is_image or video) and readable:
         findings += items.capture_time(item, res)
         if sf.is_image:
             findings += items.edits(item)

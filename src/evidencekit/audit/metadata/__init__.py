@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit._io import Source
-from evidencekit.audit.metadata import exif, makers, pillow_reader, xmp
+from evidencekit.audit.metadata import blocks, exif, makers, pillow_reader, xmp
 from evidencekit.audit.metadata import tags as T
 from evidencekit.audit.metadata.dates import parse_datetime
 from evidencekit.audit.metadata.filenames import claims_from_filename
@@ -77,8 +77,11 @@ def _read(
     if pil.opened and pil.width and pil.height:
         decoded = Decoded(pil.image, (pil.width, pil.height))
     ex = exif.choose(path, media_type, pil.exif_tags, pil.exif_present, pil.exif_error)
+    packet = pil.xmp
+    if not pil.opened and not ex.tags and media_type == "image/webp":
+        ex, packet = _damaged_webp(path, ex)
     tags = ex.tags
-    xmp_text = _safe_xmp(pil.xmp)
+    xmp_text = _safe_xmp(packet)
     orientation = exif.orientation(tags)
     width, height = pil.width, pil.height
     # Orientations 5-8 transpose the image (EXIF 2.32, Orientation). Not for HEIF: libheif has
@@ -122,6 +125,18 @@ def _read(
         frames=pil.frames,
     )
     return meta, decoded
+
+
+def _damaged_webp(path: Path | Source, ex: exif.ExifResult) -> tuple[exif.ExifResult, bytes]:
+    """The EXIF/XMP chunks of a WebP libwebp refused, found by fourcc (``blocks``)."""
+    block, packet = blocks.webp_blocks(path)
+    if not block:
+        return ex, packet
+    tags, error = exif.read_block(block)
+    if not tags:
+        return ex, packet
+    why = "; ".join(e for e in ("EXIF read from a damaged WebP's EXIF chunk", error) if e)
+    return exif.ExifResult(ExifState.CORRUPT, tags, why, "exifread"), packet
 
 
 def _safe_xmp(packet: bytes | str | None) -> str:
