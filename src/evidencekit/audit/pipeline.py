@@ -130,7 +130,7 @@ def _extract_source(
         meta, decoded = read_metadata_decoded(src, media_type, max_pixels, side)
         store_facts(meta_key, meta, meta_to_json)
     usable = meta.exif_state is not ExifState.UNREADABLE and not meta.too_many_pixels
-    if not (usable and not meta.truncated):
+    if not (usable and not meta.truncated) or meta.raw_preview:  # RAW: no pixel checks yet
         return digest, meta, None
     if facts is None:
         facts = extract_pixels(src, media_type, category, max_pixels, True, hint, decoded=decoded)

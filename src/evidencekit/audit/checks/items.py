@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from evidencekit.audit.metadata import metadata_read
 from evidencekit.audit.timestamps import Resolution
-from evidencekit.models import Category, EvidenceItem, ExifState, Finding, ImageMeta, Severity
+from evidencekit.models import Category, EvidenceItem, ExifState, Finding, Severity
 
 # Software / CreatorTool values that mean "saved by an editor", not by the camera.
 EDITORS = re.compile(
@@ -72,12 +73,6 @@ def _f(
 
 DAMAGED_BELOW = 1024
 """A photo file shorter than this is a failed copy (a header at most), not a picture."""
-
-
-def metadata_read(m: ImageMeta) -> bool:
-    """The file's EXIF/XMP/IPTC said something (a time, the camera, a position), whether or
-    not its picture could be opened."""
-    return bool(m.claims or m.make or m.model or m.gps)
 
 
 def readability(item: EvidenceItem) -> list[Finding]:

@@ -359,3 +359,12 @@ def _strip_bars(thumb: Image.Image, aspect: float) -> Image.Image | None:
         if stat.mean[0] > 24 or stat.stddev[0] > 12:
             return None  # not uniform dark bars: the thumbnail shows something else
     return thumb.crop((x0, y0, x0 + cw, y0 + ch))
+
+
+def jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a JPEG (a RAW's embedded preview) from its header, or None."""
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return im.size if im.format == "JPEG" else None
+    except Exception:
+        return None

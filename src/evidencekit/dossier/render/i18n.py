@@ -93,6 +93,7 @@ T: dict[str, dict[str, str]] = {
         "ap_verify_text": "安装 evidencekit 后运行以下命令；全部一致时退出码为 0：",
         "ap_manifest": "附件 manifest.json 记录了上述全部信息；材料指纹是它（不含指纹字段）的规范化 JSON 的 SHA-256。",
         "size": "大小",
+        "t_raw": "RAW文件内嵌预览图（RAW原文件未改动）：",
         "t_passthrough": "原样嵌入，未重新编码",
         "t_stripped": "无损去除 {segs}，图像数据未重新编码",
         "t_converted": "由 {src} 转换一次为 {fmt}",
@@ -213,6 +214,7 @@ T: dict[str, dict[str, str]] = {
         "ap_manifest": "The attached manifest.json records all of the above; the dossier "
         "fingerprint is the SHA-256 of its canonical JSON without the fingerprint field.",
         "size": "size",
+        "t_raw": "embedded preview of the RAW file (the RAW file itself is unchanged): ",
         "t_passthrough": "embedded as is, not re-encoded",
         "t_stripped": "{segs} removed losslessly; image data not re-encoded",
         "t_converted": "converted once from {src} to {fmt}",
