@@ -171,6 +171,7 @@ def test_build_exhibits_the_preview_says_so_and_attaches_the_raw(tmp_path: Path)
     reader = pypdf.PdfReader(out)
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "RAW文件内嵌预览图" in text
+    assert text.replace("\n", "").count("买家相机拍摄的RAW原片") >= 2  # box and exhibit list
     manifest = json.loads(reader.attachments["manifest.json"][0])
     (entry,) = manifest["files"]
     assert entry["embedded"]["detail"]["raw_preview"] is True
@@ -189,3 +190,15 @@ def test_embedding_text_names_the_raw_preview_in_both_languages() -> None:
     entry = {"embedded": {"transform": "passthrough", "detail": {"raw_preview": True}}}
     assert embedding(entry, "zh").startswith("RAW文件内嵌预览图")
     assert embedding(entry, "en").startswith("embedded preview of the RAW file")
+
+
+def test_evidence_source_for_videos_and_raws() -> None:
+    from evidencekit.dossier.render.i18n import evidence_source
+
+    assert (
+        evidence_source("zh", "taobao", "product", "video")
+        == "买家手机拍摄的开箱视频（截取关键帧）"
+    )
+    assert evidence_source("en", "taobao", "product", "video").endswith("(key frames)")
+    assert evidence_source("zh", "taobao", "chat", "video") == "买家提供的视频（截取关键帧）"
+    assert evidence_source("zh", "taobao", "product") == "买家手机拍摄"

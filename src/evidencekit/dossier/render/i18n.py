@@ -402,9 +402,27 @@ CHAT_TOOL: dict[str, tuple[str, str]] = {
 }
 
 
-def evidence_source(lang: str, platform: str, category: str) -> str:
-    """证据来源: where the exhibit came from (not how its time is known)."""
+VIDEO_SOURCE = {
+    # 证据来源 of a video exhibit: what it is, and that the page shows its key frames.
+    "product": (
+        "买家手机拍摄的开箱视频（截取关键帧）",
+        "Unboxing video recorded by the buyer (key frames)",
+    ),
+    "parcel": ("快递包裹及面单视频（截取关键帧）", "Video of the parcel and waybill (key frames)"),
+}
+
+
+def evidence_source(lang: str, platform: str, category: str, kind: str = "photo") -> str:
+    """证据来源: where the exhibit came from (not how its time is known). ``kind``: "photo",
+    "video" (the page shows its key frames) or "raw" (a camera RAW's embedded preview)."""
     zh = lang == "zh"
+    if kind == "video":
+        zh_text, en_text = VIDEO_SOURCE.get(
+            category, ("买家提供的视频（截取关键帧）", "Video provided by the buyer (key frames)")
+        )
+        return zh_text if zh else en_text
+    if kind == "raw" and category in ("product", "parcel", "other"):
+        return "买家相机拍摄的RAW原片" if zh else "RAW photo taken by the buyer's camera"
     shop = label(lang, "platform", platform) if platform != "other" else ""
     if category == "product":
         return "买家手机拍摄" if zh else "Photo taken by the buyer"
@@ -420,6 +438,13 @@ def evidence_source(lang: str, platform: str, category: str) -> str:
     if category == "parcel":
         return "快递包裹及面单照片" if zh else "Photo of the parcel and waybill"
     return "买家提供" if zh else "Provided by the buyer"
+
+
+def source_kind(it: Any) -> str:
+    """ "video", "raw" or "photo": what ``evidence_source`` says the exhibit is."""
+    if it.meta.video is not None:
+        return "video"
+    return "raw" if it.meta.raw_preview else "photo"
 
 
 def default_purpose(lang: str, category: str) -> str:
