@@ -365,16 +365,41 @@ def test_size_limited_profile_says_the_video_is_not_attached(tmp_path):
 
 def test_pack_turns_the_key_frames_into_an_upload_image(tmp_path):
     from click.testing import CliRunner
+    from PIL import Image
 
+    from evidencekit.audit import barcodes
     from evidencekit.cli import cli as main
 
     case = _case(tmp_path)
-    make_video(case / "parcel" / "VID_20251215_170211.mp4", seconds=6)
+    make_video(
+        case / "parcel" / "VID_20251215_170211.mp4",
+        seconds=6,
+        barcode="SF1234567890123",
+        barcode_from=2.0,
+    )
+    (case / "parcel" / "box.jpg").write_bytes(_jpeg())
     r = CliRunner().invoke(
         main, ["pack", str(case), "--platform", "taobao", "--at", "2026-01-01T00:00Z"]
     )
     assert r.exit_code == 0, r.output
-    assert list((case / "dossier" / "pack-taobao").glob("1-of-1.*"))
+    sheets = sorted((case / "dossier" / "pack-taobao").glob("*-of-2.*"))
+    assert len(sheets) == 2  # the video has a sheet of its own, the photo another
+    images = [Image.open(p) for p in sheets]
+    video_page = next(im for im in images if im.height < 2560)
+    assert video_page.width == 1440
+    # The frames are large enough to read: the waybill barcode decodes from the upload image.
+    codes, _ = barcodes.decode(video_page.convert("L"))
+    assert ("Code128", "SF1234567890123") in codes
+
+
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.effect_noise((400, 300), 40).convert("RGB").save(buf, "JPEG")
+    return buf.getvalue()
 
 
 def test_damaged_video_is_listed_and_the_rest_builds(tmp_path):
