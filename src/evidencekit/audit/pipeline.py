@@ -138,7 +138,7 @@ def _extract_source(
     return digest, meta, facts
 
 
-VIDEO_FORMAT = 3
+VIDEO_FORMAT = 4  # 4: XMP claims, capture_fps
 """Bump when ``read_video``'s output for the same bytes changes (cache key)."""
 
 
