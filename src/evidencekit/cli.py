@@ -13,14 +13,24 @@ import click
 from evidencekit import __version__
 from evidencekit.cli_support import (
     announcer,
+    at_opt,
     audit_options,
+    build_opts,
+    case_arg,
     console,
+    decode_opts,
+    dossier_arg,
     echo,
     handled,
+    json_opt,
     json_text,
+    lang_opt,
     print_build,
     print_letters,
-    progress,
+    print_pack,
+    tsa_cert_opt,
+    tsa_opt,
+    with_progress,
 )
 from evidencekit.errors import CaseError, EvidenceKitError, ExitCode
 from evidencekit.options import DEFAULT_MAX_PIXELS, BuildOptions
@@ -41,40 +51,6 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     ctx.obj = {"verbose": verbose, "quiet": quiet}
 
 
-case_arg = click.argument(
-    "case_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR"
-)
-at_opt = click.option(
-    "--at", default=None, help="Evaluate deadlines and 'future' checks at this time (ISO 8601)."
-)
-pixels_opt = click.option(
-    "--max-pixels",
-    default=DEFAULT_MAX_PIXELS,
-    show_default=True,
-    type=click.IntRange(1),
-    help="No image is decoded to more pixels (decompression-bomb guard): a JPEG above it is "
-    "decoded at 1/2, 1/4 or 1/8 scale; an image no scale brings under it is reported, not decoded.",
-)
-jobs_opt = click.option(
-    "-j", "--jobs", default=0, type=click.IntRange(0), help="Worker processes (0 = all CPUs)."
-)
-
-
-tsa_opt = click.option(
-    "--tsa",
-    metavar="URL",
-    default=None,
-    help="RFC 3161 timestamp authority (TSA) URL: ask it for a trusted timestamp (network).",
-)
-tsa_cert_opt = click.option(
-    "--tsa-cert",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    metavar="CA.pem",
-    help="The TSA's root certificate(s), PEM: the timestamp must chain to it.",
-)
-
-
 @cli.command()
 @case_arg
 @handled
@@ -91,7 +67,7 @@ def init(case_dir: Path) -> None:
 
 @cli.command()
 @case_arg
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@json_opt
 @click.option("--strict", is_flag=True, help="Exit 1 when there are error-severity findings.")
 @click.option(
     "--lang",
@@ -106,9 +82,7 @@ def init(case_dir: Path) -> None:
     default=None,
     help="Also write the pre-check PDF (for your own review, not for submission) here.",
 )
-@at_opt
-@pixels_opt
-@jobs_opt
+@decode_opts
 @click.pass_context
 @handled
 def audit(
@@ -130,12 +104,9 @@ def audit(
     from evidencekit.audit.report import audit_json, print_report, summary
 
     opts = audit_options(case_dir, at, max_pixels, jobs)
-    prog, update = progress(ctx, "Reading files")
-    if prog:
-        with prog:
-            result, deadlines = audit_with_deadlines(opts, update)
-    else:
-        result, deadlines = audit_with_deadlines(opts, None)
+    result, deadlines = with_progress(
+        ctx, "Reading files", lambda update: audit_with_deadlines(opts, update)
+    )
     if as_json:
         doc = audit_json(result, {"deadlines": [d.to_json() for d in deadlines]})
         echo(json_text(doc))
@@ -160,49 +131,10 @@ def audit(
     type=click.Path(file_okay=False, path_type=Path),
     metavar="DIR...",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Output PDF (one case only). Default: DIR/dossier/<order>-evidence.pdf.",
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
-@click.option(
-    "--profile",
-    default="standard",
-    show_default=True,
-    help="Submission profile: fits sizes, pages and volumes (see `evidencekit profiles`).",
-)
-@click.option("--attach-originals", is_flag=True, help="Also attach every original file.")
-@click.option("--force", is_flag=True, help="Overwrite an output file that is not a dossier.")
-@click.option(
-    "--include-findings",
-    is_flag=True,
-    help="Put the audit's findings (phrased neutrally) into the dossier. Default: only in the "
-    "pre-check (audit --pdf).",
-)
-@click.option("--keep-metadata", is_flag=True, help="Keep EXIF (incl. GPS) in embedded JPEGs.")
-@click.option(
-    "--show-location", is_flag=True, help="Print GPS positions on exhibit pages (off by default)."
-)
-@click.option(
-    "--sign",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Sign the dossier with this PKCS#12 (.p12/.pfx) key (needs evidencekit[sign]).",
-)
-@click.option(
-    "--sign-passphrase",
-    envvar="EVIDENCEKIT_SIGN_PASSPHRASE",
-    default=None,
-    help="Passphrase of the --sign key (or env EVIDENCEKIT_SIGN_PASSPHRASE).",
-)
+@build_opts
 @tsa_opt
 @tsa_cert_opt
-@at_opt
-@pixels_opt
-@jobs_opt
+@decode_opts
 @click.pass_context
 @handled
 def build(
@@ -248,25 +180,18 @@ def build(
         )
 
     if len(case_dirs) == 1:
-        prog, update = progress(ctx, f"Building {case_dirs[0].name}")
-        if prog:
-            with prog:
-                rep = api_build(options_for(case_dirs[0], jobs), update)
-        else:
-            rep = api_build(options_for(case_dirs[0], jobs), None)
+        one = options_for(case_dirs[0], jobs)
+        rep = with_progress(ctx, f"Building {case_dirs[0].name}", lambda u: api_build(one, u))
         print_build(rep, case_dirs[0], include_findings)
         return
     from evidencekit.api import build_many
 
     # Several cases: one process per case (each single-threaded inside), in parallel.
     worst = 0
-    prog, update = progress(ctx, f"Building {len(case_dirs)} cases")
     many = [options_for(d, 1) for d in case_dirs]
-    if prog:
-        with prog:
-            outcomes = build_many(many, jobs, update)
-    else:
-        outcomes = build_many(many, jobs)
+    outcomes = with_progress(
+        ctx, f"Building {len(case_dirs)} cases", lambda u: build_many(many, jobs, u)
+    )
     for case_dir, outcome in outcomes:
         if isinstance(outcome, EvidenceKitError):
             echo(f"evidencekit: error: {case_dir}: {outcome}", err=True)
@@ -278,7 +203,7 @@ def build(
 
 
 @cli.command()
-@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path), metavar="DOSSIER.pdf")
+@dossier_arg
 @click.option(
     "--case",
     "case_dir",
@@ -286,7 +211,7 @@ def build(
     default=None,
     help="Re-hash this case folder, compare it with the manifest, rebuild and compare.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@json_opt
 @tsa_cert_opt
 @handled
 def verify(pdf: Path, case_dir: Path | None, as_json: bool, tsa_cert: Path | None) -> None:
@@ -314,7 +239,7 @@ def verify(pdf: Path, case_dir: Path | None, as_json: bool, tsa_cert: Path | Non
 
 
 @cli.command()
-@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path), metavar="DOSSIER.pdf")
+@dossier_arg
 @tsa_opt
 @tsa_cert_opt
 @click.option(
@@ -331,7 +256,7 @@ def verify(pdf: Path, case_dir: Path | None, as_json: bool, tsa_cert: Path | Non
     metavar="IN.tsr",
     help="Offline, step 2: embed the TSA's response to that request.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@json_opt
 @handled
 def stamp(
     pdf: Path,
@@ -374,8 +299,8 @@ def stamp(
     default=None,
     help="Which text (default: seller and platform).",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@lang_opt
+@json_opt
 @at_opt
 @handled
 def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: str | None) -> None:
@@ -415,10 +340,8 @@ def profiles() -> None:
     default=None,
     help="Output folder. Default: DIR/dossier/pack-<platform>/.",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml.")
-@at_opt
-@pixels_opt
-@jobs_opt
+@lang_opt
+@decode_opts
 @click.pass_context
 @handled
 def pack(
@@ -435,23 +358,10 @@ def pack(
     from evidencekit.api import pack as api_pack
 
     opts = audit_options(case_dir, at, max_pixels, jobs)
-    prog, update = progress(ctx, f"Packing {case_dir.name}")
-    if prog:
-        with prog:
-            rep = api_pack(opts, platform, outdir, lang, update)
-    else:
-        rep = api_pack(opts, platform, outdir, lang, None)
-    for sh in rep.sheets:
-        legible = f", text x{sh.legibility:.2f}" if sh.legibility else ""
-        echo(
-            f"{sh.file}: {', '.join(sh.exhibits)} ({sh.format}, {sh.size / 1e6:.2f} MB, "
-            f"{sh.pixels[0]}x{sh.pixels[1]}{legible})"
-        )
-    echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
-    if rep.left_out:
-        echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
-    if rep.missing_glyphs:
-        echo(f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True)
+    rep = with_progress(
+        ctx, f"Packing {case_dir.name}", lambda u: api_pack(opts, platform, outdir, lang, u)
+    )
+    print_pack(rep)
 
 
 @cli.command()

@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 import click
 
 from evidencekit.errors import EvidenceKitError, ExitCode, safe_text
-from evidencekit.options import AuditOptions
+from evidencekit.options import DEFAULT_MAX_PIXELS, AuditOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def console(stderr: bool = False) -> Any:
@@ -217,3 +218,125 @@ def json_text(doc: object) -> str:
     ``\\uXXXX`` escapes (json.dumps escapes C0 itself): the same data, inert on a terminal."""
     text = json.dumps(doc, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# Options and arguments several commands share (cli.py).
+case_arg = click.argument(
+    "case_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR"
+)
+at_opt = click.option(
+    "--at", default=None, help="Evaluate deadlines and 'future' checks at this time (ISO 8601)."
+)
+pixels_opt = click.option(
+    "--max-pixels",
+    default=DEFAULT_MAX_PIXELS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="No image is decoded to more pixels (decompression-bomb guard): a JPEG above it is "
+    "decoded at 1/2, 1/4 or 1/8 scale; an image no scale brings under it is reported, not decoded.",
+)
+jobs_opt = click.option(
+    "-j", "--jobs", default=0, type=click.IntRange(0), help="Worker processes (0 = all CPUs)."
+)
+
+
+tsa_opt = click.option(
+    "--tsa",
+    metavar="URL",
+    default=None,
+    help="RFC 3161 timestamp authority (TSA) URL: ask it for a trusted timestamp (network).",
+)
+tsa_cert_opt = click.option(
+    "--tsa-cert",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    metavar="CA.pem",
+    help="The TSA's root certificate(s), PEM: the timestamp must chain to it.",
+)
+json_opt = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+lang_opt = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default=None, help="Default: case.toml."
+)
+dossier_arg = click.argument(
+    "pdf", type=click.Path(dir_okay=False, path_type=Path), metavar="DOSSIER.pdf"
+)
+
+
+def decode_opts(f: F) -> F:
+    """--at, --max-pixels and --jobs (audit, build, pack), in that order."""
+    return at_opt(pixels_opt(jobs_opt(f)))
+
+
+def with_progress(ctx: click.Context, label: str, run: Callable[[Any], T]) -> T:
+    """``run(update)`` under a progress bar (``progress``), or ``run(None)`` without one."""
+    prog, update = progress(ctx, label)
+    if prog:
+        with prog:
+            return run(update)
+    return run(None)
+
+
+_BUILD_OPTS = (
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Output PDF (one case only). Default: DIR/dossier/<order>-evidence.pdf.",
+    ),
+    lang_opt,
+    click.option(
+        "--profile",
+        default="standard",
+        show_default=True,
+        help="Submission profile: fits sizes, pages and volumes (see `evidencekit profiles`).",
+    ),
+    click.option("--attach-originals", is_flag=True, help="Also attach every original file."),
+    click.option("--force", is_flag=True, help="Overwrite an output file that is not a dossier."),
+    click.option(
+        "--include-findings",
+        is_flag=True,
+        help="Put the audit's findings (phrased neutrally) into the dossier. Default: only in the "
+        "pre-check (audit --pdf).",
+    ),
+    click.option("--keep-metadata", is_flag=True, help="Keep EXIF (incl. GPS) in embedded JPEGs."),
+    click.option(
+        "--show-location",
+        is_flag=True,
+        help="Print GPS positions on exhibit pages (off by default).",
+    ),
+    click.option(
+        "--sign",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="Sign the dossier with this PKCS#12 (.p12/.pfx) key (needs evidencekit[sign]).",
+    ),
+    click.option(
+        "--sign-passphrase",
+        envvar="EVIDENCEKIT_SIGN_PASSPHRASE",
+        default=None,
+        help="Passphrase of the --sign key (or env EVIDENCEKIT_SIGN_PASSPHRASE).",
+    ),
+)
+
+
+def build_opts(f: F) -> F:
+    """build's own options, from -o to --sign-passphrase (in --help in this order)."""
+    for opt in reversed(_BUILD_OPTS):
+        f = opt(f)
+    return f
+
+
+def print_pack(rep: Any) -> None:
+    """What ``pack`` wrote: each sheet, the text file, what was left out."""
+    for sh in rep.sheets:
+        legible = f", text x{sh.legibility:.2f}" if sh.legibility else ""
+        echo(
+            f"{sh.file}: {', '.join(sh.exhibits)} ({sh.format}, {sh.size / 1e6:.2f} MB, "
+            f"{sh.pixels[0]}x{sh.pixels[1]}{legible})"
+        )
+    echo(f"{rep.text_file}: which image holds which exhibit, and the description text")
+    if rep.left_out:
+        echo(f"left out (count limit): {', '.join(rep.left_out)}", err=True)
+    if rep.missing_glyphs:
+        echo(f"characters the font lacks, drawn as □: {''.join(rep.missing_glyphs)}", err=True)

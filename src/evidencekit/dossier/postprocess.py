@@ -8,7 +8,7 @@ becomes a VerifyError with one plain sentence: the file comes from the other sid
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -24,6 +24,7 @@ from pypdf.generic import (
 )
 
 from evidencekit.dossier import seal
+from evidencekit.dossier.pdfwindow import Attachments, Window
 from evidencekit.errors import OutputError, VerifyError
 
 
@@ -121,64 +122,18 @@ class DossierData:
         return out
 
 
-class _Attachments(Mapping[str, bytes]):
-    """Attachment name -> content, read from the file only when asked (and not kept), so
-    checking a dossier of hundreds of attached originals does not load them all."""
-
-    def __init__(self, files: dict[str, Any]) -> None:
-        self._files = files
-
-    def __getitem__(self, name: str) -> bytes:
-        return bytes(self._files[name].content)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._files)
-
-    def __len__(self) -> int:
-        return len(self._files)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._files
-
-
-class _Window:
-    """The first ``length`` bytes of an open file, as a file: pypdf reads the dossier as built
-    and never scans what was appended after it (20 MB of zeros, or an update)."""
-
-    def __init__(self, f: Any, length: int) -> None:
-        self._f, self._len, self._pos = f, length, 0
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = (0, self._pos, self._len)[whence]
-        self._pos = max(0, min(self._len, base + offset))
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def read(self, n: int = -1) -> bytes:
-        n = self._len - self._pos if n is None or n < 0 else min(n, self._len - self._pos)
-        self._f.seek(self._pos)
-        data = bytes(self._f.read(n))
-        self._pos += len(data)
-        return data
-
-    def close(self) -> None:
-        self._f.close()
-
-
 def read_dossier(path: Path, length: int | None = None) -> DossierData:
     """Open a PDF (only its first ``length`` bytes when given) and index its attachments;
     VerifyError when it cannot be parsed."""
     try:
         # An open file, not a path: given a path, pypdf reads the whole file into memory.
         f: Any = open(path, "rb")  # noqa: SIM115 - lives as long as the reader
-        reader = PdfReader(cast(Any, f if length is None else _Window(f, length)))
+        reader = PdfReader(cast(Any, f if length is None else Window(f, length)))
         pages = len(reader.pages)
         files: dict[str, Any] = {}
         for ef in reader.attachment_list:
             files[ef.alternative_name or ef.name] = ef
-        attachments = _Attachments(files)
+        attachments = Attachments(files)
         info = {k: str(v) for k, v in (reader.metadata or {}).items()}
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise unreadable(path, exc) from exc
@@ -201,33 +156,60 @@ _SKIP = frozenset({"/Parent", "/P", "/Prev", "/Last", "/Length", "/Filter", "/De
 """Keys left out of a part's digest: back-pointers (cycles), and a stream's encoding (a
 re-save may recompress; the decoded data is what is digested)."""
 MAX_NODES = 2_000_000
-"""Objects visited for all digests together: a bound against crafted object graphs."""
+"""Objects visited for all digests together: a bound against crafted object graphs. A shared
+object (a font, an image, a page's resources) is walked once and then counts 1 per use."""
+MAX_DEPTH = 100
+MAX_REPLAY = 1 << 30
+"""Bytes of memoised digest input fed again (and held): a DAG that shares an object at every
+level is walked once per object, but its canonical form still doubles per level."""
 
 
 class _Digester:
     """Canonical digests of PDF objects: dictionaries by sorted key, references resolved
-    (so renumbering by a re-save does not matter), streams by their decoded data."""
+    (so renumbering by a re-save does not matter), streams by their decoded data.
+
+    Each indirect object's digest is memoised (by object number) once its walk met no cycle:
+    such a walk does not depend on the path it was reached by, so reusing it gives the bytes
+    a fresh walk gives (sealed dossiers verify as before). An object whose walk met a cycle is
+    walked again at each use, as it always was; ``nodes`` counts those walks too."""
 
     def __init__(self, pages: dict[int, int] | None = None) -> None:
         self.nodes = 0
         self._streams: dict[int, bytes] = {}
+        self._memo: dict[int, tuple[bytes, int]] = {}
+        """Object number -> (digest input of its walk, its height): cycle-free walks only."""
+        self._cycles = 0
+        """Cycles met so far (a walk that adds none is cycle-free)."""
+        self._height = 0
+        self.replayed = 0
         self._pages = pages or {}
         """Object number -> page index: a link to a page (an outline's /Dest) is digested
         as "page N", not as that page's content (which has its own digest)."""
 
-    def feed(self, h: Any, obj: Any, path: frozenset[int] = frozenset(), depth: int = 0) -> None:
+    def _count(self, depth: int) -> None:
         self.nodes += 1
-        if self.nodes > MAX_NODES or depth > 100:
+        self._height = max(self._height, depth)
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             raise ValueError("the document's object graph is too large to check")
+
+    def feed(self, h: Any, obj: Any, path: frozenset[int] = frozenset(), depth: int = 0) -> None:
+        self._count(depth)
         if isinstance(obj, IndirectObject):
             if obj.idnum in path:  # a cycle: name it, do not follow it
+                self._cycles += 1
                 h.update(b"@cycle;")
                 return
             if obj.idnum in self._pages:
                 h.update(b"@page%d;" % self._pages[obj.idnum])
                 return
-            path = path | {obj.idnum}
-            ref, obj = obj.idnum, obj.get_object()
+            ref = obj.idnum
+            if ref in self._memo:
+                data, height = self._memo[ref]
+                self._count(depth + height)  # as deep as a fresh walk goes (same limit)
+                self._replay(h, data)
+                return
+            path = path | {ref}
+            obj = obj.get_object()
             if isinstance(obj, StreamObject) and ref in self._streams:
                 h.update(self._streams[ref])
                 return
@@ -237,6 +219,29 @@ class _Digester:
                 self._streams[ref] = sub.digest()
                 h.update(self._streams[ref])
                 return
+            if isinstance(obj, (DictionaryObject, ArrayObject)):
+                self._walk_shared(h, ref, obj, path, depth)
+                return
+        self._walk(h, obj, path, depth)
+
+    def _walk_shared(self, h: Any, ref: int, obj: Any, path: frozenset[int], depth: int) -> None:
+        """Walk an indirect dictionary or array, and memoise it when no cycle was met."""
+        cycles, outer = self._cycles, self._height
+        self._height = depth
+        buf = _Recorder()
+        self._walk(buf, obj, path, depth)
+        if self._cycles == cycles:
+            self._memo[ref] = (bytes(buf.data), self._height - depth)
+        self._height = max(outer, self._height)
+        self._replay(h, buf.data)
+
+    def _replay(self, h: Any, data: bytes | bytearray) -> None:
+        self.replayed += len(data)
+        if self.replayed > MAX_REPLAY:
+            raise ValueError("the document's object graph is too large to check")
+        h.update(data)
+
+    def _walk(self, h: Any, obj: Any, path: frozenset[int], depth: int) -> None:
         if isinstance(obj, StreamObject):
             self._stream(h, obj, path, depth)
         elif isinstance(obj, DictionaryObject):
@@ -263,6 +268,16 @@ class _Digester:
         # The decoded data for the filters a re-save may redo (Flate); image codecs' bytes
         # (DCTDecode) are taken as stored: pypdf returns them undecoded.
         h.update(hashlib.sha256(obj.get_data()).digest())
+
+
+class _Recorder:
+    """What a walk feeds, kept to be fed again (a memoised object's digest input)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def update(self, b: bytes) -> None:
+        self.data += b
 
 
 def _digest(d: _Digester, obj: Any) -> str:
@@ -361,7 +376,7 @@ def part_digests(path: Path, length: int | None = None) -> list[str]:
     first ``length`` bytes when given. VerifyError when the file cannot be read."""
     try:
         with open(path, "rb") as f:
-            reader = PdfReader(cast(Any, f if length is None else _Window(f, length)))
+            reader = PdfReader(cast(Any, f if length is None else Window(f, length)))
             pages = list(reader.pages)
             refs = {
                 p.indirect_reference.idnum: i for i, p in enumerate(pages) if p.indirect_reference

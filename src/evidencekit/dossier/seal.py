@@ -26,6 +26,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 RL_HEADER = b"%\x93\x8c\x8b\x9e ReportLab Generated PDF document (opensource)\n"
 """The comment line reportlab writes after ``%PDF-1.x`` (the slot for the length)."""
@@ -38,7 +39,10 @@ PARTS_KEY = b"/EKParts <"
 PART_BYTES = 8
 """Bytes per part digest: enough to tell which page changed (the whole-file digest decides)."""
 _TAIL = 1 << 16
-"""The trailer with both slots lies within this many bytes before the sealed length."""
+"""The trailer's end lies within this many bytes before the sealed length; the window grows
+back over the parts slot's digits (16 a part: over 4,000 pages make more than 64 KiB)."""
+_IN_SLOT = re.compile(rb"[^<>]{0,16}<?[0-9a-f]*>")
+"""A window that begins inside the seal's slots (part of a key, then hex digits)."""
 CHUNK = 1 << 20
 DOC_PARTS = ("document info", "XMP metadata", "attachments", "outline", "forms", "catalog")
 """The document-level parts after the pages, in ``/EKParts`` order."""
@@ -79,8 +83,8 @@ class SealError(Exception):
 def read(f_path: Path, size: int) -> Seal | None:
     """The seal of the file, None when its header carries none (never sealed, or re-saved).
 
-    Reads the first 64 bytes and at most 64 KiB before the sealed length: bounded whatever
-    the file holds. SealError when the header names a length the file cannot have or the
+    Reads the first 64 bytes and 64 KiB before the sealed length, and further back only over
+    the slots' hex digits: bounded by the slots the file holds. SealError when the header names a length the file cannot have or the
     trailer slots are missing or not hex."""
     with open(f_path, "rb") as f:
         head = f.read(64)
@@ -92,9 +96,7 @@ def read(f_path: Path, size: int) -> Seal | None:
             raise SealError("the seal was never written (the build did not finish)")
         if length > size:
             raise SealError(f"the file is shorter ({size} bytes) than when built ({length})")
-        start = max(0, length - _TAIL)
-        f.seek(start)
-        tail = f.read(length - start)
+        start, tail = _tail(f, length)
     d = tail.rfind(DIGEST_KEY)
     p = tail.rfind(PARTS_KEY)
     if d < 0 or p < 0:
@@ -115,6 +117,25 @@ def read(f_path: Path, size: int) -> Seal | None:
         parts,
         start + p + len(PARTS_KEY),
     )
+
+
+def _tail(f: BinaryIO, end: int) -> tuple[int, bytes]:
+    """(offset, bytes) of the end of the file before ``end`` that holds both trailer slots: the
+    last ``_TAIL`` bytes, extended back while they begin inside the slots."""
+    start = max(0, end - _TAIL)
+    f.seek(start)
+    tail = f.read(end - start)
+    while start > 0:
+        p = tail.rfind(PARTS_KEY)
+        if p >= 0 and (p > len(DIGEST_KEY) + 66 or tail.rfind(DIGEST_KEY, 0, p) >= 0):
+            break  # (the digest's slot stands right before the parts' key)
+        if p < 0 and not _IN_SLOT.match(tail):
+            break
+        more = min(start, len(tail))  # doubling: linear in what is read
+        start -= more
+        f.seek(start)
+        tail = f.read(more) + tail
+    return start, tail
 
 
 def digest_of(path: Path, length: int, digest_at: int) -> str:
@@ -147,9 +168,7 @@ def write(path: Path, parts: list[str]) -> str:
         at = head.find(HEADER_SLOT)
         if at < 0:
             raise ValueError("the rendered dossier has no seal slot in its header")
-        start = max(0, size - _TAIL)
-        f.seek(start)
-        tail = f.read()
+        start, tail = _tail(f, size)
         d, p = tail.rfind(DIGEST_KEY), tail.rfind(PARTS_KEY)
         want = b"0" * (2 * PART_BYTES * len(parts))
         if d < 0 or p < 0 or tail[p + len(PARTS_KEY) :][: len(want) + 1] != want + b">":

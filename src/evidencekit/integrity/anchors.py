@@ -1,5 +1,5 @@
 """verify's checks of the updates a dossier may carry after its seal: PAdES signatures and
-RFC 3161 document timestamps (checked by pyHanko through signing.py), and that every update
+RFC 3161 document timestamps (checked by pyHanko through the signing package), and that every update
 after the build is one of them, so no other edit hides behind a signature or a timestamp.
 """
 

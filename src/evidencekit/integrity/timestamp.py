@@ -3,7 +3,7 @@
 
 The only code in evidencekit that opens a network connection, and only to the URL the user
 gives with ``stamp --tsa`` or ``build --tsa``; nothing is stored (the URL and any credentials
-in it stay on the command line). signing.py does the PDF and ASN.1 side (pyHanko).
+in it stay on the command line). The signing package does the PDF and ASN.1 side (pyHanko).
 """
 
 from __future__ import annotations
