@@ -135,3 +135,42 @@ def test_1990s_camera_dates_are_genuine_claims():
     for bad in (datetime(2002, 12, 8, 12, 0), datetime(1980, 1, 1), datetime(1899, 12, 30)):
         res = resolve([TimeClaim("exif:DateTimeOriginal", bad, None, ""), mtime], tz, now)
         assert res.capture.source == "mtime" and res.rejected, bad
+
+
+def test_offset_from_an_embedded_twin_of_the_same_second() -> None:
+    # Lightroom copies the EXIF time to IPTC/XMP with a zone: the zone is the file's statement
+    # (ExifTool's Composite:DateTimeOriginal combines them the same way).
+    r = resolve(
+        [
+            c("exif:CreateDate", "2015-07-03 10:04:43"),
+            c("iptc:DateCreated", "2015-07-03 10:04:43", 0),
+        ],
+        TZ,
+        NOW,
+    )
+    assert r.capture.source == "exif:CreateDate"
+    assert r.capture.offset_minutes == 0 and not r.capture.offset_assumed
+    # Another second, or a file name (UTC for some schemes), lends no zone.
+    r = resolve(
+        [c("exif:CreateDate", "2015-07-03 10:04:43"), c("filename:x", "2015-07-03 10:04:43", 0)],
+        TZ,
+        NOW,
+    )
+    assert r.capture.offset_assumed and r.capture.offset_minutes == 480
+
+
+def test_iptc_outranks_the_digitising_time_and_maker_dates_are_camera_dates() -> None:
+    r = resolve(
+        [
+            c("xmp:CreateDate", "2003-09-05 16:30:00", 120),
+            c("iptc:DateCreated", "2003-08-30 00:00:00"),
+        ],
+        TZ,
+        NOW,
+    )
+    assert r.capture.source == "iptc:DateCreated"
+    r = resolve(
+        [c("maker:ciff", "2000-10-27 22:56:26"), c("gps", "2000-10-27 13:56:26", 0)], TZ, NOW
+    )
+    assert r.capture.source == "maker:ciff" and r.offset_from_gps
+    assert r.capture.offset_minutes == 540 and r.capture.confidence is Confidence.HIGH

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -57,6 +58,60 @@ def test_real_videos_rotation_size_and_creation_time_agree_with_exiftool():
             assert c.offset_minutes == 0 and c.local.strftime("%Y:%m:%d %H:%M:%S") == mvhd[:19]
         checked += 1
     assert checked >= 15
+
+
+def _extra() -> dict[str, dict]:
+    path = CORPUS / "_oracle/exiftool-12.57-extra.json"
+    return {d["SourceFile"]: d for d in json.loads(path.read_text())}
+
+
+@needs_corpus
+def test_video_xmp_and_android_tags_agree_with_exiftool():
+    """XMP inside a video (FFmpeg's export_xmp) and Android's Keys, against ExifTool's -extra
+    reading: every XMP-xmp:CreateDate is a claim with its zone, every AndroidCaptureFps that
+    differs from the playback rate is reported, every AndroidVersion is the software."""
+    from evidencekit.audit.timestamps import resolve
+
+    xmp_dates = fps = versions = 0
+    for rel, et in _extra().items():
+        if not rel.lower().endswith((".mp4", ".mov")):
+            continue
+        m = read_video(CORPUS / rel)
+        claims = {c.source: c for c in m.claims}
+        if "XMP-xmp:CreateDate" in et:
+            c = claims["xmp:CreateDate"]
+            assert c.local.strftime("%Y:%m:%d %H:%M:%S") == et["XMP-xmp:CreateDate"][:19], rel
+            assert c.offset_minutes == -300  # the only one: Adobe Media Encoder, -05:00
+            xmp_dates += 1
+        if "Keys:AndroidCaptureFps" in et and m.video.fps:
+            capture = et["Keys:AndroidCaptureFps"]
+            expected = capture if abs(capture - m.video.fps) >= 0.5 else None
+            assert m.video.capture_fps == expected, rel
+            fps += 1
+        if "Keys:AndroidVersion" in et:
+            assert m.software == f"Android {et['Keys:AndroidVersion']}", rel
+            versions += 1
+    assert (xmp_dates, fps, versions) == (1, 2, 3)
+    # The Adobe export: the XMP time (zoned) is chosen over the mvhd UTC time, same instant,
+    # and its XMP history names the encoder (an edit sign, EK501).
+    m = read_video(CORPUS / "pigallery2/test/backend/assets/video.mp4")
+    cap = resolve(m.claims, ZoneInfo("Asia/Shanghai"), NOW).capture
+    assert cap.isoformat() == "2019-02-15T16:13:20-05:00" and cap.source == "xmp:CreateDate"
+    assert any("Adobe Media Encoder" in t for t in m.video.edit_tags)
+    slow = read_video(
+        CORPUS / "ExoPlayer/testdata/src/test/assets/media/mp4/sample_sef_slow_motion.mp4"
+    )
+    assert slow.video.capture_fps == 240 and slow.video.to_json()["capture_fps"] == 240
+
+
+def test_video_xmp_claims_from_tags():
+    from evidencekit.audit.video import claims
+
+    packet = '<x:xmpmeta><rdf:Description xmp:CreateDate="2025-12-15T17:02:11+08:00"/></x:xmpmeta>'
+    (c, mvhd) = claims({"xmp": packet, "creation_time": "2025-12-15T09:02:11.000000Z"})
+    assert (c.source, c.offset_minutes) == ("xmp:CreateDate", 480)
+    assert mvhd.source == "quicktime:CreateDate"
+    assert claims({"xmp": "<x:xmpmeta>garbage"}) == []
 
 
 @needs_corpus
@@ -246,6 +301,8 @@ def test_video_exhibit_is_a_contact_sheet_with_stamps_and_facts(tmp_path):
     assert "时长 00:30 · H.264 · 30 fps · 无声音" in text
     assert "视频关键帧拼图（13 帧" in text  # 12 evenly spaced + the barcode frame
     assert "视频文件容器记录的创建时间（mvhd）" in text
+    # 证据来源, in the box and in the exhibit list (证据目录): a video, shown by its key frames.
+    assert text.replace("\n", "").count("快递包裹及面单视频（截取关键帧）") >= 2
     manifest = json.loads(reader.attachments["manifest.json"][0])
     entry = manifest["files"][0]
     emb = entry["embedded"]
@@ -308,16 +365,41 @@ def test_size_limited_profile_says_the_video_is_not_attached(tmp_path):
 
 def test_pack_turns_the_key_frames_into_an_upload_image(tmp_path):
     from click.testing import CliRunner
+    from PIL import Image
 
+    from evidencekit.audit import barcodes
     from evidencekit.cli import cli as main
 
     case = _case(tmp_path)
-    make_video(case / "parcel" / "VID_20251215_170211.mp4", seconds=6)
+    make_video(
+        case / "parcel" / "VID_20251215_170211.mp4",
+        seconds=6,
+        barcode="SF1234567890123",
+        barcode_from=2.0,
+    )
+    (case / "parcel" / "box.jpg").write_bytes(_jpeg())
     r = CliRunner().invoke(
         main, ["pack", str(case), "--platform", "taobao", "--at", "2026-01-01T00:00Z"]
     )
     assert r.exit_code == 0, r.output
-    assert list((case / "dossier" / "pack-taobao").glob("1-of-1.*"))
+    sheets = sorted((case / "dossier" / "pack-taobao").glob("*-of-2.*"))
+    assert len(sheets) == 2  # the video has a sheet of its own, the photo another
+    images = [Image.open(p) for p in sheets]
+    video_page = next(im for im in images if im.height < 2560)
+    assert video_page.width == 1440
+    # The frames are large enough to read: the waybill barcode decodes from the upload image.
+    codes, _ = barcodes.decode(video_page.convert("L"))
+    assert ("Code128", "SF1234567890123") in codes
+
+
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.effect_noise((400, 300), 40).convert("RGB").save(buf, "JPEG")
+    return buf.getvalue()
 
 
 def test_damaged_video_is_listed_and_the_rest_builds(tmp_path):

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from evidencekit import __version__
 
-FACTS_FORMAT = 2
+FACTS_FORMAT = 3  # 3: IPTC/maker-note claims, RAW previews, damaged-file metadata
 """Bump when a cached fact's meaning changes for the same input (2: a JPEG over the pixel
 limit is decoded at a DCT scale: too_many_pixels only when no scale fits)."""
 T = TypeVar("T")

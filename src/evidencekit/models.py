@@ -120,6 +120,9 @@ class VideoInfo:
     """The video track's own creation time (``tkhd``/``mdhd``, UTC ISO), '' if none."""
     damaged: str = ""
     """Why the file is damaged or incomplete ('' when it opened and decoded to the end)."""
+    capture_fps: float | None = None
+    """Android's ``com.android.capture.fps`` when it differs from ``fps``: a slow-motion
+    recording (240 captured, played at 30), so the real time span is duration x fps/capture."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -136,6 +139,7 @@ class VideoInfo:
             "gaps": [list(g) for g in self.gaps],
             "barcodes": [{"at_s": t, "format": f, "text": x} for t, f, x in self.barcodes],
             "damaged": self.damaged or None,
+            "capture_fps": self.capture_fps,
         }
 
 

@@ -130,7 +130,7 @@ def _extract_source(
         meta, decoded = read_metadata_decoded(src, media_type, max_pixels, side)
         store_facts(meta_key, meta, meta_to_json)
     usable = meta.exif_state is not ExifState.UNREADABLE and not meta.too_many_pixels
-    if not (usable and not meta.truncated):
+    if not (usable and not meta.truncated) or meta.raw_preview:  # RAW: no pixel checks yet
         return digest, meta, None
     if facts is None:
         facts = extract_pixels(src, media_type, category, max_pixels, True, hint, decoded=decoded)
@@ -138,7 +138,7 @@ def _extract_source(
     return digest, meta, facts
 
 
-VIDEO_FORMAT = 3
+VIDEO_FORMAT = 4  # 4: XMP claims, capture_fps
 """Bump when ``read_video``'s output for the same bytes changes (cache key)."""
 
 
@@ -243,7 +243,8 @@ def build_item(
         findings += items.readability(item)
     if video:
         findings += video_checks.findings(item, res, case)
-    if (sf.is_image or video) and meta.exif_state is not ExifState.UNREADABLE:
+    readable = meta.exif_state is not ExifState.UNREADABLE or items.metadata_read(meta)
+    if (sf.is_image or video) and readable:
         findings += items.capture_time(item, res)
         if sf.is_image:
             findings += items.edits(item)

@@ -29,10 +29,16 @@ _ORDER: tuple[tuple[str, Confidence], ...] = (
     ("c2pa:tsa", Confidence.HIGH),
     ("exif:DateTimeOriginal", Confidence.HIGH),
     ("exif:CreateDate", Confidence.HIGH),
+    # Dates a camera wrote at the shutter outside EXIF (pre-EXIF Olympus/Canon, Reconyx maker
+    # note): as good as EXIF's, but without an offset they end up medium like it (below).
+    ("maker:", Confidence.HIGH),
     # Apple's Keys creationdate: the phone's local time with its offset, written at recording
     # and kept through trims and re-exports (the mvhd time below is rewritten by each).
     ("quicktime:CreationDate", Confidence.HIGH),
     ("xmp:DateTimeOriginal", Confidence.MEDIUM),
+    # IPTC DateCreated+TimeCreated is the picture's creation (MWG 2010: EXIF DateTimeOriginal's
+    # counterpart); xmp:CreateDate is when it was digitised (a scan, an export).
+    ("iptc:DateCreated", Confidence.MEDIUM),
     ("xmp:CreateDate", Confidence.MEDIUM),
     ("xmp:DateCreated", Confidence.MEDIUM),
     ("png:", Confidence.MEDIUM),
@@ -139,6 +145,18 @@ def _gps_offset(claim: TimeClaim, gps: TimeClaim | None) -> int | None:
     return None
 
 
+def _twin_offset(chosen: TimeClaim, usable: Sequence[TimeClaim]) -> int | None:
+    """The offset another embedded claim states for the same wall-clock second (an editor's
+    IPTC/XMP copy of the EXIF time with its zone), as ExifTool's composites combine them."""
+    for c in usable:
+        if c.offset_minutes is None or c.local != chosen.local or c is chosen:
+            continue
+        if c.source in ("mtime", "declared", "gps") or c.source.startswith("filename:"):
+            continue
+        return c.offset_minutes
+    return None
+
+
 def _instant(c: TimeClaim, tz: ZoneInfo) -> datetime:
     """The claim as an aware instant; a claim without an offset is read in case time."""
     if c.offset_minutes is not None:
@@ -147,6 +165,9 @@ def _instant(c: TimeClaim, tz: ZoneInfo) -> datetime:
         return utc
     return c.local.replace(tzinfo=tz)
 
+
+_CAMERA = ("exif:", "maker:")
+"""Sources written by the camera's own clock: a GPS time may give their offset."""
 
 UTC_SOURCES = ("gps", "quicktime:CreateDate")
 """Sources defined in UTC (besides the UTC file-name schemes): shown in the case's time."""
@@ -195,12 +216,14 @@ def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolut
     chosen = usable[0]
     conf = rank(chosen.source)[1]
     gps = next((c for c in usable if c.source == "gps"), None)
-    offset, assumed, from_gps = chosen.offset_minutes, False, False
+    offset, assumed, from_gps, from_twin = chosen.offset_minutes, False, False, False
     local = chosen.local
     if offset is None:
-        offset = _gps_offset(chosen, gps) if chosen.source.startswith("exif:") else None
+        offset = _gps_offset(chosen, gps) if chosen.source.startswith(_CAMERA) else None
         if offset is not None:
             from_gps = True
+        elif (twin := _twin_offset(chosen, usable)) is not None:
+            offset, from_twin = twin, True
         else:
             offset, assumed = _offset_at(tz, chosen.local), True
             if conf is Confidence.HIGH:
@@ -210,7 +233,8 @@ def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolut
         local = _to_case_local(chosen, tz)
         offset = _offset_at(tz, local)
     capture = CaptureTime(local, offset, chosen.source, conf, offset_assumed=assumed)
-    basis = TimeClaim(chosen.source, chosen.local, offset, chosen.raw) if from_gps else chosen
+    stated = from_gps or from_twin
+    basis = TimeClaim(chosen.source, chosen.local, offset, chosen.raw) if stated else chosen
     disagreements = []
     for other in usable[1:]:
         if other.source in NOT_COMPARED:

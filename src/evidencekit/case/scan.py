@@ -70,8 +70,8 @@ def sniff(head: bytes) -> str:
         return "image/gif"
     if head.startswith(b"BM") and len(head) >= 14:
         return "image/bmp"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "image/tiff"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"IIRO", b"IIRS", b"IIU\x00"):
+        return "image/tiff"  # TIFF, and the TIFF-based RAWs (Olympus ORF, Panasonic RW2 magic)
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
     if head[4:8] == b"ftyp":

@@ -22,6 +22,7 @@ from pathlib import Path
 from evidencekit import __version__
 from evidencekit._io import confined, read_evidence, sha256_file
 from evidencekit.cache import user_cache_dir, write_new
+from evidencekit.case import rawfile
 from evidencekit.dossier.imaging import (
     Fit,
     ImageError,
@@ -56,6 +57,8 @@ class PrepJob:
     video: tuple[float, tuple[float, ...], str, bool] | None = None
     """A video exhibit: (duration s, barcode frame times, local start ISO or '', portrait);
     its image is the contact sheet (``audit.video.sheet``)."""
+    raw_preview: bool = False
+    """A camera RAW: its image is the embedded JPEG preview (``case.rawfile``)."""
 
 
 def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
@@ -74,6 +77,8 @@ def cache_key(job: PrepJob) -> str:
         spec.append(job.max_pixels)
     if job.video is not None:
         spec.append(list(job.video))
+    if job.raw_preview:
+        spec.append("raw-preview")
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
@@ -121,7 +126,7 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
     ``spool``: return a placeholder stream and leave the real one in the cache file, so the
     caller never holds image data (splice.py puts it into the PDF); needs a cache folder.
     """
-    if spool and job.keep_metadata and job.sha256 and not job.redact:
+    if spool and job.keep_metadata and job.sha256 and not job.redact and not job.raw_preview:
         # Embedded byte for byte: splice copies the file from the case and checks its SHA-256
         # while copying, so only the headers are read here.
         plain = untouched_jpeg(Path(job.source), job.fit, job.max_pixels)
@@ -142,6 +147,8 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
             data = read_evidence(job.source, None)
             if job.sha256 and hashlib.sha256(data).hexdigest() != job.sha256:
                 raise SourceChanged(job.path)
+            if job.raw_preview:
+                return _raw_preview(job, data, cache)
             img = prepare_image(
                 data,
                 keep_metadata=job.keep_metadata,
@@ -165,6 +172,25 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
             return dataclasses.replace(
                 img, stream=_placeholder(key), spool=str(cache / f"{key}.bin")
             )
+    return img
+
+
+def _raw_preview(job: PrepJob, data: bytes, cache: Path | None) -> PreparedImage | None:
+    """The RAW's embedded JPEG preview, prepared like a JPEG (never spooled from the case:
+    the stream is not the original file); the RAW itself is the attached original."""
+    preview = rawfile.preview(data)
+    if preview is None:
+        return None
+    img = prepare_image(
+        preview,
+        keep_metadata=job.keep_metadata,
+        fit=job.fit,
+        redact=job.redact,
+        max_pixels=job.max_pixels,
+    )
+    img = dataclasses.replace(img, detail={**img.detail, "raw_preview": True})
+    if cache is not None:
+        _store(cache, cache_key(job), img)
     return img
 
 

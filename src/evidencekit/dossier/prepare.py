@@ -113,6 +113,7 @@ def prepare_all(
             ctx.result.case.redactions(it.path),
             ctx.options.audit.max_pixels,
             video=_video_spec(it),
+            raw_preview=it.meta.raw_preview,
         )
         for it in items
     ]

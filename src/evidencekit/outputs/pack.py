@@ -213,6 +213,28 @@ def _photo_sheet(
     return sheet
 
 
+def _video_page(
+    entry: tuple[str, EvidenceItem], load: Loader, head: str, fonts: _Fonts
+) -> Image.Image:
+    """A video's key-frame grid across the whole sheet width (1380 of its 1920 px: each
+    frame ~330 px wide, its mm:ss stamp legible), the label under it."""
+    number, it = entry
+    img = load(it, None)
+    img.thumbnail((SHEET_W - 60, SHEET_H), Image.Resampling.LANCZOS)
+    band, text_h = 110, 2 * (LABEL_PX + 10) + 40
+    sheet = Image.new("RGB", (SHEET_W, band + 30 + img.height + text_h), PAPER)
+    d = ImageDraw.Draw(sheet)
+    d.rectangle((0, 0, SHEET_W, band), fill=(245, 240, 240))
+    d.text((30, band // 2), fonts.safe(head), font=fonts.get(44, True), fill=ACCENT, anchor="lm")
+    sheet.paste(img, ((SHEET_W - img.width) // 2, band + 30))
+    first, when = _label(it, number)
+    y = band + 30 + img.height + 12
+    line = _one_line(d, fonts.safe(first), fonts.get(LABEL_PX, True), SHEET_W - 60)
+    d.text((30, y), line, font=fonts.get(LABEL_PX, True), fill=INK)
+    d.text((30, y + LABEL_PX + 10), when, font=fonts.get(LABEL_PX), fill=MUTED)
+    return sheet
+
+
 def _screen_layout(w: int, h: int) -> tuple[int, float]:
     """(columns, on-screen scale) maximizing the on-screen size of the screenshot's text."""
     best = (1, 0.0)
@@ -338,6 +360,8 @@ def build_pack(
         if len(group) == 1 and is_screen(group[0][1]):
             n, it = group[0]
             img, ratio = _screen_sheet(n, it, load, head, fonts)
+        elif len(group) == 1 and group[0][1].meta.video is not None:
+            img = _video_page(group[0], load, head, fonts)
         else:
             img = _photo_sheet(group, load, head, fonts)
         data, fmt = _encode(img, profile, ratio is not None)

@@ -76,8 +76,14 @@ class LeftOut:
     codes: tuple[str, ...] = ()
 
 
+def own_sheet(it: EvidenceItem) -> bool:
+    """A screenshot, and a video's key-frame grid, each get a sheet of their own: in a sixth
+    of a sheet a screenshot's text or a video's frames would be too small to read."""
+    return is_screen(it) or it.meta.video is not None
+
+
 def sheet_count(chosen: Sequence[Exhibit]) -> int:
-    photos = sum(1 for _, it in chosen if not is_screen(it))
+    photos = sum(1 for _, it in chosen if not own_sheet(it))
     return math.ceil(photos / PHOTOS_PER_SHEET) + (len(chosen) - photos)
 
 
@@ -245,10 +251,10 @@ def choose(
 
 def plan_sheets(chosen: Sequence[Exhibit]) -> list[list[Exhibit]]:
     """The sheets for ``chosen`` (in exhibit order): photos six to a sheet, each screenshot
-    on its own; sheets in the order of their first exhibit, as the dossier."""
-    photos = [e for e in chosen if not is_screen(e[1])]
+    and video on its own; sheets in the order of their first exhibit, as the dossier."""
+    photos = [e for e in chosen if not own_sheet(e[1])]
     sheets = [photos[i : i + PHOTOS_PER_SHEET] for i in range(0, len(photos), PHOTOS_PER_SHEET)]
-    sheets += [[e] for e in chosen if is_screen(e[1])]
+    sheets += [[e] for e in chosen if own_sheet(e[1])]
     order = {n: i for i, (n, _) in enumerate(chosen)}
     return sorted(sheets, key=lambda s: order[s[0][0]])
 

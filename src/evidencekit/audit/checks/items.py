@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from evidencekit.audit.metadata import metadata_read
 from evidencekit.audit.timestamps import Resolution
 from evidencekit.models import Category, EvidenceItem, ExifState, Finding, Severity
 
@@ -77,18 +78,23 @@ DAMAGED_BELOW = 1024
 def readability(item: EvidenceItem) -> list[Finding]:
     m, p = item.meta, item.path
     damaged = not item.source.sniffed or item.source.size < DAMAGED_BELOW
-    if m.exif_state is ExifState.UNREADABLE and damaged:
+    read = m.exif_state is ExifState.UNREADABLE and metadata_read(m)
+    if m.exif_state is ExifState.UNREADABLE and (damaged or read):
         what = "empty" if item.source.size == 0 else f"{item.source.size} bytes"
         what_zh = "空文件" if item.source.size == 0 else f"{item.source.size} 字节"
+        kind = (item.source.ext_media_type or item.source.media_type).split("/")[-1].upper()
+        # The picture is broken but its metadata block is intact (a copy cut off after the
+        # header, a damaged image stream): ExifTool reads it, so do we, and say so.
+        kept = "; its metadata (capture time, camera) is intact and was read" if read else ""
+        kept_zh = "；其中的元数据（拍摄时间、相机）完好，已读取" if read else ""
         return [
             _f(
                 "EK009",
                 Severity.WARNING,
                 item,
-                f"{p}: this file is damaged or incomplete ({what}, not a readable "
-                f"{(item.source.ext_media_type or item.source.media_type).split('/')[-1].upper()})",
+                f"{p}: this file is damaged or incomplete ({what}, not a readable {kind})" + kept,
                 "copy it again from the phone",
-                f"{p}：这个文件已损坏或不完整（{what_zh}，无法按其格式读取）",
+                f"{p}：这个文件已损坏或不完整（{what_zh}，无法按其格式读取）" + kept_zh,
                 "从手机重新复制一份",
             )
         ]

@@ -6,15 +6,17 @@ separately and a failure becomes ``ImageMeta.exif_state`` / ``ImageMeta.error`` 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evidencekit._io import Source
-from evidencekit.audit.metadata import exif, pillow_reader, xmp
+from evidencekit._io import Source, reader, size_of
+from evidencekit.audit.metadata import blocks, exif, makers, pillow_reader, xmp
 from evidencekit.audit.metadata import tags as T
 from evidencekit.audit.metadata.dates import parse_datetime
 from evidencekit.audit.metadata.filenames import claims_from_filename
+from evidencekit.case import rawfile
 from evidencekit.models import ExifState, ImageMeta, TimeClaim
 from evidencekit.options import DEFAULT_MAX_PIXELS
 
@@ -24,6 +26,7 @@ __all__ = [
     "Decoded",
     "claims_from_filename",
     "DEFAULT_MAX_PIXELS",
+    "metadata_read",
 ]
 
 
@@ -77,8 +80,11 @@ def _read(
     if pil.opened and pil.width and pil.height:
         decoded = Decoded(pil.image, (pil.width, pil.height))
     ex = exif.choose(path, media_type, pil.exif_tags, pil.exif_present, pil.exif_error)
+    packet = pil.xmp
+    if not pil.opened and not ex.tags and media_type == "image/webp":
+        ex, packet = _damaged_webp(path, ex)
     tags = ex.tags
-    xmp_text = _safe_xmp(pil.xmp)
+    xmp_text = _safe_xmp(packet)
     orientation = exif.orientation(tags)
     width, height = pil.width, pil.height
     # Orientations 5-8 transpose the image (EXIF 2.32, Orientation). Not for HEIF: libheif has
@@ -90,6 +96,10 @@ def _read(
 
     claims: list[TimeClaim] = []
     claims.extend(exif.claims(tags))
+    note = pil.exif_tags.get(("ExifIFD", T.MAKER_NOTE)) or tags.get(("ExifIFD", T.MAKER_NOTE))
+    claims.extend(makers.makernote_claims(note))
+    claims.extend(makers.segment_claims(pil.segments))
+    claims.extend(makers.iptc_claims(pil.iptc))
     claims.extend(_xmp_claims(xmp_text))
     claims.extend(_png_claims(pil.text))
 
@@ -117,7 +127,61 @@ def _read(
         too_many_pixels=pil.too_many_pixels,
         frames=pil.frames,
     )
+    if rawfile.is_raw(path.name):
+        return _raw(path, meta, decoded)
     return meta, decoded
+
+
+MAX_RAW_BYTES = 512 * 1024 * 1024
+
+
+def _raw(
+    path: Path | Source, meta: ImageMeta, decoded: Decoded | None
+) -> tuple[ImageMeta, Decoded | None]:
+    """A camera RAW: its EXIF is the RAW's own (read above); the picture is the largest JPEG
+    preview the camera embedded, when there is one (``case.rawfile``)."""
+    if size_of(path) > MAX_RAW_BYTES:
+        return meta, decoded
+    with reader(path) as fh:
+        preview = rawfile.preview(fh.read())
+    size = pillow_reader.jpeg_size(preview) if preview else None
+    if size is None:
+        return meta, decoded
+    w, h = size
+    if meta.orientation in (5, 6, 7, 8):
+        w, h = h, w
+    state = meta.exif_state
+    if state is ExifState.UNREADABLE:  # Pillow cannot open the RAW; its EXIF was read
+        state = ExifState.OK if metadata_read(meta) else ExifState.NONE
+    errors = "; ".join(e for e in meta.error.split("; ") if e and "cannot" not in e)
+    fixed = dataclasses.replace(
+        meta,
+        exif_state=state,
+        format=f"RAW {Path(path.name).suffix.lstrip('.').upper()}",
+        width=w,
+        height=h,
+        raw_preview=True,
+        error=errors,
+    )
+    return fixed, None
+
+
+def metadata_read(m: ImageMeta) -> bool:
+    """The file's EXIF/XMP/IPTC said something (a time, the camera, a position), whether or
+    not its picture could be opened."""
+    return bool(m.claims or m.make or m.model or m.gps)
+
+
+def _damaged_webp(path: Path | Source, ex: exif.ExifResult) -> tuple[exif.ExifResult, bytes]:
+    """The EXIF/XMP chunks of a WebP libwebp refused, found by fourcc (``blocks``)."""
+    block, packet = blocks.webp_blocks(path)
+    if not block:
+        return ex, packet
+    tags, error = exif.read_block(block)
+    if not tags:
+        return ex, packet
+    why = "; ".join(e for e in ("EXIF read from a damaged WebP's EXIF chunk", error) if e)
+    return exif.ExifResult(ExifState.CORRUPT, tags, why, "exifread"), packet
 
 
 def _safe_xmp(packet: bytes | str | None) -> str:

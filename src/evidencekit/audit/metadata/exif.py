@@ -8,12 +8,13 @@ sub-IFDs). Both readings are normalised to a :data:`TagMap`.
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import exifread
 
@@ -55,11 +56,20 @@ class ExifResult:
 
 def read_exifread(path: Path | Source) -> tuple[TagMap, str]:
     """exifread's reading as a TagMap, plus an error text ('' when clean)."""
+    with reader(path) as fh:
+        return _process(fh)
+
+
+def read_block(tiff: bytes) -> tuple[TagMap, str]:
+    """A bare EXIF block (TIFF header first) found by ``blocks`` in a damaged file."""
+    return _process(io.BytesIO(tiff))
+
+
+def _process(fh: BinaryIO) -> tuple[TagMap, str]:
     sink: list[str] = []
     _CAPTURE.local.sink = sink
     try:
-        with reader(path) as fh:
-            raw = exifread.process_file(fh, details=False, extract_thumbnail=False)
+        raw = exifread.process_file(fh, details=False, extract_thumbnail=False)
     except Exception as e:
         return {}, f"exifread failed: {type(e).__name__}: {e}"
     finally:

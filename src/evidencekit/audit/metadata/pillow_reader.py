@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from PIL import Image, ImageChops, ImageFile, ImageStat, TiffImagePlugin
+from PIL import Image, ImageChops, ImageFile, ImageStat, IptcImagePlugin, TiffImagePlugin
 
 try:  # pillow-heif adds HEIF/HEIC to Image.open; without it HEIC files are UNREADABLE
     from pillow_heif import register_heif_opener
@@ -26,6 +26,7 @@ except Exception:  # pragma: no cover - optional at runtime
 
 from evidencekit._io import Source, reader, size_of
 from evidencekit.audit.metadata import jpegwalk
+from evidencekit.audit.metadata.makers import IPTC_DATASETS
 from evidencekit.audit.metadata.tags import GROUP_POINTERS, TagMap, TagValue
 from evidencekit.options import decode_scale
 
@@ -51,6 +52,10 @@ class PillowResult:
     frames: int = 1
     text: dict[str, str] = field(default_factory=dict)
     xmp: bytes | str | None = None
+    iptc: dict[tuple[int, int], bytes] = field(default_factory=dict)
+    """IPTC IIM DateCreated/TimeCreated (APP13 Photoshop block, TIFF tag 33723)."""
+    segments: list[tuple[str, bytes]] = field(default_factory=list)
+    """A JPEG's APP0 and APP12 segments (pre-EXIF cameras' CIFF and picture-info dates)."""
     exif_present: bool = False
     exif_tags: TagMap = field(default_factory=dict)
     exif_error: str = ""
@@ -188,6 +193,23 @@ def _describe(im: ImageFile.ImageFile, res: PillowResult) -> None:
         packet = im.tag_v2.get(700)  # TIFF XMLPacket (XMP spec part 3, 1.2.3)
         if isinstance(packet, bytes | str):
             res.xmp = packet
+    res.segments = [(m, d) for m, d in getattr(im, "applist", ()) if m in ("APP0", "APP12")]
+    res.iptc = _iptc(im)
+
+
+def _iptc(im: ImageFile.ImageFile) -> dict[tuple[int, int], bytes]:
+    try:
+        info = IptcImagePlugin.getiptcinfo(im) or {}
+    except Exception:  # a malformed IPTC block is no claim, and not worth a finding
+        return {}
+    out = {}
+    for key in IPTC_DATASETS:
+        value = info.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, bytes):
+            out[key] = value[:64]
+    return out
 
 
 def _read_exif(im: ImageFile.ImageFile, res: PillowResult) -> None:
@@ -337,3 +359,12 @@ def _strip_bars(thumb: Image.Image, aspect: float) -> Image.Image | None:
         if stat.mean[0] > 24 or stat.stddev[0] > 12:
             return None  # not uniform dark bars: the thumbnail shows something else
     return thumb.crop((x0, y0, x0 + cw, y0 + ch))
+
+
+def jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a JPEG (a RAW's embedded preview) from its header, or None."""
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return im.size if im.format == "JPEG" else None
+    except Exception:
+        return None

@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from evidencekit.audit import barcodes
+from evidencekit.audit.metadata import xmp
 from evidencekit.audit.metadata.dates import parse_datetime
 from evidencekit.audit.video import reader
 from evidencekit.models import ExifState, Gps, ImageMeta, TimeClaim, VideoInfo
@@ -88,6 +89,7 @@ def read_video(path: Path, scan_barcodes: bool = True) -> ImageMeta:
         edit_tags=_edit_tags(tags),
         track_created=tags.get("stream:creation_time", ""),
         damaged=p.damaged,
+        capture_fps=_capture_fps(tags, p.fps),
     )
     return ImageMeta(
         ExifState.NONE,
@@ -97,6 +99,7 @@ def read_video(path: Path, scan_barcodes: bool = True) -> ImageMeta:
         make=_first(tags, "com.apple.quicktime.make", "com.android.manufacturer", "make"),
         model=_first(tags, "com.apple.quicktime.model", "com.android.model", "model"),
         software=_software(tags),
+        creator_tool=xmp.field(_xmp(tags), "xmp:CreatorTool"),
         gps=_gps(tags),
         claims=tuple(claims(tags)),
         error=p.damaged,
@@ -130,9 +133,30 @@ def _software(tags: dict[str, str]) -> str:
     return ""
 
 
+def _xmp(tags: dict[str, str]) -> str:
+    return xmp.decode(tags.get("xmp"))
+
+
+def _capture_fps(tags: dict[str, str], fps: float | None) -> float | None:
+    try:
+        capture = float(tags.get("com.android.capture.fps", "") or "nan")
+    except ValueError:
+        return None
+    if not 0 < capture < 10_000 or (fps and abs(capture - fps) < 0.5):
+        return None
+    return round(capture, 3)
+
+
 def _edit_tags(tags: dict[str, str]) -> tuple[str, ...]:
     out = []
+    text = _xmp(tags)
+    for name in ("xmp:CreatorTool", "stEvt:softwareAgent"):
+        value = xmp.field(text, name)
+        if value and _EDITORS.search(value):
+            out.append(f"XMP {name}={value[:60]}")
     for k, v in tags.items():
+        if k == "xmp":
+            continue
         if k in ("encoder", "stream:encoder", "com.apple.quicktime.software", "software"):
             if _EDITORS.search(v):
                 out.append(f"{k}={v}")
@@ -158,6 +182,13 @@ def claims(tags: dict[str, str]) -> list[TimeClaim]:
     parsed = parse_datetime(raw)
     if parsed is not None and parsed.local.year not in _EPOCHS:
         out.append(TimeClaim("quicktime:CreationDate", parsed.local, parsed.offset_minutes, raw))
+    # XMP dates (Adobe exports, some Android editors): often the only ones with a zone.
+    text = _xmp(tags)
+    for name, source in xmp.DATE_FIELDS:
+        raw = xmp.field(text, name)
+        parsed = parse_datetime(raw)
+        if parsed is not None and parsed.local.year not in _EPOCHS:
+            out.append(TimeClaim(source, parsed.local, parsed.offset_minutes, raw, parsed.subsec))
     raw = tags.get("creation_time", "") or tags.get("stream:creation_time", "")
     parsed = parse_datetime(raw)
     if parsed is not None and parsed.local.year not in _EPOCHS:

@@ -111,7 +111,9 @@ def probe(
         out.error = "PyAV is not installed"
         return out
     try:
-        container = av.open(path, metadata_errors="ignore")
+        # export_xmp: the mov demuxer hands the XMP packet (udta/XMP_, uuid box) over as the
+        # "xmp" tag; Adobe and some Android editors put the only zoned date there.
+        container = av.open(path, options={"export_xmp": "1"}, metadata_errors="ignore")
     except Exception as exc:  # noqa: BLE001 - FFmpeg errors, OSError, anything from fuzzed input
         out.error = _err(exc)
         return out
@@ -207,7 +209,9 @@ def frames_at(path: str, times: Sequence[float], side: int) -> Iterator[tuple[fl
     if av is None:  # pragma: no cover
         return
     try:
-        container = av.open(path, metadata_errors="ignore")
+        # export_xmp: the mov demuxer hands the XMP packet (udta/XMP_, uuid box) over as the
+        # "xmp" tag; Adobe and some Android editors put the only zoned date there.
+        container = av.open(path, options={"export_xmp": "1"}, metadata_errors="ignore")
     except Exception:  # noqa: BLE001
         return
     try:

@@ -15,6 +15,10 @@ def embedding(entry: dict[str, Any], lang: str) -> str:
     if not emb:
         return t(lang, "ap_not_embedded", why=t(lang, entry.get("not_embedded", "why_failed")))
     tr, d = emb["transform"], emb.get("detail", {})
+    if d.get("raw_preview"):
+        # The exhibit shows the JPEG the camera embedded, not the RAW's own pixels: say so.
+        rest = dict(emb, detail={k: v for k, v in d.items() if k != "raw_preview"})
+        return t(lang, "t_raw") + embedding({**entry, "embedded": rest}, lang)
     if tr == "passthrough":
         return t(lang, "t_passthrough")
     if tr == "metadata-stripped":

@@ -23,7 +23,7 @@ from evidencekit.dossier.imaging import PreparedImage
 from evidencekit.dossier.render import styles as st
 from evidencekit.dossier.render.describe import embedding, human_size, video_facts
 from evidencekit.dossier.render.facts import REDACTED, fact_label, neutral
-from evidencekit.dossier.render.i18n import evidence_source, label, t
+from evidencekit.dossier.render.i18n import evidence_source, label, source_kind, t
 from evidencekit.dossier.render.index import capture_text
 from evidencekit.dossier.render.model import DossierSpec, Exhibit, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
@@ -110,7 +110,7 @@ def _info_table(
     pixels = f"{m.width or w} × {m.height or h} · {m.format or '?'} · {human_size(it.source.size)}"
     entry: dict[str, Any] = next((f for f in spec.manifest["files"] if f["path"] == it.path), {})
     case = spec.result.case
-    source = evidence_source(lang, case.platform, it.source.category.value)
+    source = evidence_source(lang, case.platform, it.source.category.value, source_kind(it))
     # "拍摄时间 2025-12-15 17:02:11 +08:00（照片EXIF原始拍摄时间，含时区）": a fact and how it is known
     time_text = f"{when}（{basis}）" if lang == "zh" else f"{when} ({basis})"
     if it.capture.local is None:

@@ -93,6 +93,7 @@ T: dict[str, dict[str, str]] = {
         "ap_verify_text": "安装 evidencekit 后运行以下命令；全部一致时退出码为 0：",
         "ap_manifest": "附件 manifest.json 记录了上述全部信息；材料指纹是它（不含指纹字段）的规范化 JSON 的 SHA-256。",
         "size": "大小",
+        "t_raw": "RAW文件内嵌预览图（RAW原文件未改动）：",
         "t_passthrough": "原样嵌入，未重新编码",
         "t_stripped": "无损去除 {segs}，图像数据未重新编码",
         "t_converted": "由 {src} 转换一次为 {fmt}",
@@ -213,6 +214,7 @@ T: dict[str, dict[str, str]] = {
         "ap_manifest": "The attached manifest.json records all of the above; the dossier "
         "fingerprint is the SHA-256 of its canonical JSON without the fingerprint field.",
         "size": "size",
+        "t_raw": "embedded preview of the RAW file (the RAW file itself is unchanged): ",
         "t_passthrough": "embedded as is, not re-encoded",
         "t_stripped": "{segs} removed losslessly; image data not re-encoded",
         "t_converted": "converted once from {src} to {fmt}",
@@ -400,9 +402,27 @@ CHAT_TOOL: dict[str, tuple[str, str]] = {
 }
 
 
-def evidence_source(lang: str, platform: str, category: str) -> str:
-    """证据来源: where the exhibit came from (not how its time is known)."""
+VIDEO_SOURCE = {
+    # 证据来源 of a video exhibit: what it is, and that the page shows its key frames.
+    "product": (
+        "买家手机拍摄的开箱视频（截取关键帧）",
+        "Unboxing video recorded by the buyer (key frames)",
+    ),
+    "parcel": ("快递包裹及面单视频（截取关键帧）", "Video of the parcel and waybill (key frames)"),
+}
+
+
+def evidence_source(lang: str, platform: str, category: str, kind: str = "photo") -> str:
+    """证据来源: where the exhibit came from (not how its time is known). ``kind``: "photo",
+    "video" (the page shows its key frames) or "raw" (a camera RAW's embedded preview)."""
     zh = lang == "zh"
+    if kind == "video":
+        zh_text, en_text = VIDEO_SOURCE.get(
+            category, ("买家提供的视频（截取关键帧）", "Video provided by the buyer (key frames)")
+        )
+        return zh_text if zh else en_text
+    if kind == "raw" and category in ("product", "parcel", "other"):
+        return "买家相机拍摄的RAW原片" if zh else "RAW photo taken by the buyer's camera"
     shop = label(lang, "platform", platform) if platform != "other" else ""
     if category == "product":
         return "买家手机拍摄" if zh else "Photo taken by the buyer"
@@ -418,6 +438,13 @@ def evidence_source(lang: str, platform: str, category: str) -> str:
     if category == "parcel":
         return "快递包裹及面单照片" if zh else "Photo of the parcel and waybill"
     return "买家提供" if zh else "Provided by the buyer"
+
+
+def source_kind(it: Any) -> str:
+    """ "video", "raw" or "photo": what ``evidence_source`` says the exhibit is."""
+    if it.meta.video is not None:
+        return "video"
+    return "raw" if it.meta.raw_preview else "photo"
 
 
 def default_purpose(lang: str, category: str) -> str:
