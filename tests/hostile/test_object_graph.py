@@ -14,7 +14,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 
 from evidencekit.cli import cli
-from evidencekit.dossier import postprocess
+from evidencekit.dossier.postprocess import digests
 from evidencekit.errors import VerifyError
 from tests.conftest import SAMPLE
 
@@ -49,7 +49,7 @@ def test_crafted_graph_is_rejected_in_bounded_time(tmp_path: Path, cycle: bool) 
     pdf = _dag(tmp_path / "dag.pdf", 60, cycle)
     t = time.perf_counter()
     with pytest.raises(VerifyError) as info:
-        postprocess.part_digests(pdf)
+        digests.part_digests(pdf)
     assert time.perf_counter() - t < 30
     assert "object graph is too large to check" in info.value.message
 
@@ -80,6 +80,6 @@ def test_verify_names_the_bound(tmp_path: Path) -> None:
 def test_shared_dag_is_walked_once_per_object(tmp_path: Path) -> None:
     """Under the byte bound, a 2**18-path DAG costs ~2 visits per edge, not 2**18."""
     pdf = _dag(tmp_path / "dag.pdf", 18, False)
-    d = postprocess._Digester()
-    postprocess._page_digest(d, PdfReader(pdf).pages[0])
+    d = digests._Digester()
+    digests._page_digest(d, PdfReader(pdf).pages[0])
     assert d.nodes < 500
