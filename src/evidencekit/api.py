@@ -112,18 +112,15 @@ def verify(
     return verify_dossier(pdf, case_dir, again, roots)
 
 
-def stamp(
-    pdf: Path,
-    tsa: str | None = None,
-    request: Path | None = None,
-    response: Path | None = None,
-    tsa_cert: Path | None = None,
-) -> Any:
-    """RFC 3161 timestamp on a dossier (integrity.timestamp.StampReport): online from ``tsa``,
-    or offline: ``request`` writes the .tsq, then ``response`` embeds the TSA's .tsr."""
-    from evidencekit.integrity.timestamp import stamp as stamp_pdf
+def __getattr__(name: str) -> Any:
+    """``stamp`` is ``integrity.timestamp.stamp`` itself (RFC 3161 timestamp on a dossier:
+    online from ``tsa``, or offline: ``request`` writes the .tsq, then ``response`` embeds the
+    TSA's .tsr; returns its StampReport), imported on first use like everything here."""
+    if name == "stamp":
+        from evidencekit.integrity.timestamp import stamp
 
-    return stamp_pdf(pdf, tsa, request, response, tsa_cert)
+        return stamp
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _rebuild_from(case_dir: Path) -> Any:
