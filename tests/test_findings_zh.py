@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evidencekit.audit.checks.items import _fmt_delta, _fmt_delta_zh
+from evidencekit.audit.checks.items import _fmt_delta
 from evidencekit.audit.checks.timeline import timeline_findings
 from evidencekit.audit.pipeline import run_audit
 from evidencekit.case.load import load_case
@@ -54,7 +54,7 @@ def test_fmt_delta_zh_twin() -> None:
         (-timedelta(hours=26), "26 hours", "26 小时"),
     ):
         assert _fmt_delta(d) == en
-        assert _fmt_delta_zh(d) == zh
+        assert _fmt_delta(d, "zh") == zh
 
 
 def test_sample_case_findings_all_have_chinese() -> None:
