@@ -193,7 +193,7 @@ def test_embedding_text_names_the_raw_preview_in_both_languages() -> None:
 
 
 def test_evidence_source_for_videos_and_raws() -> None:
-    from evidencekit.dossier.render.i18n import evidence_source
+    from evidencekit.dossier.render.sources import evidence_source
 
     assert (
         evidence_source("zh", "taobao", "product", "video")
