@@ -1,6 +1,45 @@
+"""Helpers the tests share: small files with chosen metadata, and the case values a test builds
+by hand (an event, a photo) without running the audit."""
+
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+
+from evidencekit.models import (
+    NO_CAPTURE,
+    CaptureTime,
+    Category,
+    Confidence,
+    Event,
+    EvidenceItem,
+    ExifState,
+    ImageMeta,
+    SourceFile,
+)
+
+
+def event(kind: str, local: str, offset: int = 480, **kw: str) -> Event:
+    """A case.toml event at ``local`` ("2025-12-15 16:30") in UTC+``offset`` minutes."""
+    return Event(kind, datetime.fromisoformat(local), offset, False, **kw)
+
+
+def photo(
+    path: str,
+    cat: Category,
+    when: str | None = None,
+    caption: str = "",
+    conf: Confidence = Confidence.HIGH,
+) -> EvidenceItem:
+    """A 1000-byte JPEG from the category folder with readable EXIF, taken at ``when`` (the
+    DateTimeOriginal, UTC+8, with ``conf``) or with no capture time."""
+    cap = (
+        CaptureTime(datetime.fromisoformat(when), 480, "exif:DateTimeOriginal", conf)
+        if when
+        else NO_CAPTURE
+    )
+    src = SourceFile(path, 1000, 0.0, "image/jpeg", cat, "folder", True)
+    return EvidenceItem(src, "0" * 64, ImageMeta(exif_state=ExifState.OK), cap, caption)
 
 
 def write_jpeg(
