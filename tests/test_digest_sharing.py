@@ -5,11 +5,9 @@ the seal's slots are found however many pages the dossier has."""
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 from reportlab.lib.utils import ImageReader
@@ -17,12 +15,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from evidencekit.cli import cli
 from evidencekit.dossier import seal
 from evidencekit.dossier.postprocess import digests
 from evidencekit.fonts import font_dir
 from evidencekit.integrity.verify import verify_dossier
-from tests.conftest import SAMPLE
+from tests.util import built_sample
 
 
 def _shared_pdf(path: Path, pages: int) -> Path:
@@ -73,11 +70,7 @@ def test_shared_resources_are_walked_once(tmp_path: Path) -> None:
 def test_built_dossier_parts_are_what_verify_computes(tmp_path: Path) -> None:
     """A built dossier's recorded part digests (sealed with the memoised walk) are the ones
     verify computes, and verify passes; the tamper tests check that changes still show."""
-    case = tmp_path / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
-    out = tmp_path / "d.pdf"
-    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out)])
-    assert res.exit_code == 0, res.output
+    case, out = built_sample(tmp_path)
     sealed = seal.read(out, out.stat().st_size)
     assert sealed is not None
     assert list(sealed.parts) == digests.part_digests(out, sealed.length)

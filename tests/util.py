@@ -3,6 +3,7 @@ by hand (an event, a photo) without running the audit."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from evidencekit.models import (
     ImageMeta,
     SourceFile,
 )
+from tests.conftest import SAMPLE
 
 
 def event(kind: str, local: str, offset: int = 480, **kw: str) -> Event:
@@ -80,3 +82,22 @@ def build_dossier(result, case_dir, options, progress=None):  # type: ignore[no-
     from evidencekit.outputs.letter import seller_letter
 
     return _build(result, case_dir, options, progress, letter=seller_letter)
+
+
+def copy_sample(dst: Path) -> Path:
+    """The bundled sample case copied to ``dst``, without the dossier folder built in it."""
+    shutil.copytree(SAMPLE, dst, ignore=shutil.ignore_patterns("dossier"))
+    return dst
+
+
+def built_sample(root: Path, *options: str) -> tuple[Path, Path]:
+    """The sample case copied to ``root/case`` and built with the CLI into ``root/d.pdf``
+    (``options`` added to ``build``): (case folder, dossier)."""
+    from click.testing import CliRunner
+
+    from evidencekit.cli import cli
+
+    case, out = copy_sample(root / "case"), root / "d.pdf"
+    res = CliRunner().invoke(cli, ["-q", "build", str(case), "-o", str(out), *options])
+    assert res.exit_code == 0, res.output
+    return case, out
