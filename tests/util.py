@@ -84,6 +84,24 @@ def build_dossier(result, case_dir, options, progress=None):  # type: ignore[no-
     return _build(result, case_dir, options, progress, letter=seller_letter)
 
 
+DAMAGED_CASE = (
+    '[case]\nplatform = "taobao"\norder_id = "1234"\nclaim = "damaged"\n'
+    '[[event]]\nkind = "delivered"\nat = "2025-12-15 16:30"\n'
+)
+"""case.toml of a taobao claim for goods damaged on delivery (2025-12-15 16:30)."""
+
+
+def write_case(root: Path, files: dict[str, bytes], toml: str = DAMAGED_CASE) -> Path:
+    """A case folder at ``root``: ``toml`` as its case.toml, and ``files`` (case-relative path
+    -> bytes) with their category folders."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "case.toml").write_text(toml, encoding="utf-8")
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return root
+
+
 def copy_sample(dst: Path) -> Path:
     """The bundled sample case copied to ``dst``, without the dossier folder built in it."""
     shutil.copytree(SAMPLE, dst, ignore=shutil.ignore_patterns("dossier"))
