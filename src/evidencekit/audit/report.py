@@ -11,7 +11,7 @@ from rich.text import Text
 from evidencekit import __version__
 from evidencekit.errors import safe_text
 from evidencekit.models import AuditResult, EvidenceItem, Finding, Severity
-from evidencekit.rules import kinds
+from evidencekit.rules import devices, kinds
 
 if TYPE_CHECKING:
     from evidencekit.audit.pixels import PixelFacts
@@ -55,7 +55,8 @@ def item_json(it: EvidenceItem, px: PixelFacts | None = None) -> dict[str, Any]:
         "height": m.height,
         "orientation": m.orientation,
         "exif": m.exif_state.value,
-        "device": " ".join(x for x in (m.make, m.model) if x) or None,
+        "device": devices.device_name(m.make, m.model) or None,
+        "device_kind": devices.kind_of(m.make, m.model) if m.make else None,
         "software": m.software or None,
         "gps_present": m.gps is not None,
         "caption": it.caption,
