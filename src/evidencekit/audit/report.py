@@ -51,6 +51,8 @@ def item_json(it: EvidenceItem, px: PixelFacts | None = None) -> dict[str, Any]:
         "captured_at_source": cap.source if cap.local else None,
         "offset_assumed": cap.offset_assumed,
         "confidence": cap.confidence.value,
+        "captured_at_precision": cap.precision if cap.local else None,
+        "captured_date": cap.local.date().isoformat() if cap.date_only and cap.local else None,
         "width": m.width,
         "height": m.height,
         "orientation": m.orientation,
@@ -66,6 +68,7 @@ def item_json(it: EvidenceItem, px: PixelFacts | None = None) -> dict[str, Any]:
                 "local": c.local.isoformat(),
                 "offset_minutes": c.offset_minutes,
                 "raw": c.raw,
+                "precision": c.precision,
             }
             for c in m.claims
         ],
@@ -134,7 +137,7 @@ def _short_time(it: EvidenceItem) -> str:
     cap = it.capture
     if cap.local is None:
         return "—"
-    return cap.local.strftime("%Y-%m-%d %H:%M:%S")
+    return cap.shown("en") if cap.date_only else cap.local.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _codes(findings: tuple[Finding, ...]) -> Text:

@@ -14,10 +14,10 @@ from typing import Any
 from evidencekit._io import Source, reader, size_of
 from evidencekit.audit.metadata import blocks, exif, makers, pillow_reader, xmp
 from evidencekit.audit.metadata import tags as T
-from evidencekit.audit.metadata.dates import parse_datetime
+from evidencekit.audit.metadata.dates import parse_date, parse_datetime
 from evidencekit.audit.metadata.filenames import claims_from_filename
 from evidencekit.case import rawfile
-from evidencekit.models import ExifState, ImageMeta, TimeClaim
+from evidencekit.models import DAY, ExifState, ImageMeta, TimeClaim
 from evidencekit.options import DEFAULT_MAX_PIXELS
 
 __all__ = [
@@ -198,6 +198,8 @@ def _xmp_claims(text: str) -> list[TimeClaim]:
         parsed = parse_datetime(raw)
         if parsed is not None:
             out.append(TimeClaim(source, parsed.local, parsed.offset_minutes, raw, parsed.subsec))
+        elif (day := parse_date(raw)) is not None:  # photoshop:DateCreated is often a date
+            out.append(TimeClaim(source, day, None, raw, precision=DAY))
     return out
 
 

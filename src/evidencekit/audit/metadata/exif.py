@@ -22,7 +22,7 @@ from evidencekit._io import Source, reader
 from evidencekit.audit.metadata import tags as T
 from evidencekit.audit.metadata.dates import clean, make_datetime, parse_datetime, parse_offset
 from evidencekit.audit.metadata.tags import TagMap, TagValue
-from evidencekit.models import ExifState, Gps, TimeClaim
+from evidencekit.models import DAY, ExifState, Gps, TimeClaim
 
 _GROUPS = {"Image": "IFD0", "EXIF": "ExifIFD", "GPS": "GPS", "Thumbnail": "IFD1"}
 # exifread reports partly unreadable IFDs only through its logger.
@@ -183,14 +183,18 @@ def claims(tags: TagMap) -> list[TimeClaim]:
 
 
 def _gps_claim(tags: TagMap) -> TimeClaim | None:
-    """GPSDateStamp + GPSTimeStamp are UTC by definition (EXIF 2.32, GPS Info IFD)."""
+    """GPSDateStamp + GPSTimeStamp are UTC by definition (EXIF 2.32, GPS Info IFD); a
+    GPSDateStamp without its GPSTimeStamp is a UTC date (a claim of precision ``day``)."""
     date = text(tags, "GPS", T.GPS_DATESTAMP)
     stamp = tags.get(("GPS", T.GPS_TIMESTAMP))
-    if not date or not isinstance(stamp, tuple) or len(stamp) != 3:
+    if not date:
         return None
     parts = date.replace("-", ":").split(":")
     try:
         y, mo, d = (int(p) for p in parts[:3])
+        if not isinstance(stamp, tuple) or len(stamp) != 3:
+            day = make_datetime(y, mo, d) if stamp is None else None
+            return TimeClaim("gps", day, 0, f"{date} UTC", precision=DAY) if day else None
         h, mi, s = (float(x) for x in stamp)
         if not all(math.isfinite(v) and v >= 0 for v in (h, mi, s)):
             return None
