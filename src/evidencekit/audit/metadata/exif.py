@@ -65,6 +65,25 @@ def read_block(tiff: bytes) -> tuple[TagMap, str]:
     return _process(io.BytesIO(tiff))
 
 
+def read_blocks(found: dict[str, bytes]) -> tuple[TagMap, str]:
+    """EXIF kept outside a TIFF/JPEG structure (``case.rawfile``): a JPEG (``jpeg``) read as
+    such, or TIFF blocks each holding one IFD as its IFD0 (``IFD0``, ``ExifIFD``, ``GPS``: a
+    CR3's CMT1, CMT2, CMT4), whose tags are filed under that IFD."""
+    tags: TagMap = {}
+    errors: list[str] = []
+    for where, block in found.items():
+        got, error = _process(io.BytesIO(block))
+        if error:
+            errors.append(error)
+        if where == "jpeg":
+            tags.update(got)
+            continue
+        for (group, number), value in got.items():
+            if group == "IFD0":
+                tags.setdefault((where, number), value)
+    return tags, "; ".join(errors)
+
+
 def _process(fh: BinaryIO) -> tuple[TagMap, str]:
     sink: list[str] = []
     _CAPTURE.local.sink = sink
