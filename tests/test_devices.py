@@ -170,3 +170,25 @@ def test_box_and_index_of_a_built_dossier_name_the_camera(tmp_path: Path) -> Non
     assert "买家手机拍摄的照片（Xiaomi2211133C）" in text
     assert text.count("买家数码相机拍摄的照片") >= 2  # box + exhibit list (kind only)
     assert "CanonCanon" not in text and "买家手机拍摄的照片（Canon" not in text
+
+
+def test_real_corpus_videos_phone_and_computer() -> None:
+    """The Apple Keys make/model of real MOVs: an iPhone records on a phone, a Mac (C2PA's
+    screen recording, Keys:Model "Mac15,9") is no phone and no camera."""
+    from evidencekit.audit import video
+
+    root = CORPUS / "videos"
+    iphone = root / "nom-exif/testdata/meta.mov"
+    mac = root / "c2pa-python/tests/fixtures/C-recorded-as-mov.mov"
+    if not iphone.is_file() or not mac.is_file() or not video.available():
+        pytest.skip("../shared/corpus/videos or PyAV is absent")
+    m = video.read_video(iphone, scan_barcodes=False)
+    assert device(m.make, m.model) == device("Apple", "iPhone X")  # ExifTool Keys:Make/Model
+    assert evidence_source("zh", "taobao", "product", "video", device(m.make, m.model)) == (
+        "买家手机拍摄的开箱视频（Apple iPhone X；截取关键帧）"
+    )
+    m = video.read_video(mac, scan_barcodes=False)
+    assert (m.make, m.model) == ("Apple", "Mac15,9") and kind_of(m.make, m.model) == UNKNOWN
+    assert evidence_source("zh", "taobao", "product", "video", device(m.make, m.model)) == (
+        "买家拍摄的开箱视频（设备：Apple Mac15,9；截取关键帧）"
+    )
