@@ -23,7 +23,9 @@ from evidencekit.models.case import (
     is_placeholder,
 )
 from evidencekit.models.evidence import (
+    DAY,
     NO_CAPTURE,
+    SECOND,
     CaptureTime,
     Category,
     Confidence,
@@ -42,7 +44,9 @@ if TYPE_CHECKING:  # evidencekit.audit.pixels imports this module; the annotatio
     from evidencekit.audit.pixels import PixelFacts
 
 __all__ = [
+    "DAY",
     "NO_CAPTURE",
+    "SECOND",
     "PLACEHOLDER_STATEMENT",
     "AuditResult",
     "CaptureTime",
