@@ -35,6 +35,8 @@ CASE_FIELDS = (
     "statement",
     "title",
 )
+BOOL_FIELDS = ("seven_day",)
+"""Check boxes of the form: "on" sets the key to true, anything else removes it."""
 EVENT_FIELDS = ("kind", "at", "tracking", "carrier", "note")
 
 
@@ -85,6 +87,11 @@ def save_details(case_dir: Path, fields: Mapping[str, str]) -> Case:
     for key in CASE_FIELDS:
         if key in fields:
             _set(table, key, fields[key].strip() if key != "statement" else fields[key])
+    for key in BOOL_FIELDS:
+        if key in fields and fields[key] in ("on", "true"):
+            _set(table, key, True)
+        elif key in fields and key in table:
+            del table[key]
     return _write(case_dir, doc)
 
 
