@@ -128,6 +128,10 @@ def test_form_errors_name_the_field_and_the_fix(root):
     assert "金额：“12元”不对，请只填写数字，例如 1280.00" in r.text and "case.toml" not in r.text
     r = c.post("/case/sample/details", data={"timezone": "Beijing"})
     assert "时区：" in r.text and "Asia/Shanghai" in r.text
+    r = c.post("/case/sample/details", data={"reply_days": "0"})
+    assert "给卖家的答复期限（天）：请填写1到365之间的天数" in r.text
+    assert c.post("/case/sample/details", data={"reply_days": "5"}).text.count("✓") == 1
+    assert "reply_days = 5" in (root / "sample" / "case.toml").read_text(encoding="utf-8")
     en = _client(root, "en").post("/case/sample/details", data={"amount": "x"})
     assert "Amount: “x” is not right: write digits only" in en.text
 
@@ -143,8 +147,9 @@ def test_seven_day_checkbox_saves_and_clears(root):
 
 def test_letters_are_headed_and_advice_is_shown_to_the_user(root):
     html = _client(root).post("/case/sample/letters").text
-    assert "聊天简版" in html and "申请说明" in html
-    assert "case.toml" not in html
+    assert "聊天简版" in html and "申请说明" in html and "提示：" in html
+    for bad in ("case.toml", "reply_days", "statement_platform"):
+        assert bad not in html, bad
 
 
 def test_profiles_text_is_chinese_by_default_and_english_on_request():

@@ -29,7 +29,12 @@ T: dict[str, tuple[str, str]] = {
     "refund_type": ("处理方式", "Remedy"),
     "amount": ("金额", "Amount"),
     "currency": ("币种", "Currency"),
-    "statement": ("情况说明", "Statement"),
+    "statement": ("情况说明（写给卖家）", "Statement (to the seller)"),
+    "statement_platform": (
+        "给平台的情况说明（可不填，不填则用上面的说明）",
+        "Statement for the platform (optional; else the one above)",
+    ),
+    "reply_days": ("给卖家的答复期限（天）", "Days the seller has to reply"),
     "timezone": ("时区", "Time zone"),
     "language": ("材料语言", "Dossier language"),
     "title": ("标题", "Title"),

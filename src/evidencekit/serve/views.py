@@ -262,6 +262,12 @@ def save_error(exc: Exception, lang: str) -> str:
             if zh
             else "use a name such as Asia/Shanghai"
         )
+    elif key == "reply_days":
+        fix = (
+            "请填写1到365之间的天数，例如 3"
+            if zh
+            else "give a number of days from 1 to 365, e.g. 3"
+        )
     elif "characters long" in msg:
         n = re.search(r"at most ([\d,]+)", msg)
         most = n.group(1) if n else ""

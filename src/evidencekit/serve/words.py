@@ -178,6 +178,9 @@ _SOURCES: tuple[tuple[str, tuple[str, str]], ...] = (
     (r"\bmtime\b", ("文件修改时间", "file modification time")),
 )
 _ZH: tuple[tuple[str, str], ...] = (
+    (r"case\.toml\s*reply_days", "可在“案件信息”的“给卖家的答复期限”中修改"),
+    (r"case\.toml\s*的\s*statement_platform\s*中", "“案件信息”的“给平台的情况说明”中"),
+    (r"\bstatement_platform\b", "“给平台的情况说明”"),
     (
         r"在\s*case\.toml\s*中用\s*exclude\s*=\s*true\s*排除另一份",
         "在另一份的卡片上勾选“不放入材料”",
@@ -207,6 +210,8 @@ _ZH: tuple[tuple[str, str], ...] = (
     (r"\bcaption\b", "说明"),
 )
 _EN: tuple[tuple[str, str], ...] = (
+    (r"case\.toml reply_days", "change it under “Days the seller has to reply”"),
+    (r"\bstatement_platform\b", "“Statement for the platform”"),
     (
         r"set exclude = true (for|on) (the|one) (copy|other)",
         "tick “Leave out of the dossier” on the copy",
