@@ -115,7 +115,11 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
         form = await request.form()
         name = str(form.get("name", "")).strip()
         if not _NAME.fullmatch(name) or name.startswith(".") or name in site.cases():
-            return site.render(request, "cases.html", 400, rows=[], root=str(site.root), bad=name)
+            lang = lang_of(request)
+            rows = await run_in_threadpool(
+                lambda: [views.case_row(p, n, lang) for n, p in site.cases().items()]
+            )
+            return site.render(request, "cases.html", 400, rows=rows, root=str(site.root), bad=name)
         await run_in_threadpool(api.init_case, site.root / name)
         return RedirectResponse(f"/case/{quote(name)}", 303)
 

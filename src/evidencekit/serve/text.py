@@ -11,6 +11,12 @@ T: dict[str, tuple[str, str]] = {
     "new_case": ("新建案件", "New case"),
     "new_case_name": ("案件文件夹名称", "Case folder name"),
     "create": ("创建", "Create"),
+    "bad_name": (
+        '不能用“{name}”作案件名称：名称不能为空、不能以“.”开头、不能含 / \\ : * ? " < > | 这些符号，'
+        "也不能和已有的案件重名。请换一个名称，例如“2025-12-拉杆箱退货”。",
+        "“{name}” cannot be a case name: it must not be empty, start with “.”, contain / \\ : * ? "
+        '" < > |, or repeat an existing case. Try another, e.g. “2025-12-suitcase-return”.',
+    ),
     "platform": ("平台", "Platform"),
     "order_id": ("订单号", "Order number"),
     "claim": ("诉求", "Claim"),
@@ -45,6 +51,7 @@ T: dict[str, tuple[str, str]] = {
     "at": ("时间", "Time"),
     "tracking": ("运单号", "Tracking number"),
     "carrier": ("快递公司", "Carrier"),
+    "carrier_hint": ("例如：顺丰速运", "e.g. SF Express"),
     "note": ("备注", "Note"),
     "add_event": ("添加事件", "Add event"),
     "remove": ("删除", "Remove"),

@@ -28,6 +28,7 @@ class CaseRow:
     last_build: str = ""
     problem: str = ""
     deadline_advice: bool = False
+    deadline_title: str = ""
 
 
 @dataclass
@@ -82,6 +83,8 @@ def case_row(case_dir: Path, name: str, lang: str) -> CaseRow:
     nxt = api.next_deadline(opts, views, lang)
     row.deadline = countdown_text(nxt[0], nxt[1], lang) if nxt else ""
     row.deadline_advice = bool(nxt and nxt[0].advisory)
+    if nxt:
+        row.deadline_title = nxt[0].title_zh if lang == "zh" else nxt[0].title_en
     return row
 
 

@@ -144,6 +144,9 @@ def capture_words(item: Any, timezone: str, lang: str) -> str:
     if item.capture.local is None:
         return basis
     conf = api.confidence_word(item.capture.confidence.value, lang)
+    basis = basis.replace("提交人陈述的时间", "你填写的时间").replace(
+        "time stated by the submitter", "the time you gave"
+    )
     if lang == "zh":
         return f"{when}（{basis}；可信度{conf}）"
     return f"{when} ({basis}; confidence {conf})"
