@@ -229,6 +229,16 @@ def test_phone_width_and_keyboard_only(server):
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url)
+        # A plain form POST (新建案件) carries our Origin, so the guard lets it through.
+        page.fill("#new-case-name", "新案件")
+        page.click("#new-case")
+        page.wait_for_url(base + "/case/%E6%96%B0%E6%A1%88%E4%BB%B6")
+        assert (case_dir.parent / "新案件" / "case.toml").is_file()
+        page.goto(base + "/")
+        page.fill("#new-case-name", "a/b")
+        page.click("#new-case")
+        assert "不能用“a/b”作案件名称" in page.inner_text("#new-case-error")
+        assert page.locator(".case-card").count() == 3  # the list stays
         page.goto(base + "/case/sample")
         page.wait_for_load_state("networkidle")
         width = page.evaluate("document.documentElement.scrollWidth")
