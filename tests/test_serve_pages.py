@@ -59,8 +59,11 @@ def test_low_confidence_deadlines_read_as_advice_on_the_page(root):
     assert all("参考" not in t for cls, t in rows if "advice" not in cls.split())
     assert "实际以平台页面上显示的倒计时为准" in html
     card = c.get("/").text
-    due = re.search(r'<dd class="due advice">([^<]*)</dd>', card)
-    assert due and due.group(1).startswith("约") and "一般为5天，以平台页面为准" in due.group(1)
+    due = re.search(r'<dd class="due advice">(.*?)</dd>', card, re.S)
+    assert due, card
+    title, _, when = due.group(1).partition("<br>")
+    assert "卖家拒绝后买家5天内修改申请" in title  # which deadline
+    assert when.startswith("约") and "一般为5天，以平台页面为准" in when
     en = _client(root, "en")
     assert "the platform&#39;s own page decides" in en.get("/").text
     assert "estimate" in en.get("/case/sample/findings").text
@@ -170,3 +173,21 @@ def test_profiles_text_is_chinese_by_default_and_english_on_request():
     assert "Under 10 MB per file" not in zh.output and "商户端" not in en.output
     rows = json.loads(CliRunner().invoke(cli, ["profiles", "--json"]).output)["profiles"]
     assert all(r["limits_zh"] and r["note_zh"] for r in rows)
+
+
+def test_a_broken_case_toml_names_the_file_the_line_and_the_fix(root):
+    toml = root / "sample" / "case.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[case]\n", encoding="utf-8")
+    page = _client(root).get("/case/sample").text
+    box = page.split('id="case-problem"')[1].split("</div>")[0]
+    assert str(toml) in box and "本页无法读取" in box and "刷新本页" in box
+    assert re.search(r"修改第\d+行", box), box
+    assert "打开案件可以看到怎么修改" in _client(root).get("/").text
+
+
+def test_pack_of_a_case_without_files_says_what_to_do(tmp_path, monkeypatch):
+    from evidencekit.api import init_case
+
+    init_case(tmp_path / "empty")
+    r = _client(tmp_path).post("/case/empty/pack", data={"platform": "1688-apply"})
+    assert "没有可以做成上传图片的文件" in r.text or "未保存" in r.text

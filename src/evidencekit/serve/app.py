@@ -135,6 +135,9 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
             choices=api.case_choices(),
             folders=list(api.category_folders()),
             capture=views.capture_text,
+            problem=views.problem_words(view.problem, case_dir, lang_of(request))
+            if view.problem
+            else "",
             pdf_profiles=words.profile_choices("pdf", lang_of(request)),
             image_profiles=words.profile_choices("images", lang_of(request)),
         )

@@ -27,7 +27,14 @@ T: dict[str, tuple[str, str]] = {
     "never": ("尚未生成", "not built yet"),
     "no_cases": ("这里还没有案件。", "No cases here yet."),
     "open": ("打开", "Open"),
-    "invalid": ("case.toml 有错误", "case.toml has an error"),
+    "invalid": ("案件设置文件（case.toml）有错误", "The case settings file (case.toml) has an error"),
+    "open_to_fix": ("：打开案件可以看到怎么修改。", ": open the case to see how to fix it."),
+    "original_message": ("原始提示：", "Message: "),
+    "no_sheets": (
+        "没有可以做成上传图片的文件：请先添加照片或截图，或取消“不放入材料”的勾选。",
+        "No file can go into upload images: add photos or screenshots first, or untick "
+        "“Leave out of the dossier” on a file.",
+    ),
     "details": ("案件信息", "Case details"),
     "buyer": ("买家", "Buyer"),
     "seller": ("卖家", "Seller"),

@@ -188,6 +188,25 @@ def build_words(rep: Any, case_dir: Path, cid: str, profile: str, lang: str) -> 
     }
 
 
+def problem_words(problem: str, case_dir: Path, lang: str) -> str:
+    """case.toml does not load: which file, which line, and what the user can do (this page
+    cannot edit a file it cannot read)."""
+    line = re.search(r"line (\d+)", problem)
+    where = case_dir / "case.toml"
+    if lang == "zh":
+        at = f"第{line.group(1)}行" if line else "其中的错误"
+        return (
+            f"案件设置文件 {where} 有错误，本页无法读取。请用记事本等文本编辑器打开它，修改{at}"
+            "后保存，再刷新本页；也可以把这个文件改名备份，刷新后本页会重新建立一份默认设置。"
+        )
+    at = f"line {line.group(1)}" if line else "the error"
+    return (
+        f"The case settings file {where} has an error this page cannot read. Open it in a text "
+        f"editor, fix {at}, save and reload this page; or rename the file (keep it as a backup) "
+        "and reload: the page starts again from the default settings."
+    )
+
+
 def build_error(exc: Exception, lang: str) -> str:
     """Why no dossier was made, and what to do, for a buyer (the CLI's message stays English)."""
     from evidencekit.errors import NoExhibitsError

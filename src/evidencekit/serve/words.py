@@ -55,7 +55,8 @@ def profile_choices(kind: str, lang: str) -> list[ProfileChoice]:
         if p.fee_pages:
             notes.append(fee_rule(p, zh))
         title = p.title_zh if zh else p.title_en
-        out.append(ProfileChoice(p.key, title, api.profile_limits(p, lang), tuple(notes)))
+        limits = api.profile_limits(p, lang) if p.limited else ""  # standard, archive: none
+        out.append(ProfileChoice(p.key, title, limits, tuple(notes)))
     return out
 
 
