@@ -27,7 +27,10 @@ T: dict[str, tuple[str, str]] = {
     "never": ("尚未生成", "not built yet"),
     "no_cases": ("这里还没有案件。", "No cases here yet."),
     "open": ("打开", "Open"),
-    "invalid": ("案件设置文件（case.toml）有错误", "The case settings file (case.toml) has an error"),
+    "invalid": (
+        "案件设置文件（case.toml）有错误",
+        "The case settings file (case.toml) has an error",
+    ),
     "open_to_fix": ("：打开案件可以看到怎么修改。", ": open the case to see how to fix it."),
     "original_message": ("原始提示：", "Message: "),
     "no_sheets": (
