@@ -228,7 +228,7 @@ def letter(case_dir: Path, to: str | None, lang: str | None, as_json: bool, at: 
 
 
 @cli.command()
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", help="Default: en.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Default: zh.")
 @click.option("--json", "as_json", is_flag=True, help="Every profile's fields as JSON.")
 @handled
 def profiles(lang: str, as_json: bool) -> None:
