@@ -26,13 +26,16 @@ Rules (img2pdf's "correctness first"):
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import math
+import warnings
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from PIL import Image, ImageOps
 
@@ -123,8 +126,26 @@ class Fit:
 
 
 Box = tuple[int, int, int, int]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
+def _quiet(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` with Pillow's warnings silenced. A fuzzed or cut-off file makes Pillow warn
+    ("Truncated File Read", "Metadata Warning, tag 257 had too many entries", "Corrupt EXIF
+    data") on stderr, between the progress lines; the audit has already read the same file
+    and reports what is wrong with it (EK004, EK009, EK113), so nothing is lost here."""
+
+    @functools.wraps(fn)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@_quiet
 def prepare_image(
     data: bytes,
     *,
@@ -212,6 +233,7 @@ def _as_is(
     return fit.passthrough and _factor(upright, fit) >= 1.0
 
 
+@_quiet
 def untouched_jpeg(
     path: Path, fit: Fit | None, max_pixels: int = DEFAULT_MAX_PIXELS
 ) -> PreparedImage | None:
@@ -441,6 +463,7 @@ def encode_jpeg(img: Image.Image, **options: Any) -> bytes:
     return strip_jpeg_metadata(buf.getvalue())[0]
 
 
+@_quiet
 def decoded_upright(
     data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, want: int | None = None
 ) -> tuple[Image.Image, float, float]:
@@ -467,6 +490,7 @@ def decoded_upright(
     return (img, ry, rx) if img.size != decoded else (img, rx, ry)
 
 
+@_quiet
 def thumbnail(
     data: bytes, size: int, redact: tuple[Box, ...] = (), max_pixels: int = DEFAULT_MAX_PIXELS
 ) -> bytes:
