@@ -10,6 +10,7 @@ image: Pillow's own bomb check would refuse a 200 MP phone photo before a scale 
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,15 +79,18 @@ def read(path: Path | Source, max_pixels: int, draft_side: int = 64) -> PillowRe
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
         _read(path, max_pixels, draft_side, res)
-    # Pillow's own word that the file ends early ("Truncated File Read": a TIFF's tags or
-    # strips past the end of the file) is the truncation the decode would report (EK004);
-    # its other warnings (odd tag counts, corrupt EXIF) stay silent, the EXIF reader says
-    # what it could not read.
-    cut = next((str(w.message) for w in said if "truncated" in str(w.message).lower()), "")
+    # Pillow's own word that the file ends early ("Truncated File Read", "Tag data larger
+    # than file": a TIFF's tags past the end of the file) is the truncation the decode would
+    # report (EK004); its other warnings (odd tag counts, corrupt EXIF) stay silent, the EXIF
+    # reader says what it could not read.
+    cut = next((str(w.message) for w in said if _ENDS_EARLY.search(str(w.message))), "")
     if cut and res.opened and not res.decode_error and not res.too_many_pixels:
         res.truncated = True
         res.decode_error = f"image data truncated: {cut}"
     return res
+
+
+_ENDS_EARLY = re.compile(r"truncated|larger than file", re.I)
 
 
 def _read(path: Path | Source, max_pixels: int, draft_side: int, res: PillowResult) -> None:
