@@ -141,7 +141,10 @@ def _fit(w: int, h: int) -> float:
 
 def _label(it: EvidenceItem, number: str) -> tuple[str, str]:
     cap = it.capture
-    when = cap.local.strftime("%Y-%m-%d %H:%M") if cap.local else "时间不明 time unknown"
+    if cap.date_only:
+        when = f"{cap.shown('zh')} {cap.shown('en')}"
+    else:
+        when = cap.local.strftime("%Y-%m-%d %H:%M") if cap.local else "时间不明 time unknown"
     return f"{number}  {it.caption or Path(it.path).name}", when
 
 
