@@ -82,13 +82,7 @@ def test_sample_of_corpus(corpus: Path, tmp_path: Path) -> None:
         "pillow",
         "pigallery2",
         "screenshots-enterprise_state_inspector",
-        pytest.param(
-            "go-fuzz-corpus",
-            marks=pytest.mark.skip(
-                reason="known defect: a cold build peaks at 11 GB RSS and takes 12 min "
-                "(tall 16-px-wide fuzzed TIFF/WebP pages); filed in the closing note"
-            ),
-        ),
+        "go-fuzz-corpus",
         "zxing",
     ],
 )

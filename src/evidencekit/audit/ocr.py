@@ -26,6 +26,12 @@ Line = tuple[str, Box]
 MIN_SCORE = 0.5
 """RapidOCR's own default ``text_score``: lines recognised with less confidence are dropped."""
 INSTALL = "pip install 'evidencekit[ocr]'"
+MAX_ASPECT = 4
+"""RapidOCR's detector scales an image's *short* side up to 736 px (``limit_type: min``), after
+raising it to 30 px: a 16x2000 strip of a fuzzed 16x65280 TIFF became 736x92000 (68 MP of
+float32, >4 GB, ``bad_alloc``), a 16x200 one took 16 s. Each image is padded with white so that
+its long side is at most this many times its short one: detection then sees at most
+736x2944 (2.2 MP) whatever the shape. Phone screenshots (720x1600 tiles) are not padded."""
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +57,7 @@ def read_lines(img: Image.Image) -> tuple[Line, ...]:
 
     Raises whatever RapidOCR raises; the caller turns failures into facts.
     """
-    rgb = img.convert("RGB")
+    rgb = _padded(img.convert("RGB"))
     # RapidOCR takes a numpy array in OpenCV's BGR order; numpy comes with the extra.
     import numpy as np
 
@@ -63,7 +69,20 @@ def read_lines(img: Image.Image) -> tuple[Line, ...]:
             continue
         xs = [p[0] for p in quad]
         ys = [p[1] for p in quad]
-        box = (int(min(xs)), int(min(ys)), int(round(max(xs))), int(round(max(ys))))
+        x1, y1 = min(img.width, int(round(max(xs)))), min(img.height, int(round(max(ys))))
+        box = (int(min(xs)), int(min(ys)), x1, y1)
         lines.append((str(text), box))
     lines.sort(key=lambda ln: (ln[1][1], ln[1][0]))
     return tuple(lines)
+
+
+def _padded(rgb: Image.Image) -> Image.Image:
+    """``rgb`` on a white canvas (right and bottom) no more than ``MAX_ASPECT`` times as long as
+    it is wide, or as wide as it is long: the same pixel coordinates, bounded detection cost."""
+    w, h = rgb.size
+    pw, ph = max(w, -(-h // MAX_ASPECT)), max(h, -(-w // MAX_ASPECT))
+    if (pw, ph) == (w, h):
+        return rgb
+    canvas = Image.new("RGB", (pw, ph), (255, 255, 255))
+    canvas.paste(rgb, (0, 0))
+    return canvas

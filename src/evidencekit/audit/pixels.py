@@ -50,6 +50,14 @@ OCR_TILE = 2000
 """Long (scrolling) screenshots are read in tiles of at most this height (RapidOCR shrinks
 anything above 2000 px, which would make text unreadable), overlapping by :data:`OCR_OVERLAP`."""
 OCR_OVERLAP = 120
+OCR_MIN_SIDE = (32, 8)
+"""(width, height) below which the working image holds no line of text worth reading (a 16 px
+wide strip is at most one character wide): not OCRed, ``ocr_state`` "skipped: ...". RapidOCR
+itself upscales such strips to 736 px wide (``ocr.MAX_ASPECT``)."""
+OCR_MAX_TILES = 16
+"""At most this many tiles are read (720x30,000 working pixels: a 1080x45,000 scrolling
+screenshot, about 19 phone screens, at ~2 s a tile); the rest of a longer image is not read
+and ``ocr_state`` says "partial: ..." (finding EK478), so OCR time is bounded per image."""
 MAX_DECODE_BYTES = 64 * 1024 * 1024
 _TAG_MAKE = 0x010F
 _TAG_MODEL = 0x0110
@@ -78,7 +86,14 @@ class PixelFacts:
     ocr_lines: tuple[tuple[str, Box], ...] = ()
     """Text lines read from a screenshot, top to bottom, with their boxes."""
     ocr_state: str = ""
-    """"" not attempted; ok; unavailable (extra not installed); error: <why>."""
+    """"" not attempted; ok; unavailable (extra not installed); error: <why>; skipped: <why>
+    (too thin for text); partial: <how much> (too long: the first ``OCR_MAX_TILES`` tiles)."""
+
+    @property
+    def ocr_read(self) -> bool:
+        """Whether ``ocr_lines`` holds what was read (all of the image, or a partial read)."""
+        return self.ocr_state == "ok" or self.ocr_state.startswith("partial")
+
     screenshot: bool = False
     """PNG, or no camera make/model in EXIF: treated as a screenshot."""
     error: str = ""
@@ -274,37 +289,62 @@ def _read_text(
         f = min(1.0, OCR_WIDTH / rgb.width)
         if f < 1.0:
             rgb = rgb.resize((OCR_WIDTH, max(1, int(rgb.height * f))), Image.Resampling.LANCZOS)
-        lines = _tiled(rgb, ocr_mod.read_lines)
+        if rgb.width < OCR_MIN_SIDE[0] or rgb.height < OCR_MIN_SIDE[1]:
+            return (), f"skipped: {rgb.width}x{rgb.height} px is too thin to hold a line of text"
+        lines, read_to = _tiled(rgb, ocr_mod.read_lines)
     except Exception as e:
-        return (), f"error: {type(e).__name__}: {e}"
+        return (), f"error: {_short(e)}"
     back = full_size[0] / rgb.width
     scaled = tuple(
         (t, (int(b[0] * back), int(b[1] * back), int(b[2] * back), int(b[3] * back)))
         for t, b in lines
     )
+    if read_to < rgb.height:
+        rows = min(full_size[1], int(read_to * back))
+        return scaled, f"partial: the first {rows} of {full_size[1]} pixel rows were read"
     return scaled, "ok"
+
+
+def _short(e: BaseException) -> str:
+    """One line for a finding: RapidOCR wraps ONNX Runtime's errors with a whole traceback
+    ("ONNXRuntimeError: Traceback (most recent call last): ... std::bad_alloc")."""
+    lines = [ln.strip() for ln in str(e).strip().splitlines() if ln.strip()]
+    if any(ln.startswith("Traceback") for ln in lines):
+        lines = lines[-1:]
+    text = lines[0] if lines else ""
+    text = text[:200] + ("…" if len(text) > 200 else "")
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
 
 
 def _tiled(
     img: Image.Image, read: Callable[[Image.Image], Sequence[tuple[str, Box]]]
-) -> list[tuple[str, Box]]:
+) -> tuple[list[tuple[str, Box]], int]:
     """OCR tile by tile; a line in an overlap belongs to the tile where its centre lies
-    farther from the cut (so each line is kept once)."""
+    farther from the cut (so each line is kept once). At most ``OCR_MAX_TILES`` tiles are read,
+    and a tile of one colour is not (no text can be on it). Returns the lines and the height
+    read (``img.height`` when all of it)."""
     h = img.height
     if h <= OCR_TILE:
-        return list(read(img))
+        return list(read(img)) if _inked(img) else [], h
     out: list[tuple[str, Box]] = []
     step = OCR_TILE - OCR_OVERLAP
     top = 0
-    while top < h:
+    for _ in range(OCR_MAX_TILES):
         bottom = min(h, top + OCR_TILE)
         keep_from = top + (OCR_OVERLAP // 2 if top else 0)
         keep_to = bottom - (OCR_OVERLAP // 2 if bottom < h else 0)
-        for text, (x0, y0, x1, y1) in read(img.crop((0, top, img.width, bottom))):
+        tile = img.crop((0, top, img.width, bottom))
+        for text, (x0, y0, x1, y1) in read(tile) if _inked(tile) else ():
             centre = top + (y0 + y1) / 2
             if keep_from <= centre < keep_to:
                 out.append((text, (x0, y0 + top, x1, y1 + top)))
         if bottom >= h:
-            break
+            return out, h
         top += step
-    return out
+    return out, keep_to
+
+
+def _inked(img: Image.Image) -> bool:
+    """Whether ``img`` has more than one colour (a blank tile holds no text)."""
+    bands: Any = img.getextrema()  # one (min, max) a band (RGB here)
+    return any(lo != hi for lo, hi in bands)

@@ -39,6 +39,17 @@ phone screen's width, so a split screenshot is never less readable than on the p
 SPLIT_OVERLAP = 36.0
 """Points of image repeated at the top of each continuation page (so no text line is lost
 at a cut)."""
+CONT_IMAGE_H = FRAME_H - 1 - CONT_TITLE_H - 20
+"""Height of the image window on a continuation page of a split image."""
+MAX_SPLIT_SCALE = 2.0
+"""A split image (either layout) is printed at most this many points a pixel (36 dpi, a pixel
+0.7 mm): the split width alone printed a fuzzed 16x65280 TIFF at 23 points a pixel, on 2,371
+pages. Screenshots 184 px wide or more are split as before."""
+MAX_SPLIT_PAGES = 30
+"""A split image takes at most this many pages (a 1080x60,000 scrolling screenshot takes
+about 30 at 130 mm): a longer one is printed narrower so that it fits, still embedded whole
+(zoom in to read it). With MAX_SPLIT_SCALE this bounds every exhibit's pages and render time
+whatever its shape."""
 
 MAX_DPI = 300
 """Converted images are capped at this resolution at their largest printed size (sharp on
@@ -58,14 +69,17 @@ class Placement:
 
 
 def place(width_px: int, height_px: int, box: tuple[float, float] = IMAGE_BOX) -> Placement:
-    """Where an upright image of this pixel size goes: fitted in ``box`` or split by width."""
+    """Where an upright image of this pixel size goes: fitted in ``box`` or split by width
+    (at most MAX_SPLIT_SCALE points a pixel, on at most MAX_SPLIT_PAGES pages)."""
     bw, bh = box
     w, h = max(1, width_px), max(1, height_px)
     split_w = min(bw, SPLIT_WIDTH)
     s = min(bw / w, bh / h)
     if w * s < MIN_READABLE_WIDTH and h * (split_w / w) > bh:
-        s = split_w / w
-        return Placement(True, s, w * s, h * s)
+        most = bh + (MAX_SPLIT_PAGES - 1) * (CONT_IMAGE_H - SPLIT_OVERLAP)
+        split = min(split_w / w, MAX_SPLIT_SCALE, most * (1 - 1e-9) / h)
+        if h * split > bh:  # else the capped print fits one page: fitted as any other
+            return Placement(True, split, w * split, h * split)
     return Placement(False, s, w * s, h * s)
 
 
@@ -163,13 +177,22 @@ def strip(width_px: int, height_px: int) -> Strip:
             best = (cols, s)
     cols, s = best
     if s * w >= COMPACT_MIN_SCREEN_W:
-        col_h = min(box_h, (s * h + (cols - 1) * STRIP_OVERLAP) / cols)
-        return Strip(cols, 1, s, s * w, col_h)
-    # too long for one page: columns at the legible width, continued over pages
+        return _one_page(cols, s, w, h, box_h)
+    # too long for one page: columns at the legible width, continued over pages (at most
+    # MAX_SPLIT_SCALE points a pixel, on at most MAX_SPLIT_PAGES pages)
     cols = max(1, int((FRAME_W + COMPACT_GAP) // (COMPACT_MIN_SCREEN_W + COMPACT_GAP)))
-    s = (FRAME_W - (cols - 1) * COMPACT_GAP) / cols / w
-    n = strip_columns(s * h, box_h)
-    return Strip(cols, -(-n // cols), s, s * w, box_h)
+    most = box_h + (MAX_SPLIT_PAGES * cols - 1) * (box_h - STRIP_OVERLAP)
+    legible = (FRAME_W - (cols - 1) * COMPACT_GAP) / cols / w
+    capped = min(legible, MAX_SPLIT_SCALE, most * (1 - 1e-9) / h)
+    if capped <= s:  # no larger than the one-page print: that one
+        return _one_page(*best, w, h, box_h)
+    n = strip_columns(capped * h, box_h)
+    return Strip(cols, -(-n // cols), capped, capped * w, box_h)
+
+
+def _one_page(cols: int, s: float, w: int, h: int, box_h: float) -> Strip:
+    col_h = min(box_h, (s * h + (cols - 1) * STRIP_OVERLAP) / cols)
+    return Strip(cols, 1, s, s * w, col_h)
 
 
 def strip_columns(image_h: float, col_h: float) -> int:

@@ -71,7 +71,29 @@ def screen_findings(
                     ),
                 )
             )
-        if px.ocr_state == "ok":
+        if px.ocr_state.startswith("partial"):
+            rows = px.ocr_state.split("first ", 1)[-1].split(" pixel", 1)[0]  # "N of M"
+            read, _, total = rows.partition(" of ")
+            out.append(
+                _f(
+                    "EK478",
+                    Severity.INFO,
+                    it.path,
+                    (
+                        f"the text in {it.path} was read only down to pixel row {read} of "
+                        f"{total} (the image is too long): times and numbers below it are "
+                        "not checked",
+                        "nothing; the whole screenshot is still exhibited (crop it into "
+                        "shorter screenshots to have all of it checked)",
+                    ),
+                    (
+                        f"{it.path} 的文字只识别到第 {read} 行像素（共 {total} 行，图片过长），"
+                        "其下的时间和号码未核对",
+                        "无需处理；整张截图仍会作为证据展示（裁成几张较短的截图即可全部核对）",
+                    ),
+                )
+            )
+        if px.ocr_read:
             out += _times(it, px) + _order_numbers(case, it, px) + _privacy(it, px)
     return out
 

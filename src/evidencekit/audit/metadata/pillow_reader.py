@@ -10,6 +10,7 @@ image: Pillow's own bomb check would refuse a 200 MP phone photo before a scale 
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,17 +76,34 @@ def read(path: Path | Source, max_pixels: int, draft_side: int = 64) -> PillowRe
     thumbnail checks). ``draft_side``: JPEGs are decoded at the smallest DCT scale keeping the
     long side at least this long."""
     res = PillowResult()
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        _read(path, max_pixels, draft_side, res)
+    # Pillow's own word that the file ends early ("Truncated File Read", "Tag data larger
+    # than file": a TIFF's tags past the end of the file) is the truncation the decode would
+    # report (EK004); its other warnings (odd tag counts, corrupt EXIF) stay silent, the EXIF
+    # reader says what it could not read.
+    cut = next((str(w.message) for w in said if _ENDS_EARLY.search(str(w.message))), "")
+    if cut and res.opened and not res.decode_error and not res.too_many_pixels:
+        res.truncated = True
+        res.decode_error = f"image data truncated: {cut}"
+    return res
+
+
+_ENDS_EARLY = re.compile(r"truncated|larger than file", re.I)
+
+
+def _read(path: Path | Source, max_pixels: int, draft_side: int, res: PillowResult) -> None:
     try:
-        with reader(path) as fp, warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with reader(path) as fp:
             junk = jpegwalk.garbage(fp)  # before Pillow, which reads junk a byte at a time
             if junk:
                 res.error = f"cannot open image: {junk}"
-                return res
+                return
             im = _open(fp)
             if im is None:
                 res.error = "cannot identify image data"
-                return res
+                return
             _describe(im, res)
             scale = decode_scale(res.width or 0, res.height or 0, max_pixels, draftable(im))
             res.too_many_pixels = scale is None
@@ -108,7 +126,6 @@ def read(path: Path | Source, max_pixels: int, draft_side: int = 64) -> PillowRe
             res.error = f"cannot open image: {_msg(e)}"
         else:
             res.decode_error = res.decode_error or f"{_msg(e)}"
-    return res
 
 
 def _msg(e: BaseException) -> str:

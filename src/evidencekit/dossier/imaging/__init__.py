@@ -41,7 +41,13 @@ from evidencekit.dossier.imaging.pixels import (
     jpeg_as_is,
     reduction,
 )
-from evidencekit.dossier.imaging.prepared import LOSSY_QUALITY, Box, Fit, PreparedImage
+from evidencekit.dossier.imaging.prepared import (
+    LOSSY_QUALITY,
+    Box,
+    Fit,
+    PreparedImage,
+    quiet,
+)
 from evidencekit.dossier.imaging.preview import decoded_upright, scaled_boxes, thumbnail
 from evidencekit.dossier.jpegsegments import ImageError, strip_jpeg_metadata
 from evidencekit.options import DEFAULT_MAX_PIXELS
@@ -73,6 +79,7 @@ DCT_TOLERANCE = 0.95
 """A JPEG decoded at a DCT scale within 5 % below the target size is not resampled further."""
 
 
+@quiet
 def prepare_image(
     data: bytes,
     *,
@@ -140,6 +147,7 @@ def _as_is(
     return fit.passthrough and _factor(upright, fit) >= 1.0
 
 
+@quiet
 def untouched_jpeg(
     path: Path, fit: Fit | None, max_pixels: int = DEFAULT_MAX_PIXELS
 ) -> PreparedImage | None:

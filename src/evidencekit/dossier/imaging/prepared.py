@@ -3,8 +3,11 @@ how a submission profile wants it prepared (``Fit``)."""
 
 from __future__ import annotations
 
+import functools
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 LOSSY_QUALITY = 90
 
@@ -64,3 +67,22 @@ class Fit:
 
 
 Box = tuple[int, int, int, int]
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def quiet(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` with Pillow's warnings silenced. A fuzzed or cut-off file makes Pillow warn
+    ("Truncated File Read", "Metadata Warning, tag 257 had too many entries", "Corrupt EXIF
+    data") on stderr, between the progress lines; the audit has already read the same file
+    and reports what is wrong with it (EK004, EK009, EK113), so nothing is lost here."""
+
+    @functools.wraps(fn)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args, **kwargs)
+
+    return run

@@ -10,7 +10,7 @@ from PIL import Image, ImageOps
 
 from evidencekit.audit.metadata.pillow_reader import draft_size, draftable, open_unchecked
 from evidencekit.dossier.imaging.pixels import encode_jpeg, reduction
-from evidencekit.dossier.imaging.prepared import Box
+from evidencekit.dossier.imaging.prepared import Box, quiet
 from evidencekit.dossier.jpegsegments import ImageError
 from evidencekit.options import DEFAULT_MAX_PIXELS
 
@@ -26,6 +26,7 @@ def scaled_boxes(boxes: tuple[Box, ...], rx: float, ry: float) -> tuple[Box, ...
     return tuple(out)
 
 
+@quiet
 def decoded_upright(
     data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, want: int | None = None
 ) -> tuple[Image.Image, float, float]:
@@ -52,6 +53,7 @@ def decoded_upright(
     return (img, ry, rx) if img.size != decoded else (img, rx, ry)
 
 
+@quiet
 def thumbnail(
     data: bytes, size: int, redact: tuple[Box, ...] = (), max_pixels: int = DEFAULT_MAX_PIXELS
 ) -> bytes:

@@ -283,7 +283,7 @@ def exhibit_pages(
         box = (x, y, place.width, place.height)
         return [ExhibitPage(ex, spec, layout, gl, 0, 1, (0, place.height), box, info, caption())]
     windows: list[tuple[float, float]] = [(0.0, box_h)]
-    cont_h = g.FRAME_H - 1 - g.CONT_TITLE_H - 20
+    cont_h = g.CONT_IMAGE_H
     while windows[-1][0] + windows[-1][1] < place.height:
         off = windows[-1][0] + windows[-1][1] - g.SPLIT_OVERLAP
         windows.append((off, min(cont_h, place.height - off)))

@@ -43,7 +43,7 @@ def exhibit_text(
     ``[x, y, w, h]`` on the upright full-size picture) are left out: the text layer must not
     reveal what the redaction blacks out.
     """
-    if px is None or px.ocr_state != "ok" or not px.size or not px.ocr_lines:
+    if px is None or not px.ocr_read or not px.size or not px.ocr_lines:
         return ()
     fx = upright_size[0] / max(1, px.size[0])
     fy = upright_size[1] / max(1, px.size[1])
