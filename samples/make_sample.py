@@ -246,7 +246,12 @@ EVENTS: tuple[dict[str, str], ...] = (
         "carrier": "SF",
         "note": "卖家发货，顺丰标快，共2件",
     },
-    {"kind": "delivered", "at": "2025-12-15 16:30", "note": "仓库前台签收"},
+    {"kind": "signed", "at": "2025-12-15 16:30", "note": "仓库前台签收"},
+    {
+        "kind": "complained",
+        "at": "2025-12-15 17:31",
+        "note": "通过旺旺向卖家反映3只铝框划痕、2只凹陷，并发送开箱照片",
+    },
     {
         "kind": "refund_requested",
         "at": "2025-12-16 10:20",
@@ -265,8 +270,17 @@ STATEMENT = (
     "12月15日16:30顺丰送达，外箱完好无破损，我们当场开箱验货，发现其中3只箱体铝框有明显划痕，"
     "2只有凹陷，无法作为新品销售。当天即通过旺旺联系卖家并发送照片，卖家先称是物流造成，"
     "后表示不支持退货，只愿每只补偿20元。由于外包装完好、损伤位于箱体本身，我们认为属于出厂质量问题，"
-    "故申请退货退款，退货运费由卖家承担。卖家于12月17日拒绝，现申请平台介入处理。"
+    "故申请退货退款，退货运费由卖家承担。"
 )
+"""The buyer's account as the seller reads it (the seller letter turns 卖家 into 贵方)."""
+
+STATEMENT_PLATFORM = (
+    "买家于2025年12月10日在1688向卖家采购20寸铝框拉杆箱8只，共计1280.00元。商品页写明“出厂全检、"
+    "无划痕无凹陷”。12月15日16:30签收，外箱完好，当场开箱发现3只铝框划痕、2只凹陷，当天即通过旺旺"
+    "向卖家反映并发送照片。卖家称系运输造成，拒绝退货，仅愿每只补偿20元。损伤位于箱体本身，"
+    "属出厂质量问题，现申请平台介入：退回存在问题的5只，退还货款800.00元，往返运费由卖家承担。"
+)
+"""The account for the platform (``statement_platform``): the letters to the platform use it."""
 
 CASE = {
     "platform": "1688",
@@ -281,6 +295,8 @@ CASE = {
     "amount": "1280.00",
     "currency": "CNY",
 }
+QUANTITIES = {"quantity": 8, "defective_quantity": 5}
+"""8 ordered, 3 scratched + 2 dented: the claim is for 5 of 8 (民法典第六百三十二条)."""
 
 TOML_MTIME = "2025-12-17 20:30:00"
 
@@ -299,7 +315,10 @@ def case_toml(missing: frozenset[str] = frozenset()) -> str:
         "[case]",
     ]
     out += [f"{k} = {_q(v)}" for k, v in CASE.items()]
+    out += [f"{k} = {v}" for k, v in QUANTITIES.items()]
+    out.append("# claimed_amount left out: 1280.00 x 5/8 = 800.00 (only the defective units)")
     out.append(f'statement = """\n{STATEMENT}\n"""')
+    out.append(f'statement_platform = """\n{STATEMENT_PLATFORM}\n"""')
     for ev in EVENTS:
         out += ["", "[[event]]"]
         out += [f"{k} = {_q(v)}" for k, v in ev.items()]

@@ -215,6 +215,7 @@ def _platform(
     # what is asked, then the evidence by exhibit number (a pack's text must cite exactly
     # its images), then the refusal (issue 15: built from the facts).
     slots: list[tuple[int, Sequence[str]]]
+    tight = fact
     if zh:
         slots = [(0, [f"订单{order}："]), (1, [f"{fact}。"])]
         if refused is not None:
@@ -226,7 +227,9 @@ def _platform(
             slots.append((3, [f"证据：{ev_short}。", f"证据：{ev_bare}。"]))
     else:
         ref_en = order_ref(case, profile, False)
-        slots = [(0, [f"{ref_en[:1].upper()}{ref_en[1:]}: "]), (1, [f"{fact}. "])]
+        # Within a limit, "5 of 8 items" leaves room for the exhibits (1688: 150 characters).
+        tight = T.claim_fact(case, order, zh, platform=True, compact=True)
+        slots = [(0, [f"{ref_en[:1].upper()}{ref_en[1:]}: "]), (1, [f"{tight}. "])]
         if refused is not None:
             slots.append((4, ["The seller refused. "]))
         asked = request.replace("We request", "The buyer requests")
@@ -318,6 +321,8 @@ def _platform(
     elif not profile.chinese_law and profile.programme_en:
         sections.append(_programme(profile, zh))
     body = fit_ranked(slots, None)
+    if not zh:  # no limit here: the fact in words ("Five of the eight items delivered")
+        body = body.replace(f"{tight}. ", f"{fact}. ", 1)
     ev_all = T.exhibits_by_kind(items, exhibits, zh)
     if ev_all and ev_all != ev_short:
         body += ("\n全部证据：" if zh else "\nAll exhibits: ") + ev_all

@@ -139,7 +139,7 @@ def removed_segments(names: list[str], lang: str) -> str:
         if word not in kinds:
             kinds.append(word)
     if lang == "zh":
-        return "、".join(kinds) + " 元数据"
+        return "、".join(kinds) + "元数据"
     return ", ".join(kinds) + " metadata"
 
 
