@@ -46,3 +46,28 @@ def test_embedding_in_plain_words(entry: dict[str, object], zh: str, en: str) ->
     assert text == zh
     assert " " not in text and "一次" not in text and "APP1" not in text
     assert en in embedding(entry, "en")
+
+
+def test_pack_sheet_header_in_the_pack_language() -> None:
+    """Review item 21: "订单 Order 3891… · 1/5" -> "订单号3891… 第1/5张" / "… · image 1 of 5"."""
+    from evidencekit.outputs.pack_text import columns_note, sheet_head
+
+    assert sheet_head("3891234567890123", 1, 5, "zh") == "订单号3891234567890123 第1/5张"
+    assert sheet_head("3891234567890123", 1, 5, "en") == "Order 3891234567890123 · image 1 of 5"
+    assert columns_note(3, "zh") == "→ 分3栏显示" and columns_note(3, "en") == "→ 3 columns"
+
+
+def test_pack_caption_wraps_then_ends_with_an_ellipsis() -> None:
+    """A photo's caption takes two lines; cut after them, it ends with "…" (never "约9厘")."""
+    from PIL import Image, ImageDraw
+
+    from evidencekit.outputs.pack import _Fonts, _lines
+
+    font = _Fonts().get(34, True)
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    caption = "E-03  划痕特写（第1只）：铝框划痕长约9厘米，旁边放置直尺作比例参照"
+    two = _lines(draw, caption, font, 660, 2)
+    assert "".join(two) == caption  # fits in two lines: nothing cut
+    cut = _lines(draw, caption * 2, font, 660, 2)
+    assert len(cut) == 2 and cut[-1].endswith("…")
+    assert all(draw.textlength(line, font=font) <= 660 for line in cut)
