@@ -22,6 +22,7 @@ from evidencekit.models import AuditResult, Case, EvidenceItem, Finding, Severit
 from evidencekit.outputs import letter_text as T
 from evidencekit.outputs.letter_parts import deadline_fact, seller_statement, to_seller
 from evidencekit.outputs.letter_text import Letter, _exhibit_no, exhibit_ranges, order_ref  # noqa: F401
+from evidencekit.outputs.letter_voice import third_person
 from evidencekit.outputs.textfit import fit, fit_ranked, text_units  # noqa: F401
 from evidencekit.rules import kinds
 from evidencekit.rules.deadlines import compute_deadlines, find_event
@@ -232,10 +233,7 @@ def _platform(
         slots = [(0, [f"{ref_en[:1].upper()}{ref_en[1:]}: "]), (1, [f"{tight}. "])]
         if refused is not None:
             slots.append((4, ["The seller refused. "]))
-        asked = request.replace("We request", "The buyer requests")
-        asked = asked.replace("I request", "The buyer requests").replace(
-            " at your ", " at the seller's "
-        )
+        asked = third_person(request)
         slots.append((2, [asked + ". ", *_brief_request(case, False)]))
         if ev_short:
             slots.append((3, [f"Evidence: {ev_short}.", f"Evidence: {ev_bare}."]))
@@ -277,7 +275,9 @@ def _platform(
         hdr += ("Law", "The buyer's account")
     ref = order_ref(case, profile, zh)
     sections = [f"{hdr[0]}：{order}" if zh else f"{hdr[0]}: {order}"]
-    sections.append(f"{hdr[1]}：{fact}；{request}。" if zh else f"{hdr[1]}: {fact}. {request}.")
+    sections.append(
+        f"{hdr[1]}：{fact}；{request}。" if zh else f"{hdr[1]}: {fact}. {third_person(request)}."
+    )
     facts = T.facts(case, zh)
     if facts:
         sections.append(
@@ -308,14 +308,14 @@ def _platform(
         sections.append(
             f"{hdr[5]}：" + T.basis_sentences(rule_pts, zh)
             if zh
-            else f"{hdr[5]}: " + T.basis_sentences(rule_pts, zh)
+            else f"{hdr[5]}: " + third_person(T.basis_sentences(rule_pts, zh))
         )
     if law_pts:
         cites = T.short_cites(law_pts, zh)
         sections.append(
             f"{hdr[6]}：" + T.basis_sentences(law_pts, zh, swap)
             if zh
-            else f"{hdr[6]}: " + T.basis_sentences(law_pts, zh, {})
+            else f"{hdr[6]}: " + third_person(T.basis_sentences(law_pts, zh))
         )
         del cites
     elif not profile.chinese_law and profile.programme_en:

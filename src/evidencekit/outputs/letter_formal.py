@@ -13,6 +13,7 @@ from datetime import datetime
 from evidencekit.models import Case, EvidenceItem
 from evidencekit.outputs import letter_text as T
 from evidencekit.outputs.letter_text import Letter, order_ref
+from evidencekit.outputs.letter_voice import third_person
 from evidencekit.rules import kinds
 from evidencekit.rules.deadlines import find_event
 from evidencekit.rules.platforms import Profile, load_law
@@ -86,14 +87,15 @@ def _complaint(
         return title, body, advice
     if consumer:
         title = f"12315 complaint: {seller} ({order})"
-        req = T.request(case, False)
+        parties = ("the complainant", "the respondent")
+        req = third_person(T.request(case, False), *parties)
         body = "\n\n".join(
             [
                 f"Complainant: {case.buyer or BLANK_EN}; contact: {case.buyer_contact or BLANK_EN}",
                 f"Respondent: {seller}; address: {case.seller_address or BLANK_EN}",
                 f"Request: {req}.",
                 "Facts:\n" + _facts(case, False),
-                T.basis_sentences(pts, False),
+                third_person(T.basis_sentences(pts, False), *parties),
                 f"Evidence: {ev}." if ev else "",
             ]
         )
@@ -146,14 +148,15 @@ def formal_letter(
                 ]
             )
         else:
+            parties = ("the applicant", "the respondent")
             title = f"Request for mediation ({'consumer association' if consumer else 'people’s mediation committee'}): {order}"
             body = "\n\n".join(
                 [
                     f"Applicant: {case.buyer or blank}",
                     f"Respondent: {seller}",
-                    f"Request: {T.request(case, False)}.",
+                    f"Request: {third_person(T.request(case, False), *parties)}.",
                     "Facts:\n" + _facts(case, False),
-                    T.basis_sentences(T.points(case, profile), False),
+                    third_person(T.basis_sentences(T.points(case, profile), False), *parties),
                     f"Evidence: {ev}." if ev else "",
                 ]
             )
@@ -211,14 +214,16 @@ def _court(
         )
         return "民事起诉状（提纲）：" + order_ref(case, profile, True), body, advice
     evidence = "\n".join(f"{lab} {path}" for path, lab in ex)
+    parties = ("the claimant", "the defendant")
     body = "\n\n".join(
         [
             "Statement of claim (outline)",
             f"Claimant: {case.buyer or blank}",
             f"Defendant: {seller} (as named on the shop's business licence)",
-            f"Claims:\n1. {T.request(case, False)};\n2. costs to be borne by the defendant.",
+            f"Claims:\n1. {third_person(T.request(case, False), *parties)};\n"
+            "2. costs to be borne by the defendant.",
             "Facts and reasons:\n" + _facts(case, False),
-            T.basis_sentences(T.points(case, profile), False),
+            third_person(T.basis_sentences(T.points(case, profile), False), *parties),
             "Jurisdiction: the court of the defendant's domicile or the place of receipt "
             "(Civil Procedure Law, Art. 24; SPC Interpretation, Art. 20); the internet courts "
             "of Beijing, Guangzhou and Hangzhou where those apply.",

@@ -71,3 +71,40 @@ def test_pack_caption_wraps_then_ends_with_an_ellipsis() -> None:
     cut = _lines(draw, caption * 2, font, 660, 2)
     assert len(cut) == 2 and cut[-1].endswith("…")
     assert all(draw.textlength(line, font=font) <= 660 for line in cut)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "We request a refund of CNY 800.00 on return of the five affected items, with "
+            "shipping both ways at your expense",
+            "The buyer requests a refund of CNY 800.00 on return of the five affected items, "
+            "with shipping both ways at the seller's expense",
+        ),
+        (
+            "The order has several items; we terminate only for the non-conforming ones.",
+            "The order has several items; the buyer terminates only for the non-conforming ones.",
+        ),
+        (
+            "We inspected the goods on receipt and notified you within a reasonable period.",
+            "The buyer inspected the goods on receipt and notified the seller within a "
+            "reasonable period.",
+        ),
+        (
+            "Courier delivery takes place when the recipient signs; I have not signed, so the "
+            "goods remain at your risk",
+            "Courier delivery takes place when the recipient signs; the buyer has not signed, "
+            "so the goods remain at the seller's risk",
+        ),
+        (
+            "You have not delivered and must deliver or refund",
+            "The seller has not delivered and must deliver or refund",
+        ),
+    ],
+)
+def test_third_person_for_texts_to_a_third_party(text: str, want: str) -> None:
+    """To the platform, a mediator or a court the parties are named, never "you"/"we"."""
+    from evidencekit.outputs.letter_voice import third_person
+
+    assert third_person(text) == want
