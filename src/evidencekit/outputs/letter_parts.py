@@ -4,10 +4,33 @@ buyer's own words (贵方/我方, no sentence addressed to the platform) and dea
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-from evidencekit.models import Case
+from evidencekit.models import Case, EvidenceItem
 from evidencekit.outputs import letter_text as T
 from evidencekit.rules.deadlines import Deadline
+from evidencekit.rules.platforms import Profile
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What every letter is written from: the case, its platform's profile, the exhibits
+    it may cite (``exhibits``: item path -> label), the language and the clock."""
+
+    case: Case
+    profile: Profile
+    items: Sequence[EvidenceItem]
+    exhibits: Mapping[str, str]
+    zh: bool
+    now: datetime
+
+    def unpack(
+        self,
+    ) -> tuple[Case, Profile, Sequence[EvidenceItem], Mapping[str, str], bool, datetime]:
+        return self.case, self.profile, self.items, self.exhibits, self.zh, self.now
+
 
 _TO_PLATFORM = re.compile(
     r"[，,]?[^。！？，,\n]*(?:申请|请求)(?:平台|淘宝|京东|1688|拼多多)?介入[^。！？，,\n]*[。！？]?\s*$"
