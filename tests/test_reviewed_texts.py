@@ -108,3 +108,41 @@ def test_third_person_for_texts_to_a_third_party(text: str, want: str) -> None:
     from evidencekit.outputs.letter_voice import third_person
 
     assert third_person(text) == want
+
+
+def _suitcases(**kw: object) -> object:
+    import dataclasses
+
+    from tests.test_letter_golden import CASES
+
+    return dataclasses.replace(CASES["1688-business-quality"], **kw)
+
+
+def test_seller_letter_speaks_to_the_seller_and_cites_briefly() -> None:
+    """Review items 6 and 20: the chat version names the three deciding articles, not all
+    eight; the buyer's account says 贵方 where it said 该厂家/卖家."""
+    from evidencekit.outputs.letter import letter_texts
+    from tests.test_letter import EXHIBITS, ITEMS, NOW
+
+    c = _suitcases(statement="我司于12月10日向该厂家采购8只，卖家拒绝退货。")
+    lt = letter_texts(c, ITEMS, [], EXHIBITS, "seller", "zh", NOW)
+    assert "向贵方采购8只，贵方拒绝退货" in lt.body
+    assert "该厂家" not in lt.body and "卖家" not in lt.body
+    assert "依据《民法典》第六百一十五条、第六百一十七条及《电子商务法》第十七条。" in lt.short
+    assert "第五百八十四条" not in lt.short and "第五百八十四条" in lt.body
+
+
+def test_formal_texts_have_no_nested_brackets_and_list_captions() -> None:
+    from evidencekit.outputs.letter import letter_texts
+    from tests.test_letter import EXHIBITS, ITEMS, NOW
+
+    c = _suitcases()
+    court = letter_texts(c, ITEMS, [], EXHIBITS, "court", "zh", NOW).body
+    assert "（被告名称以店铺亮照的营业执照为准；1688店铺名称：义乌市旅之铝箱包厂）" in court
+    assert "E-01 整体（product/a.jpg）" in court
+    report = letter_texts(c, ITEMS, [], EXHIBITS, "12315", "zh", NOW).body
+    assert "举报人：杭州某箱包零售店；身份：企业买家（采购用于经营）" in report
+    long = letter_texts(c, ITEMS, [], EXHIBITS, "platform", "zh", NOW).long
+    assert "E-01 整体（product/a.jpg）" in long and "））" not in long
+    en = letter_texts(c, ITEMS, [], EXHIBITS, "association", "en", NOW)
+    assert all(a.isascii() for a in en.advice)  # an English text gets English advice

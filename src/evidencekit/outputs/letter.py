@@ -285,8 +285,11 @@ def _platform(d: Draft, findings: Sequence[Finding]) -> Letter:
     ex_lines = []
     for lab in sorted(by_label, key=lambda x: (_exhibit_no(x), x)):
         cap = captions.get(by_label[lab])
+        path = by_label[lab]  # "E-01 整体照片（重复保存的副本）（product/…）": no nested brackets
         ex_lines.append(
-            f"{lab} {by_label[lab]}" + (f"（{cap}）" if zh and cap else f" – {cap}" if cap else "")
+            (f"{lab} {cap}（{path}）" if zh else f"{lab} {path} – {cap}")
+            if cap
+            else f"{lab} {path}"
         )
     if ex_lines:
         sections.append(

@@ -159,7 +159,7 @@ def _complaint(
 _REPORT = {
     True: {
         "title": "12315举报：{seller}涉嫌虚假宣传（{order}）",
-        "buyer": "举报人：{buyer}（企业买家，采购用于经营）",
+        "buyer": "举报人：{buyer}；身份：企业买家（采购用于经营）",
         "seller": "被举报人：{seller}；地址：{seller_address}",
         "what": "举报事项：被举报人在商品页对商品质量作出的说明与实际交付的商品不符，"
         "涉嫌以虚假或者引人误解的内容进行宣传（《广告法》第二十八条）。",
@@ -194,11 +194,13 @@ def formal_letter(to: str, d: Draft) -> Letter:
     elif to == "association":
         consumer = case.buyer_type == "consumer"
         title, body = _party_text(to, case, profile, ev, zh, day, seller)
-        advice = (
-            ()
-            if consumer
-            else ("消费者协会只受理消费者的投诉；企业买家可申请人民调解委员会或行业协会调解。",)
+        only = (
+            "消费者协会只受理消费者的投诉；企业买家可申请人民调解委员会或行业协会调解。"
+            if zh
+            else "Consumer associations take consumers' complaints only; a business buyer can "
+            "ask a people's mediation committee or a trade association to mediate."
         )
+        advice = () if consumer else (only,)
     elif to == "court":
         title, body, advice = _court(case, profile, items, exhibits, zh, day)
     else:
@@ -220,15 +222,19 @@ def _court(
     swap = {"贵方": "被告", "我方": "原告"}
     claims = _court_claims(case)
     ex = sorted(exhibits.items(), key=lambda kv: kv[1])
+    captions = {it.path: it.caption for it in items}
     if zh:
-        evidence = "\n".join(f"{lab} {path}" for path, lab in ex)
+        evidence = "\n".join(
+            f"{lab} {captions[p]}（{p}）" if captions.get(p) else f"{lab} {p}" for p, lab in ex
+        )
         body = "\n\n".join(
             [
                 "民事起诉状",
                 f"原告：{case.buyer or blank}；联系方式：{case.buyer_contact or blank}；"
                 f"住所：{case.buyer_address or blank}",
-                f"被告：{seller}（以店铺亮照的营业执照为准；{profile.title_zh}店铺："
-                f"{case.seller or blank}）；住所：{case.seller_address or blank}",
+                f"被告：{seller}；住所：{case.seller_address or blank}\n"
+                f"（被告名称以店铺亮照的营业执照为准；{profile.name_zh or profile.title_zh}"
+                f"店铺名称：{case.seller or blank}）",
                 "诉讼请求：\n" + "\n".join(f"{i}. {c}" for i, c in enumerate(claims, 1)),
                 "事实与理由：\n" + _facts(case, True),
                 T.basis_sentences(T.points(case, profile), True, swap),
@@ -247,7 +253,9 @@ def _court(
             "被告应为店铺亮照的营业执照上的经营者名称（case.toml seller_entity）。",
         )
         return "民事起诉状（提纲）：" + order_ref(case, profile, True), body, advice
-    evidence = "\n".join(f"{lab} {path}" for path, lab in ex)
+    evidence = "\n".join(
+        f"{lab} {captions[p]} ({p})" if captions.get(p) else f"{lab} {p}" for p, lab in ex
+    )
     parties = ("the claimant", "the defendant")
     body = "\n\n".join(
         [

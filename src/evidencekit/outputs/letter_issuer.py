@@ -114,7 +114,9 @@ def issuer_letter(d: Draft) -> Letter:
         ]
         steps = []
         if complained:
-            steps.append(f"持卡人已于{T.date_zh(complained.utc, tz, False)}向商户提出并要求退款")
+            steps.append(
+                f"持卡人已于{T.date_zh(complained.utc, tz, False)}向商户反映问题并要求退款"
+            )
         if refused:
             steps.append(f"商户于{T.date_zh(refused.utc, tz, False)}拒绝")
         if ret:

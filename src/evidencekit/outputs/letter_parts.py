@@ -47,8 +47,10 @@ def seller_statement(text: str) -> str:
 
 
 def to_seller(text: str) -> str:
-    """卖家/卖方 -> 贵方, 买家/买方 -> 我方 (review-texts.md 20: to the seller 我方/贵方)."""
-    return re.sub(r"卖家|卖方", "贵方", re.sub(r"买家|买方", "我方", text))
+    """卖家/卖方/该厂家/该商家 -> 贵方, 买家/买方 -> 我方 (review-texts.md 20: to the seller
+    我方/贵方; "向该厂家批量采购" in the buyer's account reads "向贵方批量采购")."""
+    seller = re.sub(r"该(?:厂家|商家|店铺|店家|卖家|卖方)|卖家|卖方", "贵方", text)
+    return re.sub(r"买家|买方", "我方", seller)
 
 
 def deadline_fact(d: Deadline, case: Case, zh: bool) -> str:

@@ -335,11 +335,17 @@ def basis_sentences(pts: Sequence[Point], zh: bool, swap: Mapping[str, str] = {}
     return "".join(out) if zh else " ".join(out)
 
 
+SHORT_CITES = 3
+"""Articles a short text names (review-texts.md 6: the three that decide it, not all eight)."""
+
+
 def short_cites(pts: Sequence[Point], zh: bool) -> str:
-    """ "《民法典》第六百一十五条、第六百一十七条及《电子商务法》第六十二条"."""
+    """ "《民法典》第六百一十五条、第六百一十七条及《电子商务法》第六十二条": the first
+    ``SHORT_CITES`` articles of the basis, in its order, grouped by law."""
     keys: list[str] = []
     for p in pts:
         keys += [k for k in p.cites if k not in keys]
+    keys = keys[:SHORT_CITES]
     if not keys:
         return ""
     arts = load_law().articles
