@@ -146,3 +146,48 @@ def test_formal_texts_have_no_nested_brackets_and_list_captions() -> None:
     assert "E-01 整体（product/a.jpg）" in long and "））" not in long
     en = letter_texts(c, ITEMS, [], EXHIBITS, "association", "en", NOW)
     assert all(a.isascii() for a in en.advice)  # an English text gets English advice
+
+
+def test_findings_in_the_dossier_use_plain_words() -> None:
+    """Review items 16, 22, 23: no tag names, no case.toml, no shipped事件, no speculation
+    against the buyer in a document for others; numbers set without spaces."""
+    from evidencekit.dossier.render.facts import neutral
+    from evidencekit.models import Finding, Severity
+
+    f = Finding(
+        "EK302", Severity.ERROR, "m", "r", "parcel/a.jpg",
+        "这张送达包裹的照片拍摄于 2025-12-14 11:02 +08:00（exif:DateTimeOriginal，可信度高），"
+        "早于包裹签收时间 2025-12-15 16:30 +08:00：卖家可以说照片拍的是别的货",
+    )  # fmt: skip
+    text = neutral(f.message_zh, "zh")
+    assert text == (
+        "这张送达包裹的照片拍摄于2025-12-14 11:02 +08:00（照片EXIF原始拍摄时间，可信度高），"
+        "早于包裹签收时间2025-12-15 16:30 +08:00。"
+    )
+    assert (
+        neutral("唯一的拍摄时间是 case.toml 中声明的时间", "zh")
+        == "唯一的拍摄时间是案件信息中声明的时间。"
+    )
+    ek303 = "这张商品页截图拍摄于2025-12-16 09:41 +08:00，是下单6天之后：页面在此期间可能改过"
+    assert neutral(ek303, "zh").endswith("是下单6天之后。")
+
+
+def test_spaces_next_to_numbers_go_but_file_names_keep_theirs() -> None:
+    from evidencekit.zhtext import tight
+
+    assert tight("下单 6 天之后，已超过 347 天") == "下单6天之后，已超过347天"
+    assert (
+        tight("product/破损特写 2.jpg 在拍摄 26 小时后") == "product/破损特写 2.jpg 在拍摄26小时后"
+    )
+    assert tight("2 items in 3 days") == "2 items in 3 days"
+
+
+def test_waybill_match_names_the_shipping_record(tmp_path) -> None:
+    """Review item 16: "与 case.toml 中…的shipped事件运单号一致" -> "与卖家发货记录（…）的运单号一致"."""
+    from datetime import datetime
+
+    from evidencekit.audit.checks.pixels import _record_zh
+    from evidencekit.models import Event
+
+    ev = Event("shipped", datetime(2025, 12, 12, 15, 40), 480, False, "SF1", "SF")
+    assert _record_zh(ev) == "卖家发货记录（2025-12-12 15:40）"
