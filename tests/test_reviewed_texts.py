@@ -191,3 +191,15 @@ def test_waybill_match_names_the_shipping_record(tmp_path) -> None:
 
     ev = Event("shipped", datetime(2025, 12, 12, 15, 40), 480, False, "SF1", "SF")
     assert _record_zh(ev) == "卖家发货记录（2025-12-12 15:40）"
+
+
+def test_seven_days_for_the_law_and_for_a_platform_service() -> None:
+    """Review item 18: the law's right is 七日无理由退货; a platform or seller service is
+    "7天无理由退货"."""
+    from evidencekit.rules.platforms import load_profile
+
+    for key in ("taobao", "jd", "pinduoduo", "other"):
+        titles = [r.title_zh for r in load_profile(key).rules.values()]
+        law = [t for t in titles if "无理由" in t and "次日" in t]
+        assert law and all(t.startswith("七日无理由退货") for t in law), (key, law)
+        assert not any("七天" in t for t in titles)
