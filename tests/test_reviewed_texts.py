@@ -203,3 +203,13 @@ def test_seven_days_for_the_law_and_for_a_platform_service() -> None:
         law = [t for t in titles if "无理由" in t and "次日" in t]
         assert law and all(t.startswith("七日无理由退货") for t in law), (key, law)
         assert not any("七天" in t for t in titles)
+
+
+def test_dossier_prints_the_buyer_account_once() -> None:
+    """The statement page shows the buyer's account, then the seller letter without it again
+    (it used to print twice and push the letter's last lines onto a page of their own)."""
+    from pathlib import Path
+
+    golden = (Path(__file__).parent / "golden" / "dossier_zh.txt").read_text(encoding="utf-8")
+    assert golden.count("12月15日签收后开箱发现多个杯体") == 1
+    assert "致卖家函" in golden

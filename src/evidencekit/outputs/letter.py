@@ -376,6 +376,8 @@ def letter_texts(
 def seller_letter(
     result: AuditResult, exhibits: Mapping[str, str], lang: str, now: datetime
 ) -> str:
-    """The seller letter's body as the dossier prints it (``dossier.assembly.LetterFn``)."""
+    """The seller letter's body as the dossier prints it (``dossier.assembly.LetterFn``): the
+    buyer's account stands above it on the same page, so the letter does not repeat it."""
     findings = result.all_findings()
-    return letter_texts(result.case, result.items, findings, exhibits, "seller", lang, now).body
+    case = dataclasses.replace(result.case, statement="", statement_en="")
+    return letter_texts(case, result.items, findings, exhibits, "seller", lang, now).body
