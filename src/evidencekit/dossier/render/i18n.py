@@ -62,7 +62,7 @@ T: dict[str, dict[str, str]] = {
         "ex_time": "拍摄时间",
         "ex_device": "设备",
         "ex_pixels": "像素尺寸",
-        "ex_sha": "SHA-256（原文件）",
+        "ex_sha": "原文件SHA-256",
         "ex_c2pa": "内容凭证（C2PA）",
         "c2pa_trusted": "有效，签发者 {who}，已验证（可追溯至 C2PA 信任列表）",
         "c2pa_valid": "完整，签发者 {who}（签发者不在 C2PA 信任列表中）",
