@@ -75,7 +75,6 @@ def test_scheme_names_unique() -> None:
     [
         "IMG_1234.JPG",  # iOS / camera counter: no time
         "IMG_1234.HEIC",
-        "IMG-20231215-WA0001.jpg",  # WhatsApp: date only
         "Image_1702630953123.jpg",  # dubious: not a scheme we can attribute
         "IMG_20231315_170233.jpg",  # month 13
         "IMG_20230230_170233.jpg",  # 30 February

@@ -237,13 +237,22 @@ def test_item_findings_in_chinese() -> None:
         ],
         [claim("exif:DateTimeOriginal", "2025-12-15 10:00"), claim("gps", "2025-12-14 02:00", 0)],
         [claim("exif:DateTimeOriginal", "2025-12-15 10:00"), claim("declared", "2025-12-16 10:00")],
+        [
+            TimeClaim(
+                "filename:android-camera",
+                datetime(2025, 12, 15),
+                None,
+                "IMG_20251215",
+                precision="day",
+            )
+        ],
     ):
         res = resolve(claims, tz, NOW)
         it = _meta_item("product/IMG_1.jpg", ImageMeta(ExifState.OK, claims=tuple(claims)))
         out += checks.capture_time(EvidenceItem(it.source, it.sha256, it.meta, res.capture), res)
 
     expected = {"EK100", "EK007", "EK004", "EK113", "EK112", "EK108", "EK110", "EK115", "EK109"}
-    expected |= {"EK103", "EK104", "EK101", "EK118", "EK105", "EK102", "EK116", "EK117"}
+    expected |= {"EK103", "EK104", "EK101", "EK118", "EK105", "EK102", "EK116", "EK117", "EK119"}
     assert expected <= {f.code for f in out}, sorted(expected - {f.code for f in out})
     for f in out:
         assert_zh(f)

@@ -61,7 +61,11 @@ def test_iptc_date_and_time_created_with_offset(tmp_path: Path) -> None:
 
 
 def test_iptc_needs_both_date_and_time() -> None:
-    assert makers.iptc_claims({makers.IPTC_DATE: b"20030830"}) == []
+    # DateCreated alone is a date, not a time (issue 17): a claim of precision "day".
+    (day,) = makers.iptc_claims({makers.IPTC_DATE: b"20030830"})
+    assert day.date_only and day.local == datetime(2003, 8, 30) and day.raw == "20030830"
+    (c,) = makers.iptc_claims({makers.IPTC_DATE: b"20030830", makers.IPTC_TIME: b"000000"})
+    assert not c.date_only  # a stated midnight is a time
     assert makers.iptc_claims({makers.IPTC_DATE: b"20031399", makers.IPTC_TIME: b"000000"}) == []
     (c,) = makers.iptc_claims({makers.IPTC_DATE: b"20030830", makers.IPTC_TIME: b"000000"})
     assert c.local == datetime(2003, 8, 30) and c.offset_minutes is None

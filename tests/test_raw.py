@@ -171,7 +171,11 @@ def test_build_exhibits_the_preview_says_so_and_attaches_the_raw(tmp_path: Path)
     reader = pypdf.PdfReader(out)
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "RAW文件内嵌预览图" in text
-    assert text.replace("\n", "").count("买家相机拍摄的RAW原片") >= 2  # box and exhibit list
+    flat = "".join(text.split())  # (the exhibit list's column wraps)
+    # box and exhibit list: a Canon is a camera, named once (not "Canon Canon EOS R6")
+    assert "买家数码相机拍摄的RAW原片（CanonEOSR6）" in flat
+    assert flat.count("买家数码相机拍摄的RAW原片") >= 2
+    assert "CanonCanon" not in flat
     manifest = json.loads(reader.attachments["manifest.json"][0])
     (entry,) = manifest["files"]
     assert entry["embedded"]["detail"]["raw_preview"] is True
@@ -194,11 +198,18 @@ def test_embedding_text_names_the_raw_preview_in_both_languages() -> None:
 
 def test_evidence_source_for_videos_and_raws() -> None:
     from evidencekit.dossier.render.i18n import evidence_source
+    from evidencekit.rules.devices import device
 
+    iphone = device("Apple", "iPhone 14 Pro")
     assert (
-        evidence_source("zh", "taobao", "product", "video")
-        == "买家手机拍摄的开箱视频（截取关键帧）"
+        evidence_source("zh", "taobao", "product", "video", iphone)
+        == "买家手机拍摄的开箱视频（Apple iPhone 14 Pro；截取关键帧）"
     )
+    assert evidence_source("zh", "taobao", "product", "video") == "买家拍摄的开箱视频（截取关键帧）"
     assert evidence_source("en", "taobao", "product", "video").endswith("(key frames)")
     assert evidence_source("zh", "taobao", "chat", "video") == "买家提供的视频（截取关键帧）"
-    assert evidence_source("zh", "taobao", "product") == "买家手机拍摄"
+    assert evidence_source("zh", "taobao", "product") == "买家拍摄的照片"
+    pixel = device("Google", "Pixel 7 Pro")
+    assert evidence_source("zh", "taobao", "product", "raw", pixel) == (
+        "买家手机拍摄的RAW原片（Google Pixel 7 Pro）"  # a phone's DNG is not a camera's
+    )

@@ -59,6 +59,10 @@ class ExifState(StrEnum):
     UNREADABLE = "unreadable"  # the file itself could not be opened as an image
 
 
+SECOND, DAY = "second", "day"
+"""Precisions of a time claim: a time of day to the second, or only a calendar date."""
+
+
 @dataclass(frozen=True)
 class TimeClaim:
     """One statement, by one source, of when a picture was captured."""
@@ -74,6 +78,14 @@ class TimeClaim:
     """The text the claim was parsed from, for the report."""
     subsec: str = ""
     """Sub-second digits (EXIF SubSecTime*), kept as text."""
+    precision: str = SECOND
+    """``second``, or ``day`` for a date without a time (``IMG_20251215.jpg``, IPTC DateCreated
+    without TimeCreated, a GPSDateStamp without its GPSTimeStamp, an XMP date): ``local`` is
+    then that day's 00:00, which is not a time anyone stated."""
+
+    @property
+    def date_only(self) -> bool:
+        return self.precision == DAY
 
     def utc(self, assumed_offset_minutes: int | None = None) -> datetime | None:
         off = self.offset_minutes if self.offset_minutes is not None else assumed_offset_minutes
@@ -210,12 +222,46 @@ class CaptureTime:
     confidence: Confidence
     offset_assumed: bool = False
     """True when the offset came from case.timezone rather than from the source."""
+    precision: str = SECOND
+    """``second``, or ``day`` when the source gives a date without a time (``TimeClaim``):
+    ``local`` is then 00:00 of that day, shown as a date and compared by the day."""
+
+    @property
+    def date_only(self) -> bool:
+        return self.precision == DAY and self.local is not None
 
     @property
     def utc(self) -> datetime | None:
+        """The instant; for a date-only capture, the start of that day (see ``utc_span``)."""
         if self.local is None or self.offset_minutes is None:
             return None
         return (self.local - timedelta(minutes=self.offset_minutes)).replace(tzinfo=UTC)
+
+    @property
+    def utc_span(self) -> tuple[datetime, datetime] | None:
+        """(earliest, latest) instant the capture can be: one instant, or a whole day."""
+        start = self.utc
+        if start is None:
+            return None
+        return (
+            (start, start + timedelta(days=1) - timedelta(seconds=1))
+            if self.date_only
+            else (start, start)
+        )
+
+    def shown(self, lang: str = "zh", seconds: bool = True) -> str:
+        """``2025-12-15 17:02:11``, or for a date-only capture ``2025年12月15日（仅日期）`` /
+        ``2025-12-15 (date only)``: never a midnight that no source stated."""
+        if self.local is None:
+            return ""
+        if self.date_only:
+            d = self.local
+            return (
+                f"{d.year}年{d.month}月{d.day}日（仅日期）"
+                if lang == "zh"
+                else f"{d:%Y-%m-%d} (date only)"
+            )
+        return self.local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
     def isoformat(self) -> str | None:
         if self.local is None:

@@ -11,7 +11,7 @@ from rich.text import Text
 from evidencekit import __version__
 from evidencekit.errors import safe_text
 from evidencekit.models import AuditResult, EvidenceItem, Finding, Severity
-from evidencekit.rules import kinds
+from evidencekit.rules import devices, kinds
 
 if TYPE_CHECKING:
     from evidencekit.audit.pixels import PixelFacts
@@ -51,11 +51,14 @@ def item_json(it: EvidenceItem, px: PixelFacts | None = None) -> dict[str, Any]:
         "captured_at_source": cap.source if cap.local else None,
         "offset_assumed": cap.offset_assumed,
         "confidence": cap.confidence.value,
+        "captured_at_precision": cap.precision if cap.local else None,
+        "captured_date": cap.local.date().isoformat() if cap.date_only and cap.local else None,
         "width": m.width,
         "height": m.height,
         "orientation": m.orientation,
         "exif": m.exif_state.value,
-        "device": " ".join(x for x in (m.make, m.model) if x) or None,
+        "device": devices.device_name(m.make, m.model) or None,
+        "device_kind": devices.kind_of(m.make, m.model) if m.make else None,
         "software": m.software or None,
         "gps_present": m.gps is not None,
         "caption": it.caption,
@@ -65,6 +68,7 @@ def item_json(it: EvidenceItem, px: PixelFacts | None = None) -> dict[str, Any]:
                 "local": c.local.isoformat(),
                 "offset_minutes": c.offset_minutes,
                 "raw": c.raw,
+                "precision": c.precision,
             }
             for c in m.claims
         ],
@@ -133,7 +137,7 @@ def _short_time(it: EvidenceItem) -> str:
     cap = it.capture
     if cap.local is None:
         return "—"
-    return cap.local.strftime("%Y-%m-%d %H:%M:%S")
+    return cap.shown("en") if cap.date_only else cap.local.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _codes(findings: tuple[Finding, ...]) -> Text:

@@ -13,6 +13,12 @@ Policy (why, in order):
    when the file was saved, what the buyer remembers, or when it was copied.
 Claims that are impossible (camera defaults, before 1990, in the future) are never chosen;
 the checks report them.
+4. A date without a time (precision ``day``: ``IMG_20251215.jpg``, IPTC DateCreated alone, a
+   GPSDateStamp alone, an XMP date) comes after every medium or better claim with a time, and
+   is at most medium: it is chosen only when nothing states the time, before the weak ones
+   (declared, save times, mtime), the mtime always last. The capture is then that day
+   (``CaptureTime.precision``), shown as a date and compared with other claims and with the
+   case's events by the day (``CaptureTime.utc_span``).
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ _ORDER: tuple[tuple[str, Confidence], ...] = (
     ("filename:wechat-image", Confidence.LOW),
     ("filename:qq-image", Confidence.LOW),
     ("filename:wechat-video", Confidence.LOW),
+    ("filename:whatsapp", Confidence.LOW),
     ("mtime", Confidence.LOW),
 )
 
@@ -78,6 +85,7 @@ SAVE_TIME_SOURCES = {
     "filename:wechat-image",
     "filename:qq-image",
     "filename:wechat-video",
+    "filename:whatsapp",
     "exif:ModifyDate",
 }
 """Times a file was saved or received: the capture may be any time before them, not after."""
@@ -97,6 +105,14 @@ def rank(source: str) -> tuple[int, Confidence]:
         if source == prefix or (prefix.endswith(":") and source.startswith(prefix)):
             return i, conf
     return len(_ORDER), Confidence.LOW
+
+
+def order_key(c: TimeClaim) -> tuple[int, int, int, int]:
+    """Sort key of the resolver: the mtime last; medium-or-better claims with a time, then
+    date-only claims, then the weak claims with a time (declared, save times)."""
+    i, conf = rank(c.source)
+    weak = int(conf.rank < Confidence.MEDIUM.rank)
+    return (int(c.source == "mtime"), weak, int(c.date_only), i)
 
 
 def implausible(claim: TimeClaim, now: datetime) -> str:
@@ -136,7 +152,7 @@ def _offset_at(tz: ZoneInfo, local: datetime) -> int:
 
 def _gps_offset(claim: TimeClaim, gps: TimeClaim | None) -> int | None:
     """Offset implied by a local EXIF time and the GPS UTC time, if they agree to 15 min."""
-    if gps is None:
+    if gps is None or gps.date_only or claim.date_only:
         return None
     minutes = (claim.local - gps.local).total_seconds() / 60
     q = round(minutes / 15) * 15
@@ -148,8 +164,10 @@ def _gps_offset(claim: TimeClaim, gps: TimeClaim | None) -> int | None:
 def _twin_offset(chosen: TimeClaim, usable: Sequence[TimeClaim]) -> int | None:
     """The offset another embedded claim states for the same wall-clock second (an editor's
     IPTC/XMP copy of the EXIF time with its zone), as ExifTool's composites combine them."""
+    if chosen.date_only:
+        return None
     for c in usable:
-        if c.offset_minutes is None or c.local != chosen.local or c is chosen:
+        if c.offset_minutes is None or c.local != chosen.local or c is chosen or c.date_only:
             continue
         if c.source in ("mtime", "declared", "gps") or c.source.startswith("filename:"):
             continue
@@ -185,13 +203,28 @@ def _compare(a: TimeClaim, b: TimeClaim, tz: ZoneInfo) -> tuple[timedelta, bool]
     are both its local time, whatever zone the case is in.
     """
     one_sided = (a.offset_minutes is None) != (b.offset_minutes is None)
-    if one_sided and not (_is_utc_source(a) or _is_utc_source(b)):
+    wall = one_sided and not (_is_utc_source(a) or _is_utc_source(b))
+    if a.date_only or b.date_only:
+        # A date is a whole day: the distance between the two spans, never a zone mix-up.
+        (a0, a1), (b0, b1) = _span(a, tz, wall), _span(b, tz, wall)
+        return max(timedelta(0), b0 - a1, a0 - b1), False
+    if wall:
         delta = abs(a.local - b.local)
     else:
         delta = abs(_instant(a, tz) - _instant(b, tz))
     minutes = delta.total_seconds() / 60
     zone_only = 15 <= minutes <= 14 * 60 and abs(minutes - round(minutes / 15) * 15) <= 2
     return delta, zone_only
+
+
+_DAY = timedelta(days=1) - timedelta(seconds=1)
+
+
+def _span(c: TimeClaim, tz: ZoneInfo, wall: bool = False) -> tuple[datetime, datetime]:
+    """(earliest, latest) moment of a claim: one instant, or a whole day for a date; as wall
+    clocks (naive) when ``wall``, else as aware instants."""
+    start = c.local if wall else _instant(c, tz)
+    return (start, start + _DAY) if c.date_only else (start, start)
 
 
 def _to_case_local(c: TimeClaim, tz: ZoneInfo) -> datetime:
@@ -206,16 +239,20 @@ def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolut
         why = implausible(c, now)
         if not why:
             usable.append(c)
-        elif c.source != "mtime":
+        elif c.source != "mtime" and (not c.date_only or why == "in the future"):
             # An odd mtime says only that the file was copied by a machine with an odd clock
             # (or that the dossier date is set back with SOURCE_DATE_EPOCH); not worth a finding.
+            # Nor is an old date without a time (XMP 1970-01-01, an IPTC date of a scanned
+            # print): placeholders and archive dates, not a device clock.
             rejected.append((c, why))
     if not usable:
         return Resolution(NO_CAPTURE, None, tuple(rejected), ())
-    usable.sort(key=lambda c: rank(c.source)[0])
+    usable.sort(key=order_key)
     chosen = usable[0]
     conf = rank(chosen.source)[1]
-    gps = next((c for c in usable if c.source == "gps"), None)
+    if chosen.date_only and conf is Confidence.HIGH:
+        conf = Confidence.MEDIUM  # a day is not a capture time
+    gps = next((c for c in usable if c.source == "gps" and not c.date_only), None)
     offset, assumed, from_gps, from_twin = chosen.offset_minutes, False, False, False
     local = chosen.local
     if offset is None:
@@ -228,11 +265,14 @@ def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolut
             offset, assumed = _offset_at(tz, chosen.local), True
             if conf is Confidence.HIGH:
                 conf = Confidence.MEDIUM
-    elif _is_utc_source(chosen):
-        # A UTC source: show it in the case's local time; the instant itself is exact.
+    elif _is_utc_source(chosen) and not chosen.date_only:
+        # A UTC source: show it in the case's local time; the instant itself is exact (a UTC
+        # date stays the date it states: its day does not move into the case's zone).
         local = _to_case_local(chosen, tz)
         offset = _offset_at(tz, local)
-    capture = CaptureTime(local, offset, chosen.source, conf, offset_assumed=assumed)
+    capture = CaptureTime(
+        local, offset, chosen.source, conf, offset_assumed=assumed, precision=chosen.precision
+    )
     stated = from_gps or from_twin
     basis = TimeClaim(chosen.source, chosen.local, offset, chosen.raw) if stated else chosen
     disagreements = []
@@ -241,7 +281,7 @@ def resolve(claims: Sequence[TimeClaim], tz: ZoneInfo, now: datetime) -> Resolut
             continue
         tol = AGREE_TOLERANCE.get(other.source, DEFAULT_TOLERANCE)
         delta, zone_only = _compare(basis, other, tz)
-        if other.source in SAVE_TIME_SOURCES and _instant(basis, tz) <= _instant(other, tz) + tol:
+        if other.source in SAVE_TIME_SOURCES and _span(basis, tz)[0] <= _span(other, tz)[1] + tol:
             continue  # saved after it was taken, as it must be: no disagreement
         if delta > tol:
             disagreements.append(Disagreement(chosen, other, delta, zone_only))

@@ -5,14 +5,22 @@ the sensor data, one or more JPEG previews: in IFD0 or IFD1 (JPEGInterchangeForm
 or in a SubIFD (0x014A) as one JPEG-compressed strip (Compression 6 or 7, StripOffsets 0x0111,
 StripByteCounts 0x0117). The largest that starts with SOI is the preview shown as the exhibit;
 the RAW file itself stays the original (hashed, attached). Olympus ORF ("IIRO"/"IIRS") and
-Panasonic RW2 ("IIU\\0") use their own magic but TIFF IFDs. CR3 and RAF are not TIFF: no preview
-is found there, and such files are listed and hashed only.
+Panasonic RW2 ("IIU\\0") use their own magic but TIFF IFDs.
+
+Canon CR3 and Fujifilm RAF are not TIFF (``containers``): a CR3 is ISO-BMFF (brand "crx ")
+with the full-size JPEG as the first track's sample, a 1620x1080 JPEG in the PRVW box of a
+top-level uuid box and a 160x120 one in THMB, and its EXIF in the CMT1-CMT4 boxes of moov's
+Canon uuid box; a RAF starts "FUJIFILMCCD-RAW " with the offset and length of its embedded JPEG
+(EXIF inside) at fixed header offsets. Those are read with bounded reads from the open file.
 """
 
 from __future__ import annotations
 
 import struct
 from pathlib import PurePath
+from typing import BinaryIO
+
+from evidencekit.case import rawcontainers as containers
 
 RAW_EXTS = {
     ".dng", ".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".raf", ".rw2",
@@ -30,7 +38,10 @@ def is_raw(name: str) -> bool:
 
 
 def preview_range(data: bytes) -> tuple[int, int] | None:
-    """(offset, length) of the largest embedded JPEG in a TIFF-based RAW, or None."""
+    """(offset, length) of the largest embedded JPEG in a RAW (TIFF-based, CR3, RAF), or
+    None."""
+    if containers.kind(data[:16]):
+        return containers.preview_range(containers.bytes_reader(data), len(data))
     order = _MAGIC.get(data[:4])
     if order is None or len(data) < 8:
         return None
@@ -57,6 +68,28 @@ def preview(data: bytes) -> bytes | None:
     """The largest embedded JPEG preview's bytes, or None."""
     found = preview_range(data)
     return data[found[0] : found[0] + found[1]] if found else None
+
+
+def preview_from_file(fh: BinaryIO, size: int, max_tiff: int) -> bytes | None:
+    """``preview`` of an open RAW: a CR3 or RAF by bounded reads of its boxes and header, a
+    TIFF-based RAW (whose IFDs may sit anywhere) read whole when it is at most ``max_tiff``
+    bytes."""
+    head = fh.read(16)
+    if containers.kind(head):
+        read_at = containers.file_reader(fh)
+        found = containers.preview_range(read_at, size)
+        return read_at(*found) if found else None
+    if size > max_tiff:
+        return None
+    fh.seek(0)
+    return preview(fh.read(max_tiff))
+
+
+def exif_blocks_from_file(fh: BinaryIO, size: int) -> dict[str, bytes]:
+    """The EXIF blocks of a CR3 or RAF (``rawcontainers.exif_blocks``); {} for other files."""
+    if not containers.kind(fh.read(16)):
+        return {}
+    return containers.exif_blocks(containers.file_reader(fh), size)
 
 
 def _candidates(tags: dict[int, list[int]]) -> list[tuple[int, int]]:

@@ -31,6 +31,8 @@ IMAGE_TYPES = {
     "image/tiff",
     "image/gif",
     "image/bmp",
+    "image/x-canon-cr3",
+    "image/x-fuji-raf",
 }
 
 EXT_TYPES = {
@@ -47,6 +49,8 @@ EXT_TYPES = {
     ".tiff": "image/tiff",
     ".gif": "image/gif",
     ".bmp": "image/bmp",
+    ".cr3": "image/x-canon-cr3",
+    ".raf": "image/x-fuji-raf",
     ".mp4": "video/mp4",
     ".mov": "video/quicktime",
     ".m4v": "video/x-m4v",
@@ -74,8 +78,12 @@ def sniff(head: bytes) -> str:
         return "image/tiff"  # TIFF, and the TIFF-based RAWs (Olympus ORF, Panasonic RW2 magic)
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
+    if head.startswith(b"FUJIFILMCCD-RAW"):
+        return "image/x-fuji-raf"  # Fujifilm RAF (case.rawcontainers)
     if head[4:8] == b"ftyp":
         brand = head[8:12]
+        if brand == b"crx ":
+            return "image/x-canon-cr3"  # Canon CR3: ISO-BMFF, not a video
         compat = {head[i : i + 4] for i in range(16, min(len(head), 32), 4)} | {brand}
         if brand in (b"avif", b"avis"):
             return "image/avif"

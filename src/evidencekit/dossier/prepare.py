@@ -50,8 +50,9 @@ def _video_spec(it: EvidenceItem) -> tuple[float, tuple[float, ...], str, bool] 
     v = it.meta.video
     if v is None:
         return None
+    cap = it.capture  # no wall clock on the frames from a copy time or a date alone
     start = (
-        it.capture.local.isoformat() if it.capture.local and it.capture.source != "mtime" else ""
+        cap.local.isoformat() if cap.local and cap.source != "mtime" and not cap.date_only else ""
     )
     portrait = bool(v.width and v.height and v.height > v.width)
     times = tuple(dict.fromkeys(t for t, _, _ in v.barcodes))

@@ -28,7 +28,10 @@ def label(it: EvidenceItem, number: str, lang: str) -> tuple[str, str]:
     """(``E-03  caption``, the capture time or 时间不明 / time unknown)."""
     cap = it.capture
     unknown = "拍摄时间不明" if lang == "zh" else "time unknown"
-    when = cap.local.strftime("%Y-%m-%d %H:%M") if cap.local else unknown
+    if cap.date_only:  # 2025年12月15日（仅日期）: never a midnight no source stated
+        when = cap.shown(lang)
+    else:
+        when = cap.local.strftime("%Y-%m-%d %H:%M") if cap.local else unknown
     return f"{number}  {it.caption or Path(it.path).name}", when
 
 

@@ -117,7 +117,7 @@ def group_findings(result: Any, lang: str) -> list[tuple[str, list[tuple[str, st
 
 def capture_text(item: Any, t: Any) -> str:
     c = item.capture
-    when = c.local.strftime("%Y-%m-%d %H:%M") if c.local else t("unknown_time")
+    when = c.shown("zh", seconds=False) if c.local else t("unknown_time")
     if c.local is None:
         return when
     return f"{when}（{t('source')} {c.source}，{t('confidence')} {c.confidence.value}）"

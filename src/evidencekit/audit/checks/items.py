@@ -176,16 +176,17 @@ def capture_time(item: EvidenceItem, res: Resolution) -> list[Finding]:
     cap, p = item.capture, item.path
     for claim, why in res.rejected:
         future = why == "in the future"
+        said = f"{claim.local:%Y-%m-%d}" if claim.date_only else f"{claim.local:%Y-%m-%d %H:%M}"
         out.append(
             _f(
                 "EK103" if future else "EK104",
                 Severity.ERROR if claim.source.startswith("exif:") else Severity.WARNING,
                 item,
-                f"{p}: {claim.source} says {claim.local:%Y-%m-%d %H:%M}, {why}; the other side "
+                f"{p}: {claim.source} says {said}, {why}; the other side "
                 "will say the device clock (and so every time it wrote) is wrong",
                 "set the camera's date and time and retake the photo if you still can; "
                 "otherwise declare the real time with taken_at in case.toml and explain it",
-                f"{p}：{claim.source} 记录的时间是 {claim.local:%Y-%m-%d %H:%M}，"
+                f"{p}：{claim.source} 记录的时间是 {said}，"
                 f"{_WHY_ZH.get(why, why)}；对方会说设备时钟不准（因此它记录的所有时间都不可信）",
                 "如果还来得及，先把相机的日期和时间设置正确，再重新拍照；否则在 case.toml 中"
                 "用 taken_at 写明真实时间，并在陈述中说明原因",
@@ -229,7 +230,22 @@ def capture_time(item: EvidenceItem, res: Resolution) -> list[Finding]:
             )
         )
     # File names never carry an offset, so only say so for metadata that could have one.
-    if cap.offset_assumed and cap.source.startswith(("exif:", "xmp:")):
+    if cap.date_only:
+        day = cap.shown("en")
+        out.append(
+            _f(
+                "EK119",
+                Severity.INFO,
+                item,
+                f"{p}: {cap.source} gives only a date ({day}), no time of day; it is shown as a "
+                "date and checked against the case's events by the day",
+                "if the original from the phone still has its full capture time, use it",
+                f"{p}：{cap.source} 只记录了日期（{cap.shown('zh')}），没有具体时间；材料中按日期"
+                "显示，并按日与案件事件核对",
+                "如果手机里的原文件还有完整的拍摄时间，请改用原文件",
+            )
+        )
+    elif cap.offset_assumed and cap.source.startswith(("exif:", "xmp:")):
         out.append(
             _f(
                 "EK105",

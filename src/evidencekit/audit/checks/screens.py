@@ -80,6 +80,8 @@ def _times(it: EvidenceItem, px: PixelFacts) -> list[Finding]:
     cap = it.capture
     if cap.local is None or cap.confidence.rank < Confidence.MEDIUM.rank or px.size is None:
         return []
+    if cap.date_only:  # no time of day to hold the visible clock against
+        return []
     bar_limit = px.size[1] * STATUS_BAR_FRACTION
     out: list[Finding] = []
     latest = None

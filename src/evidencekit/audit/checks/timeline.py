@@ -42,13 +42,22 @@ DUE_SOON = timedelta(hours=24)
 _CONF_ZH = {"high": "高", "medium": "中", "low": "低", "none": "无"}
 
 
-def _dated(items: Sequence[EvidenceItem], cat: Category) -> list[tuple[EvidenceItem, datetime]]:
+def _dated(
+    items: Sequence[EvidenceItem], cat: Category
+) -> list[tuple[EvidenceItem, datetime, datetime]]:
+    """(item, earliest, latest) instant of each dated item of ``cat``: one instant, or the
+    whole day of a date-only capture (a photo dated the delivery day is not before it)."""
     out = []
     for it in items:
-        utc = it.capture.utc
-        if it.source.category == cat and utc is not None and it.capture.confidence.rank > 0:
-            out.append((it, utc))
+        span = it.capture.utc_span
+        if it.source.category == cat and span is not None and it.capture.confidence.rank > 0:
+            out.append((it, *span))
     return out
+
+
+def _at(it: EvidenceItem, utc: datetime, tz: str, lang: str = "en") -> str:
+    """When the item was captured, for a message: the date alone for a date-only capture."""
+    return it.capture.shown(lang) if it.capture.date_only else format_local(utc, tz)
 
 
 def _strong(item: EvidenceItem) -> Severity:
@@ -64,19 +73,19 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
             (Category.PRODUCT, "EK301", "photo of the received goods", "收到的商品照片"),
             (Category.PARCEL, "EK302", "photo of the delivered parcel", "送达包裹的照片"),
         ):
-            for it, utc in _dated(items, cat):
+            for it, _, utc in _dated(items, cat):
                 if utc < signed.utc - DELIVERY_TOLERANCE:
                     out.append(
                         finding(
                             code,
                             _strong(it),
-                            f"This {what} was captured {format_local(utc, tz)} "
+                            f"This {what} was captured {_at(it, utc, tz)} "
                             f"({it.capture.source}, {it.capture.confidence.value} confidence), before the "
                             f"parcel was signed for at {format_local(signed.utc, tz)}: the seller can say "
                             "it shows other goods.",
                             "Check the signing time in case.toml and the camera clock; if the photo is "
                             "from another delivery, leave it out.",
-                            f"这张{what_zh}拍摄于 {format_local(utc, tz)}（{it.capture.source}，"
+                            f"这张{what_zh}拍摄于 {_at(it, utc, tz, 'zh')}（{it.capture.source}，"
                             f"可信度{_CONF_ZH[it.capture.confidence.value]}），早于包裹签收时间 "
                             f"{format_local(signed.utc, tz)}：卖家可以说照片拍的是别的货。",
                             "核对 case.toml 中的签收时间和相机的时钟；如果这张照片来自另一次收货，"
@@ -85,35 +94,35 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                         )
                     )
     if ordered is not None:
-        for it, utc in _dated(items, Category.LISTING):
+        for it, utc, _ in _dated(items, Category.LISTING):
             if utc - ordered.utc > LISTING_MAX_AFTER_ORDER:
                 out.append(
                     finding(
                         "EK303",
                         Severity.WARNING,
-                        f"The listing screenshot was captured {format_local(utc, tz)}, "
+                        f"The listing screenshot was captured {_at(it, utc, tz)}, "
                         f"{(utc - ordered.utc).days} days after the order: the page may have changed "
                         "since, so it may not show what was sold.",
                         "Save the order snapshot (交易快照) from the order page, which shows the listing "
                         "as it was when you ordered; keep this screenshot as a supplement.",
-                        f"这张商品页截图拍摄于 {format_local(utc, tz)}，是下单 "
+                        f"这张商品页截图拍摄于 {_at(it, utc, tz, 'zh')}，是下单 "
                         f"{(utc - ordered.utc).days} 天之后：页面在此期间可能改过，"
                         "未必是你下单时卖家展示的内容。",
                         "在订单页保存交易快照，它显示的是下单时的商品页面；这张截图可以作为补充。",
                         it.path,
                     )
                 )
-        for it, utc in _dated(items, Category.CHAT):
+        for it, _, utc in _dated(items, Category.CHAT):
             if utc < ordered.utc - DELIVERY_TOLERANCE:
                 out.append(
                     finding(
                         "EK304",
                         Severity.WARNING,
-                        f"The chat screenshot was captured {format_local(utc, tz)}, before the order "
+                        f"The chat screenshot was captured {_at(it, utc, tz)}, before the order "
                         f"({format_local(ordered.utc, tz)}): it cannot show the dispute about this order.",
                         "If it is pre-sale chat (a promise about the goods), say so in its caption; "
                         "otherwise check that it belongs to this order.",
-                        f"这张聊天截图拍摄于 {format_local(utc, tz)}，早于下单时间"
+                        f"这张聊天截图拍摄于 {_at(it, utc, tz, 'zh')}，早于下单时间"
                         f"（{format_local(ordered.utc, tz)}）：它无法证明本订单的争议。",
                         "如果是售前聊天（卖家对商品的承诺），请在说明（caption）中写明；"
                         "否则请确认它确实属于本订单。",
@@ -122,17 +131,17 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                 )
     closed = find_event(case, "closed")
     if closed is not None:
-        for it, utc in _dated(items, Category.CHAT):
+        for it, utc, _ in _dated(items, Category.CHAT):
             if utc > closed.utc:
                 out.append(
                     finding(
                         "EK305",
                         Severity.INFO,
-                        f"The chat screenshot was captured {format_local(utc, tz)}, after the dispute "
+                        f"The chat screenshot was captured {_at(it, utc, tz)}, after the dispute "
                         f"closed ({format_local(closed.utc, tz)}).",
                         "Fine for older messages: make sure the message times are visible in the "
                         "screenshot.",
-                        f"这张聊天截图拍摄于 {format_local(utc, tz)}，在纠纷关闭"
+                        f"这张聊天截图拍摄于 {_at(it, utc, tz, 'zh')}，在纠纷关闭"
                         f"（{format_local(closed.utc, tz)}）之后。",
                         "如果截的是之前的消息，没有问题：请确保截图里能看到消息的时间。",
                         it.path,
@@ -140,20 +149,20 @@ def _against_events(case: Case, items: Sequence[EvidenceItem]) -> list[Finding]:
                 )
     shipped_back = find_event(case, "return_shipped")
     if shipped_back is not None:
-        for it, utc in _dated(items, Category.PARCEL):
+        for it, utc, _ in _dated(items, Category.PARCEL):
             if has_hint(it, RETURN_HINTS) and utc > shipped_back.utc + RETURN_LABEL_TOLERANCE:
                 out.append(
                     finding(
                         "EK306",
                         Severity.WARNING,
                         f"This return-parcel photo (recognised by its caption or file name, a "
-                        f"heuristic) was captured {format_local(utc, tz)}, after the return was "
+                        f"heuristic) was captured {_at(it, utc, tz)}, after the return was "
                         f"recorded as shipped ({format_local(shipped_back.utc, tz)}): a label "
                         "photographed after hand-over is open to doubt.",
                         "Check the return_shipped time in case.toml; if this is the courier receipt "
                         "(底单), say so in the caption.",
                         f"这张退货包裹照片（根据说明或文件名判断，属推测）拍摄于 "
-                        f"{format_local(utc, tz)}，晚于记录的退货寄出时间"
+                        f"{_at(it, utc, tz, 'zh')}，晚于记录的退货寄出时间"
                         f"（{format_local(shipped_back.utc, tz)}）：交寄之后才拍的面单照片容易被质疑。",
                         "核对 case.toml 中的 return_shipped 时间；如果这是快递底单，"
                         "请在说明中写明。",

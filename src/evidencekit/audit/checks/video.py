@@ -45,7 +45,11 @@ def _local_in_mvhd(mvhd: TimeClaim, claims: Sequence[TimeClaim], tz: ZoneInfo) -
     off = mvhd.local.replace(tzinfo=tz).utcoffset()
     if not off:
         return False
-    names = [c for c in claims if c.source.startswith("filename:") and c.offset_minutes is None]
+    names = [
+        c
+        for c in claims
+        if c.source.startswith("filename:") and c.offset_minutes is None and not c.date_only
+    ]
     return any(abs(c.local - mvhd.local) <= timedelta(minutes=2) for c in names)
 
 
@@ -193,10 +197,11 @@ def _gaps(item: EvidenceItem) -> list[Finding]:
 def _late(item: EvidenceItem, case: Case) -> list[Finding]:
     cap, p = item.capture, item.path
     delivered = [e for e in case.events if e.kind == "delivered"]
-    if not delivered or cap.utc is None or cap.confidence is Confidence.NONE:
+    span = cap.utc_span
+    if not delivered or span is None or cap.confidence is Confidence.NONE:
         return []
     ev = min(delivered, key=lambda e: e.utc)
-    late = cap.utc - ev.utc
+    late = span[0] - ev.utc  # a date-only recording: from the start of its day
     if late <= LATE_AFTER:
         return []
     return [

@@ -14,10 +14,10 @@ from typing import Any
 from evidencekit._io import Source, reader, size_of
 from evidencekit.audit.metadata import blocks, exif, makers, pillow_reader, xmp
 from evidencekit.audit.metadata import tags as T
-from evidencekit.audit.metadata.dates import parse_datetime
+from evidencekit.audit.metadata.dates import parse_date, parse_datetime
 from evidencekit.audit.metadata.filenames import claims_from_filename
 from evidencekit.case import rawfile
-from evidencekit.models import ExifState, ImageMeta, TimeClaim
+from evidencekit.models import DAY, ExifState, ImageMeta, TimeClaim
 from evidencekit.options import DEFAULT_MAX_PIXELS
 
 __all__ = [
@@ -80,6 +80,8 @@ def _read(
     if pil.opened and pil.width and pil.height:
         decoded = Decoded(pil.image, (pil.width, pil.height))
     ex = exif.choose(path, media_type, pil.exif_tags, pil.exif_present, pil.exif_error)
+    if not ex.tags and rawfile.is_raw(path.name):
+        ex = _container_exif(path, ex)
     packet = pil.xmp
     if not pil.opened and not ex.tags and media_type == "image/webp":
         ex, packet = _damaged_webp(path, ex)
@@ -140,10 +142,8 @@ def _raw(
 ) -> tuple[ImageMeta, Decoded | None]:
     """A camera RAW: its EXIF is the RAW's own (read above); the picture is the largest JPEG
     preview the camera embedded, when there is one (``case.rawfile``)."""
-    if size_of(path) > MAX_RAW_BYTES:
-        return meta, decoded
     with reader(path) as fh:
-        preview = rawfile.preview(fh.read())
+        preview = rawfile.preview_from_file(fh, size_of(path), MAX_RAW_BYTES)
     size = pillow_reader.jpeg_size(preview) if preview else None
     if size is None:
         return meta, decoded
@@ -164,6 +164,19 @@ def _raw(
         error=errors,
     )
     return fixed, None
+
+
+def _container_exif(path: Path | Source, ex: exif.ExifResult) -> exif.ExifResult:
+    """A CR3's CMT1/CMT2/CMT4 blocks or a RAF's embedded JPEG, which exifread does not find."""
+    with reader(path) as fh:
+        found = rawfile.exif_blocks_from_file(fh, size_of(path))
+    if not found:
+        return ex
+    tags, error = exif.read_blocks(found)
+    if not tags:
+        return ex
+    state = ExifState.CORRUPT if error else ExifState.OK
+    return exif.ExifResult(state, tags, error, "exifread")
 
 
 def metadata_read(m: ImageMeta) -> bool:
@@ -198,6 +211,8 @@ def _xmp_claims(text: str) -> list[TimeClaim]:
         parsed = parse_datetime(raw)
         if parsed is not None:
             out.append(TimeClaim(source, parsed.local, parsed.offset_minutes, raw, parsed.subsec))
+        elif (day := parse_date(raw)) is not None:  # photoshop:DateCreated is often a date
+            out.append(TimeClaim(source, day, None, raw, precision=DAY))
     return out
 
 

@@ -90,6 +90,18 @@ def parse_datetime(text: object) -> ParsedTime | None:
     return ParsedTime(dt, offset, m.group("frac") or "")
 
 
+_DATE_RE = re.compile(r"^\s*(?P<y>\d{4})[:\-/.](?P<mo>\d{1,2})[:\-/.](?P<d>\d{1,2})\s*$")
+
+
+def parse_date(text: object) -> datetime | None:
+    """A date without a time (XMP ``2025-12-15``, ``2025:12:15``) as that day's 00:00; None
+    when the text has a time, is not a date, or is a placeholder (``0000:00:00``)."""
+    m = _DATE_RE.match(clean(text))
+    if m is None:
+        return None
+    return make_datetime(int(m.group("y")), int(m.group("mo")), int(m.group("d")))
+
+
 def _parse_rfc2822(raw: str) -> ParsedTime | None:
     """PNG ``Creation Time`` is recommended to be RFC 1123 (PNG spec 11.3.4.2)."""
     if not any(c.isalpha() for c in raw):

@@ -22,7 +22,7 @@ from evidencekit._io import Source, reader
 from evidencekit.audit.metadata import tags as T
 from evidencekit.audit.metadata.dates import clean, make_datetime, parse_datetime, parse_offset
 from evidencekit.audit.metadata.tags import TagMap, TagValue
-from evidencekit.models import ExifState, Gps, TimeClaim
+from evidencekit.models import DAY, ExifState, Gps, TimeClaim
 
 _GROUPS = {"Image": "IFD0", "EXIF": "ExifIFD", "GPS": "GPS", "Thumbnail": "IFD1"}
 # exifread reports partly unreadable IFDs only through its logger.
@@ -63,6 +63,25 @@ def read_exifread(path: Path | Source) -> tuple[TagMap, str]:
 def read_block(tiff: bytes) -> tuple[TagMap, str]:
     """A bare EXIF block (TIFF header first) found by ``blocks`` in a damaged file."""
     return _process(io.BytesIO(tiff))
+
+
+def read_blocks(found: dict[str, bytes]) -> tuple[TagMap, str]:
+    """EXIF kept outside a TIFF/JPEG structure (``case.rawfile``): a JPEG (``jpeg``) read as
+    such, or TIFF blocks each holding one IFD as its IFD0 (``IFD0``, ``ExifIFD``, ``GPS``: a
+    CR3's CMT1, CMT2, CMT4), whose tags are filed under that IFD."""
+    tags: TagMap = {}
+    errors: list[str] = []
+    for where, block in found.items():
+        got, error = _process(io.BytesIO(block))
+        if error:
+            errors.append(error)
+        if where == "jpeg":
+            tags.update(got)
+            continue
+        for (group, number), value in got.items():
+            if group == "IFD0":
+                tags.setdefault((where, number), value)
+    return tags, "; ".join(errors)
 
 
 def _process(fh: BinaryIO) -> tuple[TagMap, str]:
@@ -183,14 +202,18 @@ def claims(tags: TagMap) -> list[TimeClaim]:
 
 
 def _gps_claim(tags: TagMap) -> TimeClaim | None:
-    """GPSDateStamp + GPSTimeStamp are UTC by definition (EXIF 2.32, GPS Info IFD)."""
+    """GPSDateStamp + GPSTimeStamp are UTC by definition (EXIF 2.32, GPS Info IFD); a
+    GPSDateStamp without its GPSTimeStamp is a UTC date (a claim of precision ``day``)."""
     date = text(tags, "GPS", T.GPS_DATESTAMP)
     stamp = tags.get(("GPS", T.GPS_TIMESTAMP))
-    if not date or not isinstance(stamp, tuple) or len(stamp) != 3:
+    if not date:
         return None
     parts = date.replace("-", ":").split(":")
     try:
         y, mo, d = (int(p) for p in parts[:3])
+        if not isinstance(stamp, tuple) or len(stamp) != 3:
+            day = make_datetime(y, mo, d) if stamp is None else None
+            return TimeClaim("gps", day, 0, f"{date} UTC", precision=DAY) if day else None
         h, mi, s = (float(x) for x in stamp)
         if not all(math.isfinite(v) and v >= 0 for v in (h, mi, s)):
             return None

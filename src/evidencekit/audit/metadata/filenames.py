@@ -5,8 +5,10 @@ Each row is (scheme, regex, clock). Named groups: ``y mo d h mi s`` for a wall-c
 10-digit epoch seconds. ``clock`` is ``"local"`` (the phone's wall clock, offset unknown) or
 ``"utc"`` (the scheme is defined in UTC, offset 0). The first matching row wins, so more
 specific patterns come first. Every parsed time must be a real calendar date in 2000-2100, so
-random digit strings (``IMG_1234.JPG``, hashes) produce no claim. Date-only names (WhatsApp
-``IMG-20231215-WA0001.jpg``) are not claims: a day is not a capture time.
+random digit strings (``IMG_1234.JPG``, hashes) produce no claim. Date-only names
+(``DATE_SCHEMES``: ``IMG_20251215.jpg``, ``微信图片_20251215.jpg``, WhatsApp
+``IMG-20231215-WA0001.jpg``) are claims of precision ``day``: the date, never a time (``local``
+is that day's 00:00, which nobody stated); they are tried only when no full-time scheme matched.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from evidencekit.audit.metadata.dates import make_datetime
-from evidencekit.models import TimeClaim
+from evidencekit.models import DAY, TimeClaim
 
 _YMD = r"(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})"
 _HMS = r"(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})"
@@ -123,6 +125,17 @@ SCHEMES: tuple[Scheme, ...] = (
     _s("epoch-seconds", rf"^(?P<epoch>\d{{10}}){_END}", "utc", "1702630953.jpg"),
 )
 
+DATE_SCHEMES: tuple[Scheme, ...] = (
+    # WhatsApp names the day the picture was sent or received, and a counter.
+    _s("whatsapp", rf"^(?:IMG|VID|AUD)-{_YMD}-WA\d{{4}}", "local", "IMG-20231215-WA0001.jpg"),
+    # WeChat's saved images with a date only (older clients, renamed copies): the save day.
+    _s("wechat-image", rf"^微信图片_{_YMD}{_END}", "local", "微信图片_20231215.jpg"),
+    # Camera apps and exports that keep the day and drop the time (IMG_20231215.jpg,
+    # IMG_20231215_1.jpg, VID-20231215.mp4).
+    _s("android-camera", rf"^(?:IMG|VID|PXL|DSC)[_-]?{_YMD}{_END}", "local", "IMG_20231215.jpg"),
+)
+"""Names that state a date without a time: claims of precision ``day``."""
+
 _MIN_YEAR, _MAX_YEAR = 2000, 2100
 
 
@@ -143,6 +156,14 @@ def claims_from_filename(name: str) -> list[TimeClaim]:
         g = m.groupdict()
         subsec = g.get("sub") or (g["ms"][-3:] if g.get("ms") else "")
         return [TimeClaim(f"filename:{scheme.name}", local, offset, m.group(0), subsec)]
+    for scheme in DATE_SCHEMES:
+        m = scheme.pattern.match(base)
+        if m is None:
+            continue
+        day = make_datetime(int(m["y"]), int(m["mo"]), int(m["d"]))
+        if day is None or not _MIN_YEAR <= day.year <= _MAX_YEAR:
+            return []
+        return [TimeClaim(f"filename:{scheme.name}", day, None, m.group(0), precision=DAY)]
     return []
 
 

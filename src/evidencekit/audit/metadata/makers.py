@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from evidencekit.audit.metadata.dates import clean, make_datetime, parse_offset
-from evidencekit.models import TimeClaim
+from evidencekit.models import DAY, TimeClaim
 
 IPTC_DATE, IPTC_TIME = (2, 55), (2, 60)
 IPTC_DATASETS = (IPTC_DATE, IPTC_TIME)
@@ -37,13 +37,17 @@ _TIMEDATE_RE = re.compile(rb"\[picture info\][^\[]*?\bTimeDate=(\d{1,10})\b", re
 
 
 def iptc_claims(iptc: Mapping[tuple[int, int], bytes]) -> list[TimeClaim]:
-    """IPTC DateCreated + TimeCreated as one claim (both are needed, as for ExifTool)."""
+    """IPTC DateCreated + TimeCreated as one claim (both are needed for a time, as for
+    ExifTool); DateCreated alone is a date-only claim (precision ``day``)."""
     date = clean(iptc.get(IPTC_DATE, b""))
     time = clean(iptc.get(IPTC_TIME, b""))
     m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", date)
     t = re.fullmatch(r"(\d{2})(\d{2})(\d{2})([+-]\d{4})?", time)
-    if m is None or t is None:
+    if m is None:
         return []
+    if t is None:
+        day = make_datetime(*(int(x) for x in m.groups()))
+        return [TimeClaim("iptc:DateCreated", day, None, date, precision=DAY)] if day else []
     dt = make_datetime(*(int(x) for x in m.groups()), *(int(x) for x in t.groups()[:3]))
     if dt is None:
         return []

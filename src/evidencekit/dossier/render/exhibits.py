@@ -23,13 +23,14 @@ from evidencekit.dossier.imaging import PreparedImage
 from evidencekit.dossier.render import styles as st
 from evidencekit.dossier.render.describe import embedding, human_size, video_facts
 from evidencekit.dossier.render.facts import REDACTED, fact_label, neutral
-from evidencekit.dossier.render.i18n import evidence_source, label, source_kind, t
+from evidencekit.dossier.render.i18n import evidence_source, label, source_device, source_kind, t
 from evidencekit.dossier.render.index import capture_text
 from evidencekit.dossier.render.model import DossierSpec, Exhibit, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor, mark_destination
 from evidencekit.dossier.render.text import FONT, FONT_BOLD, Glyphs, fit_text
 from evidencekit.dossier.render.textlayer import draw_text_layer, owned_rows
+from evidencekit.rules.devices import device_name
 
 MAX_FINDINGS_IN_BOX = 4
 GAP = 16.0
@@ -101,7 +102,7 @@ def _info_table(
 
     when, basis = capture_text(it, lang, spec.result.case.timezone)
     m = it.meta
-    device = " ".join(x for x in (m.make, m.model) if x) or t(lang, "unknown")
+    device = device_name(m.make, m.model) or t(lang, "unknown")
     if m.software:
         device += f" · {m.software}"
     if spec.show_location and m.gps and m.gps.latitude is not None and m.gps.longitude is not None:
@@ -110,7 +111,9 @@ def _info_table(
     pixels = f"{m.width or w} × {m.height or h} · {m.format or '?'} · {human_size(it.source.size)}"
     entry: dict[str, Any] = next((f for f in spec.manifest["files"] if f["path"] == it.path), {})
     case = spec.result.case
-    source = evidence_source(lang, case.platform, it.source.category.value, source_kind(it))
+    source = evidence_source(
+        lang, case.platform, it.source.category.value, source_kind(it), source_device(it)
+    )
     # "拍摄时间 2025-12-15 17:02:11 +08:00（照片EXIF原始拍摄时间，含时区）": a fact and how it is known
     time_text = f"{when}（{basis}）" if lang == "zh" else f"{when} ({basis})"
     if it.capture.local is None:

@@ -25,6 +25,7 @@ BASIS: dict[str, dict[str, str]] = {
         "iptc": "照片IPTC信息中的拍摄时间",
         "maker": "相机写入的拍摄时间（厂商专用数据）",
         "gps": "照片记录的GPS卫星时间",
+        "gps_day": "照片记录的GPS日期（UTC）",
         "quicktime:CreationDate": "视频文件记录的录制时间（Apple creationdate）",
         "quicktime:CreateDate": "视频文件容器记录的创建时间（mvhd）",
         "filename_video": "视频文件名中的时间，录制时由手机自动命名",
@@ -49,6 +50,7 @@ BASIS: dict[str, dict[str, str]] = {
         "iptc": "capture time recorded in the photo's IPTC data",
         "maker": "capture time written by the camera (maker-specific data)",
         "gps": "GPS satellite time recorded in the photo",
+        "gps_day": "GPS date recorded in the photo (UTC)",
         "quicktime:CreationDate": "recording time stored in the video file (Apple creationdate)",
         "quicktime:CreateDate": "creation time stored in the video container (mvhd)",
         "filename_video": "time in the video's file name, given by the phone when recording",
@@ -98,12 +100,21 @@ def capture_basis(
     text = _b(lang, key)
     if cap.local is None or key in ("none", "mtime", "declared"):
         return text
+    if cap.date_only:  # the source states a day: no time of day, so no zone to speak of
+        return _b(lang, "gps_day") if key == "gps" else _day_words(text, lang)
     sep = "，" if lang == "zh" else ", "
     if cap.offset_assumed:
         return text + sep + _b(lang, "tz_from_case").format(tz=timezone)
     if cap.offset_minutes is not None and key.startswith(("exif", "quicktime:CreationDate")):
         return text + sep + _b(lang, "with_tz")
     return text
+
+
+def _day_words(text: str, lang: str) -> str:
+    """A time source's words for the date it states: 文件名中的时间 -> 文件名中的日期."""
+    if lang == "zh":
+        return text.replace("中的时间", "中的日期").replace("拍摄时间", "拍摄日期")
+    return text.replace("capture time", "capture date").replace("time in", "date in")
 
 
 def is_screenshot(it: EvidenceItem) -> bool:
@@ -115,6 +126,8 @@ def capture_fact(it: EvidenceItem, lang: str, timezone: str) -> tuple[str, str]:
     cap = it.capture
     if cap.local is None:
         when = "—"
+    elif cap.date_only:  # "2025年12月15日（仅日期）": a date is never shown as 00:00:00
+        when = cap.shown(lang)
     else:
         when = cap.local.strftime("%Y-%m-%d %H:%M:%S")
         if cap.offset_minutes is not None:

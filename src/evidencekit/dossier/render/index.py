@@ -15,7 +15,13 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 from evidencekit.dossier import pagegeom as g
 from evidencekit.dossier.render import styles as st
 from evidencekit.dossier.render.facts import capture_fact
-from evidencekit.dossier.render.i18n import default_purpose, evidence_source, source_kind, t
+from evidencekit.dossier.render.i18n import (
+    default_purpose,
+    evidence_source,
+    source_device,
+    source_kind,
+    t,
+)
 from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor, LateText
@@ -72,7 +78,13 @@ def index_rows(spec: DossierSpec) -> list[tuple[str, ...]]:
             (
                 ex.number,
                 "\n".join(x for x in (name, it.path, taken) if x),
-                evidence_source(lang, case.platform, it.source.category.value, source_kind(it)),
+                evidence_source(
+                    lang,
+                    case.platform,
+                    it.source.category.value,
+                    source_kind(it),
+                    source_device(it, named=False),
+                ),
                 purpose_of(spec, it),
                 ex.dest,
             )

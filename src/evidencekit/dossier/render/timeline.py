@@ -34,6 +34,13 @@ class Entry:
     offset: int | None
     event: Event | None = None
     exhibit: Exhibit | None = None
+    day: bool = False
+    """A date-only capture: placed at the end of its day, shown as the date alone."""
+
+    def stamp(self, lang: str = "zh") -> str:
+        if self.day:
+            return self.local.strftime("%Y-%m-%d") + (" 仅日期" if lang == "zh" else " date only")
+        return self.local.strftime("%Y-%m-%d %H:%M")
 
 
 def _tz(offset: int | None) -> str:
@@ -56,7 +63,9 @@ def entries(spec: DossierSpec) -> tuple[list[Entry], list[Exhibit]]:
             continue
         off = cap.offset_minutes
         utc = cap.utc or (cap.local - timedelta(minutes=default_off)).replace(tzinfo=UTC)
-        out.append(Entry(utc, cap.local, off, exhibit=ex))
+        if cap.date_only:  # after that day's events: a date is never 'before' one of them
+            utc += timedelta(days=1) - timedelta(seconds=1)
+        out.append(Entry(utc, cap.local, off, exhibit=ex, day=cap.date_only))
     out.sort(key=lambda e: (e.utc, e.exhibit is not None, e.exhibit.number if e.exhibit else ""))
     return out, untimed
 
@@ -177,8 +186,8 @@ class Overview(Flowable):
             self._count(m, y - 22)
         c.setFillColor(st.INK)
         c.setFont(FONT, 8)
-        c.drawString(x0, y + 20, self.gl.safe(items[0].local.strftime("%Y-%m-%d %H:%M")))
-        c.drawRightString(x1, y + 20, self.gl.safe(items[-1].local.strftime("%Y-%m-%d %H:%M")))
+        c.drawString(x0, y + 20, self.gl.safe(items[0].stamp(self.lang)))
+        c.drawRightString(x1, y + 20, self.gl.safe(items[-1].stamp(self.lang)))
         c.restoreState()
 
     def _count(self, m: Mark, cy: float) -> None:
@@ -192,11 +201,17 @@ class Node(Flowable):
     """One entry on the spine: time on the left, marker on the line, text on the right."""
 
     def __init__(
-        self, entry: Entry, para: Paragraph, gap: str, gl: Glyphs, compact: bool = False
+        self,
+        entry: Entry,
+        para: Paragraph,
+        gap: str,
+        gl: Glyphs,
+        compact: bool = False,
+        lang: str = "zh",
     ) -> None:
         super().__init__()
         self.entry, self.para, self.gap, self.gl = entry, para, gap, gl
-        self.compact = compact
+        self.compact, self.lang = compact, lang
         """One line per entry (time and zone on one line; compact layout)."""
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -232,7 +247,7 @@ class Node(Flowable):
         c.setFillColor(st.INK)
         size = 8.5 if self.compact else 10
         c.setFont(FONT, size)
-        c.drawRightString(x, row_top - 10, e.local.strftime("%Y-%m-%d %H:%M"))
+        c.drawRightString(x, row_top - 10, self.gl.safe(e.stamp(self.lang)))
         mark = 3.5 if self.compact else 5
         if e.event:
             c.setFillColor(st.INK)
@@ -295,7 +310,7 @@ def timeline(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[F
         for e in timed:
             compact = spec.layout == "compact"
             para = Paragraph(_text(e, spec, gl), s.cell if compact else s.small)
-            out.append(Node(e, para, _gap(prev, e, lang), gl, compact))
+            out.append(Node(e, para, _gap(prev, e, lang), gl, compact, lang))
             prev = e
     if untimed:
         out.append(Paragraph(gl.para(t(lang, "tl_untimed")), s.h2))
