@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from evidencekit.cli import cli
-from tests.conftest import SAMPLE
+from tests.util import copy_sample
 
 
 def _build(case: Path, *extra: str) -> bytes:
@@ -22,8 +22,7 @@ def test_cache_reuse_and_damage_do_not_change_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1766000000")
-    case = tmp_path / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
+    case = copy_sample(tmp_path / "case")
     first = _build(case)
     cache = case / "dossier" / ".cache"
     entries = sorted(cache.glob("*.bin"))

@@ -15,6 +15,7 @@ from evidencekit.audit.metadata import read_metadata
 from evidencekit.audit.pipeline import run_audit
 from evidencekit.models import ExifState
 from evidencekit.options import AuditOptions
+from tests.util import write_case
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -85,16 +86,12 @@ def test_metadata_of_broken_files_is_read(tmp_path: Path) -> None:
 
 
 def test_audit_uses_the_intact_exif_and_reports_the_damage(tmp_path: Path) -> None:
-    case = tmp_path / "case"
-    (case / "product").mkdir(parents=True)
-    (case / "case.toml").write_text(
-        '[case]\nplatform = "taobao"\norder_id = "1234"\nclaim = "damaged"\n'
-        '[[event]]\nkind = "delivered"\nat = "2025-12-15 16:30"\n',
-        encoding="utf-8",
-    )
-    (case / "product" / "IMG_cut.jpg").write_bytes(jpeg_cut_after_app1())
-    (case / "product" / "broken.webp").write_bytes(webp_with_a_broken_chunk())
-    (case / "product" / "ok.jpg").write_bytes(_ok_jpeg())
+    files = {
+        "product/IMG_cut.jpg": jpeg_cut_after_app1(),
+        "product/broken.webp": webp_with_a_broken_chunk(),
+        "product/ok.jpg": _ok_jpeg(),
+    }
+    case = write_case(tmp_path / "case", files)
     result = run_audit(AuditOptions(case_dir=case, now=NOW, jobs=1))
     for path in ("product/IMG_cut.jpg", "product/broken.webp"):
         item = next(it for it in result.items if it.path == path)

@@ -18,6 +18,7 @@ from evidencekit.rules.platforms import (
     load_law,
     load_profile,
 )
+from tests.util import event
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2025, 12, 20, 12, 0, tzinfo=UTC)
@@ -29,10 +30,6 @@ class KeyedCase(Case):
 
     seven_day: bool = False
     reply_days: int = 3
-
-
-def ev(kind: str, local: str, offset: int = 480, **kw: str) -> Event:
-    return Event(kind, datetime.fromisoformat(local), offset, False, **kw)
 
 
 def by_key(case: Case, now: datetime = NOW) -> dict[str, Deadline]:
@@ -75,7 +72,7 @@ def test_aliases_and_text_limits() -> None:
 def test_seven_day_both_ways_exact() -> None:
     # Signed 2025-12-15 16:30 +08:00. 暂行办法 Art. 10: day 1 = 12-16, window ends at the end of
     # 12-22, i.e. 2025-12-23 00:00 +08:00. Taobao/1688 count: 168 h -> 2025-12-22 16:30 +08:00.
-    case = Case(platform="taobao", events=(ev("signed", "2025-12-15 16:30"),))
+    case = Case(platform="taobao", events=(event("signed", "2025-12-15 16:30"),))
     d = by_key(case)
     assert d["seven_day_calendar"].due == datetime(2025, 12, 23, 0, 0, tzinfo=CST)
     assert d["seven_day_168h"].due == datetime(2025, 12, 22, 16, 30, tzinfo=CST)
@@ -101,19 +98,19 @@ def test_seven_day_both_ways_exact() -> None:
     ],
 )
 def test_seven_day_calendar_midnight(signed: str, due_local: str) -> None:
-    d = by_key(Case(platform="jd", events=(ev("signed", signed),)))
+    d = by_key(Case(platform="jd", events=(event("signed", signed),)))
     assert d["seven_day_calendar"].due == datetime.fromisoformat(due_local).replace(tzinfo=CST)
     assert "seven_day_168h" not in d  # JD's own 168 h count is not confirmed: not in jd.toml
 
 
 def test_seven_day_midnight_uses_case_timezone() -> None:
     # 2025-12-15 23:30 in Tokyo (+09:00) is 22:30 in Shanghai: still 12-15 there.
-    case = Case(platform="taobao", events=(ev("signed", "2025-12-15 23:30", offset=540),))
+    case = Case(platform="taobao", events=(event("signed", "2025-12-15 23:30", offset=540),))
     assert by_key(case)["seven_day_calendar"].due == datetime(2025, 12, 23, tzinfo=CST)
 
 
 def test_seven_day_applies_only_to_consumers_or_flagged() -> None:
-    events = (ev("signed", "2025-12-15 16:30"),)
+    events = (event("signed", "2025-12-15 16:30"),)
     business = by_key(Case(platform="1688", buyer_type="business", events=events))
     assert not business["seven_day_calendar"].applies
     assert "business buyer" in business["seven_day_calendar"].reason
@@ -134,9 +131,9 @@ def test_return_intervention_and_seller_windows_1688() -> None:
         platform="1688",
         buyer_type="business",
         events=(
-            ev("ordered", "2025-12-10 10:00"),
-            ev("refund_requested", "2025-12-11 09:00"),  # before shipment
-            ev("seller_agreed", "2025-12-11 20:00"),
+            event("ordered", "2025-12-10 10:00"),
+            event("refund_requested", "2025-12-11 09:00"),  # before shipment
+            event("seller_agreed", "2025-12-11 20:00"),
         ),
     )
     d = by_key(case)
@@ -157,18 +154,18 @@ def test_return_intervention_and_seller_windows_1688() -> None:
 def test_latest_refusal_counts() -> None:
     case = Case(
         platform="1688",
-        events=(ev("seller_refused", "2025-12-11 09:00"), ev("refused", "2025-12-13 09:00")),
+        events=(event("seller_refused", "2025-12-11 09:00"), event("refused", "2025-12-13 09:00")),
     )
     assert by_key(case)["modify_after_refusal"].due == datetime(2025, 12, 18, 9, 0, tzinfo=CST)
 
 
 def test_taobao_seller_response_depends_on_shipment() -> None:
-    shipped = ev("shipped", "2025-12-12 18:00")
+    shipped = event("shipped", "2025-12-12 18:00")
     before = by_key(
-        Case(platform="taobao", events=(shipped, ev("refund_requested", "2025-12-12 09:00")))
+        Case(platform="taobao", events=(shipped, event("refund_requested", "2025-12-12 09:00")))
     )
     after = by_key(
-        Case(platform="taobao", events=(shipped, ev("refund_requested", "2025-12-13 09:00")))
+        Case(platform="taobao", events=(shipped, event("refund_requested", "2025-12-13 09:00")))
     )
     assert "seller_response_unshipped" in before and "seller_response_shipped" not in before
     assert after["seller_response_shipped"].due == datetime(2025, 12, 18, 9, 0, tzinfo=CST)
@@ -183,7 +180,7 @@ def test_taobao_seller_response_depends_on_shipment() -> None:
     ],
 )
 def test_1688_auto_confirm(signed: str | None, key: str, due: str) -> None:
-    events = [ev("shipped", "2025-12-01 10:00")] + ([ev("signed", signed)] if signed else [])
+    events = [event("shipped", "2025-12-01 10:00")] + ([event("signed", signed)] if signed else [])
     d = by_key(Case(platform="1688", events=tuple(events)))
     autos = [k for k in d if k.startswith("auto_confirm")]
     assert autos == [key]
@@ -194,7 +191,10 @@ def test_1688_auto_confirm(signed: str | None, key: str, due: str) -> None:
 def test_open_refund_pauses_auto_confirm() -> None:
     case = Case(
         platform="taobao",
-        events=(ev("shipped", "2025-12-01 10:00"), ev("refund_requested", "2025-12-05 10:00")),
+        events=(
+            event("shipped", "2025-12-01 10:00"),
+            event("refund_requested", "2025-12-05 10:00"),
+        ),
     )
     assert not by_key(case)["auto_confirm"].applies
 
@@ -202,7 +202,7 @@ def test_open_refund_pauses_auto_confirm() -> None:
 def test_jd_windows() -> None:
     case = Case(
         platform="jd",
-        events=(ev("dispute_filed", "2025-12-15 10:00"), ev("closed", "2025-12-18 10:00")),
+        events=(event("dispute_filed", "2025-12-15 10:00"), event("closed", "2025-12-18 10:00")),
     )
     d = by_key(case)
     assert d["intervention"].due == datetime(2025, 12, 16, 10, 0, tzinfo=CST)
@@ -214,19 +214,19 @@ def test_ebay_business_days() -> None:
     fri = Case(
         platform="ebay",
         timezone="Europe/London",
-        events=(ev("refund_requested", "2025-12-12 10:00", 0),),
+        events=(event("refund_requested", "2025-12-12 10:00", 0),),
     )
     sat = Case(
         platform="ebay",
         timezone="Europe/London",
-        events=(ev("refund_requested", "2025-12-13 10:00", 0),),
+        events=(event("refund_requested", "2025-12-13 10:00", 0),),
     )
     assert by_key(fri)["step_in"].due == datetime(2025, 12, 17, 10, 0, tzinfo=UTC)  # Mon, Tue, Wed
     assert by_key(sat)["step_in"].due == datetime(2025, 12, 18, 0, 0, tzinfo=UTC)  # from Mon 00:00
 
 
 def test_unconfirmed_rule_is_advice() -> None:
-    case = Case(platform="1688", events=(ev("return_shipped", "2025-12-18 11:00"),))
+    case = Case(platform="1688", events=(event("return_shipped", "2025-12-18 11:00"),))
     d = by_key(case)["pickup_sync_2h"]
     assert d.status == "unconfirmed" and d.confidence == "?"
     assert describe(d, NOW).startswith("unconfirmed advice: missed by 2 days")
@@ -311,7 +311,10 @@ def test_compute_deadlines_monotone(a: datetime, gap: timedelta) -> None:
 def test_met_deadline_is_described_as_met() -> None:
     case = Case(
         platform="taobao",
-        events=(ev("seller_agreed", "2025-12-11 20:00"), ev("return_shipped", "2025-12-12 09:00")),
+        events=(
+            event("seller_agreed", "2025-12-11 20:00"),
+            event("return_shipped", "2025-12-12 09:00"),
+        ),
     )
     d = by_key(case)["return_ship"]
     assert d.done_at == datetime(2025, 12, 12, 9, 0, tzinfo=CST)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.audit.metadata import read_metadata
-from evidencekit.dossier.render.i18n import evidence_source
+from evidencekit.dossier.render.sources import evidence_source
 from evidencekit.rules.devices import CAMERA, PHONE, TABLET, UNKNOWN, device, device_name, kind_of
 from evidencekit.testing import imagegen
 

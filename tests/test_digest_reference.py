@@ -18,12 +18,12 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from evidencekit.dossier import postprocess
+from evidencekit.dossier.postprocess import digests
 from tests.hostile.test_object_graph import _dag
 from tests.test_digest_sharing import _shared_pdf
 
 
-class _Reference(postprocess._Digester):
+class _Reference(digests._Digester):
     """The digester before memoising (commit c11a34b), without its node bound."""
 
     def feed(self, h: Any, obj: Any, path: frozenset[int] = frozenset(), depth: int = 0) -> None:
@@ -49,12 +49,12 @@ class _Reference(postprocess._Digester):
         self._walk(h, obj, path, depth)
 
 
-def _digests(cls: type[postprocess._Digester], path: Path) -> tuple[list[str], int]:
+def _digests(cls: type[digests._Digester], path: Path) -> tuple[list[str], int]:
     reader = PdfReader(path)
     pages = list(reader.pages)
     refs = {p.indirect_reference.idnum: i for i, p in enumerate(pages) if p.indirect_reference}
     d = cls(refs)
-    out = [postprocess._page_digest(d, p) for p in pages] + postprocess._doc_digests(d, reader)
+    out = [digests._page_digest(d, p) for p in pages] + digests._doc_digests(d, reader)
     return out, d.nodes
 
 
@@ -85,6 +85,6 @@ def test_same_digests_as_before(kind: str, tmp_path: Path) -> None:
     else:
         _dag(pdf, 12, kind == "dag_cycle")
     before, walked_before = _digests(_Reference, pdf)
-    after, walked_after = _digests(postprocess._Digester, pdf)
+    after, walked_after = _digests(digests._Digester, pdf)
     assert after == before
     assert walked_after <= walked_before

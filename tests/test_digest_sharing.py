@@ -5,11 +5,9 @@ the seal's slots are found however many pages the dossier has."""
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 from reportlab.lib.utils import ImageReader
@@ -17,11 +15,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from evidencekit.cli import cli
-from evidencekit.dossier import postprocess, seal
+from evidencekit.dossier import seal
+from evidencekit.dossier.postprocess import digests
 from evidencekit.fonts import font_dir
 from evidencekit.integrity.verify import verify_dossier
-from tests.conftest import SAMPLE
+from tests.util import built_sample
 
 
 def _shared_pdf(path: Path, pages: int) -> Path:
@@ -49,16 +47,16 @@ def _walk(path: Path) -> tuple[list[str], int]:
     reader = PdfReader(path)
     pages = list(reader.pages)
     refs = {p.indirect_reference.idnum: i for i, p in enumerate(pages) if p.indirect_reference}
-    d = postprocess._Digester(refs)
-    out = [postprocess._page_digest(d, p) for p in pages] + postprocess._doc_digests(d, reader)
+    d = digests._Digester(refs)
+    out = [digests._page_digest(d, p) for p in pages] + digests._doc_digests(d, reader)
     return out, d.nodes
 
 
 def test_shared_resources_are_walked_once(tmp_path: Path) -> None:
     small = _shared_pdf(tmp_path / "small.pdf", 100)
     large = _shared_pdf(tmp_path / "large.pdf", 400)
-    digests, nodes_small = _walk(small)
-    assert digests == postprocess.part_digests(small)
+    walked, nodes_small = _walk(small)
+    assert walked == digests.part_digests(small)
     _, nodes_large = _walk(large)
     unique = int(PdfReader(large).trailer["/Size"])
     # Linear in the unique objects (a page, its content stream and a handful of direct
@@ -66,20 +64,16 @@ def test_shared_resources_are_walked_once(tmp_path: Path) -> None:
     assert nodes_large - nodes_small < 30 * 300
     assert nodes_large < 30 * unique
     # Every page shares the same resources, so every page digest differs only by its text.
-    assert len(set(digests[:100])) == 100
+    assert len(set(walked[:100])) == 100
 
 
 def test_built_dossier_parts_are_what_verify_computes(tmp_path: Path) -> None:
     """A built dossier's recorded part digests (sealed with the memoised walk) are the ones
     verify computes, and verify passes; the tamper tests check that changes still show."""
-    case = tmp_path / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
-    out = tmp_path / "d.pdf"
-    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out)])
-    assert res.exit_code == 0, res.output
+    case, out = built_sample(tmp_path)
     sealed = seal.read(out, out.stat().st_size)
     assert sealed is not None
-    assert list(sealed.parts) == postprocess.part_digests(out, sealed.length)
+    assert list(sealed.parts) == digests.part_digests(out, sealed.length)
     assert verify_dossier(out).ok
 
 
@@ -95,8 +89,8 @@ def test_seal_slots_of_over_4000_pages_are_found(tmp_path: Path) -> None:
     the 64 KiB window the seal used to search ("no seal slots in its trailer")."""
     for parts in (7, 5025, 20000):
         pdf = _slotted(tmp_path / f"p{parts}.pdf", parts)
-        digests = [f"{i:016x}" for i in range(parts)]
-        digest = seal.write(pdf, digests)
+        parts_hex = [f"{i:016x}" for i in range(parts)]
+        digest = seal.write(pdf, parts_hex)
         got: Any = seal.read(pdf, pdf.stat().st_size)
-        assert got is not None and list(got.parts) == digests and got.digest == digest
+        assert got is not None and list(got.parts) == parts_hex and got.digest == digest
         assert seal.digest_of(pdf, got.length, got.digest_at) == digest

@@ -17,7 +17,7 @@ from evidencekit.case.load import load_case
 from evidencekit.case.scaffold import init_case
 from evidencekit.cli import cli
 from evidencekit.dossier.build import notices
-from evidencekit.dossier.render.i18n import evidence_source
+from evidencekit.dossier.render.sources import evidence_source
 from evidencekit.dossier.selection import exhibit_numbers, exhibit_order
 from evidencekit.models import AuditResult, Case, FileSetting
 from evidencekit.options import AuditOptions, BuildOptions

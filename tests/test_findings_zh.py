@@ -9,17 +9,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evidencekit.audit.checks.items import _fmt_delta, _fmt_delta_zh
+from evidencekit.audit.checks.items import _fmt_delta
 from evidencekit.audit.checks.timeline import timeline_findings
 from evidencekit.audit.pipeline import run_audit
 from evidencekit.case.load import load_case
 from evidencekit.cli import cli
 from evidencekit.models import (
-    CaptureTime,
     Case,
     Category,
-    Confidence,
-    Event,
     EvidenceItem,
     ExifState,
     Finding,
@@ -27,7 +24,7 @@ from evidencekit.models import (
     SourceFile,
 )
 from evidencekit.options import AuditOptions
-from tests.util import write_jpeg
+from tests.util import event, photo, write_jpeg
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "1688-quality-case"
@@ -54,7 +51,7 @@ def test_fmt_delta_zh_twin() -> None:
         (-timedelta(hours=26), "26 hours", "26 小时"),
     ):
         assert _fmt_delta(d) == en
-        assert _fmt_delta_zh(d) == zh
+        assert _fmt_delta(d, "zh") == zh
 
 
 def test_sample_case_findings_all_have_chinese() -> None:
@@ -127,30 +124,20 @@ def test_cli_audit_lang_option(edited_case: Path) -> None:
     assert "被编辑软件（Adobe Photoshop" in default.output
 
 
-def _ev(kind: str, local: str, **kw: str) -> Event:
-    return Event(kind, datetime.fromisoformat(local), 480, False, **kw)
-
-
-def _item(path: str, cat: Category, when: str, caption: str = "") -> EvidenceItem:
-    cap = CaptureTime(datetime.fromisoformat(when), 480, "exif:DateTimeOriginal", Confidence.HIGH)
-    src = SourceFile(path, 1000, 0.0, "image/jpeg", cat, "folder", True)
-    return EvidenceItem(src, "0" * 64, ImageMeta(exif_state=ExifState.OK), cap, caption)
-
-
 def test_timeline_findings_in_chinese() -> None:
     events = (
-        _ev("ordered", "2025-12-01 10:00"),
-        _ev("signed", "2025-12-03 16:30"),
-        _ev("return_shipped", "2025-12-16 09:00", tracking="SF1111111111111"),
-        _ev("closed", "2025-12-17 09:00"),
+        event("ordered", "2025-12-01 10:00"),
+        event("signed", "2025-12-03 16:30"),
+        event("return_shipped", "2025-12-16 09:00", tracking="SF1111111111111"),
+        event("closed", "2025-12-17 09:00"),
     )
     items = [
-        _item("product/早拍特写.jpg", Category.PRODUCT, "2025-12-02 17:00", "特写"),
-        _item("parcel/box.jpg", Category.PARCEL, "2025-12-02 17:00"),
-        _item("listing/page.png", Category.LISTING, "2025-12-10 09:50"),
-        _item("chat/old.png", Category.CHAT, "2025-11-20 09:50"),
-        _item("chat/late.png", Category.CHAT, "2025-12-18 09:50"),
-        _item("parcel/退货.jpg", Category.PARCEL, "2025-12-16 15:00", "退货面单 YT9999999999999"),
+        photo("product/早拍特写.jpg", Category.PRODUCT, "2025-12-02 17:00", "特写"),
+        photo("parcel/box.jpg", Category.PARCEL, "2025-12-02 17:00"),
+        photo("listing/page.png", Category.LISTING, "2025-12-10 09:50"),
+        photo("chat/old.png", Category.CHAT, "2025-11-20 09:50"),
+        photo("chat/late.png", Category.CHAT, "2025-12-18 09:50"),
+        photo("parcel/退货.jpg", Category.PARCEL, "2025-12-16 15:00", "退货面单 YT9999999999999"),
     ]
     cases = [
         Case(
@@ -165,17 +152,19 @@ def test_timeline_findings_in_chinese() -> None:
             platform="taobao",
             claim="damaged",
             refund_type="return_refund",
-            events=(_ev("signed", "2025-12-01 10:00"),),
+            events=(event("signed", "2025-12-01 10:00"),),
         ),
         Case(
-            platform="taobao", claim="not_as_described", events=(_ev("signed", "2025-12-01 10:00"),)
+            platform="taobao",
+            claim="not_as_described",
+            events=(event("signed", "2025-12-01 10:00"),),
         ),
         Case(
             platform="taobao",
             claim="quality",
             events=(
-                _ev("signed", "2025-12-15 10:00"),
-                _ev("refund_requested", "2025-12-18 10:00"),
+                event("signed", "2025-12-15 10:00"),
+                event("refund_requested", "2025-12-18 10:00"),
             ),
         ),
     ]

@@ -9,45 +9,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evidencekit.models import (
-    CaptureTime,
     Case,
     Category,
-    Confidence,
-    Event,
-    EvidenceItem,
-    ExifState,
     Finding,
-    ImageMeta,
     Severity,
-    SourceFile,
 )
 from evidencekit.outputs.letter import exhibit_ranges, fit, letter_texts, text_units
+from tests.util import event, photo
 
 NOW = datetime(2025, 12, 20, 12, 0, tzinfo=UTC)
-
-
-def ev(kind: str, local: str, **kw: str) -> Event:
-    return Event(kind, datetime.fromisoformat(local), 480, False, **kw)
-
-
-def item(path: str, cat: Category, caption: str = "") -> EvidenceItem:
-    cap = CaptureTime(datetime(2025, 12, 15, 17), 480, "exif:DateTimeOriginal", Confidence.HIGH)
-    src = SourceFile(path, 1000, 0.0, "image/jpeg", cat, "folder", True)
-    return EvidenceItem(src, "0" * 64, ImageMeta(exif_state=ExifState.OK), cap, caption)
+TAKEN = "2025-12-15 17:00"
 
 
 ITEMS = [
-    item("product/a.jpg", Category.PRODUCT, "整体"),
-    item("product/b.jpg", Category.PRODUCT, "印花特写"),
-    item("product/c.jpg", Category.PRODUCT),
-    item("chat/1.png", Category.CHAT),
-    item("listing/l.png", Category.LISTING),
+    photo("product/a.jpg", Category.PRODUCT, TAKEN, "整体"),
+    photo("product/b.jpg", Category.PRODUCT, TAKEN, "印花特写"),
+    photo("product/c.jpg", Category.PRODUCT, TAKEN),
+    photo("chat/1.png", Category.CHAT, TAKEN),
+    photo("listing/l.png", Category.LISTING, TAKEN),
 ]
 EXHIBITS = {it.path: f"E-{i + 1:02d}" for i, it in enumerate(ITEMS)}
 EVENTS = (
-    ev("ordered", "2025-12-10 10:00"),
-    ev("signed", "2025-12-15 16:30"),
-    ev("return_shipped", "2025-12-18 11:00", carrier="顺丰", tracking="SF1234567890"),
+    event("ordered", "2025-12-10 10:00"),
+    event("signed", "2025-12-15 16:30"),
+    event("return_shipped", "2025-12-18 11:00", carrier="顺丰", tracking="SF1234567890"),
 )
 ORDER = "3456789012345678901"
 
@@ -80,7 +65,7 @@ def test_business_buyer_on_1688_cites_civil_code_not_consumer_law() -> None:
     en = seller(case(buyer_type="business"), "en")
     assert "PRC Civil Code, Art. 615" in en and "Consumer Rights" not in en
     # Told in time (signed and first complaint the same day): 第六百二十条、第六百二十一条.
-    told = EVENTS + (ev("complained", "2025-12-15 18:00"),)
+    told = EVENTS + (event("complained", "2025-12-15 18:00"),)
     assert "第六百二十条、第六百二十一条" in seller(case(buyer_type="business", events=told))
 
 

@@ -10,17 +10,18 @@ import pytest
 
 from evidencekit.models import Case
 from evidencekit.outputs.letter import letter_texts
-from tests.test_letter import EXHIBITS, ITEMS, NOW, case, ev
+from tests.test_letter import EXHIBITS, ITEMS, NOW, case
+from tests.util import event
 
 GOLDEN = Path(__file__).parent / "golden"
 
 SUITCASES = (
-    ev("ordered", "2025-12-10 09:12", note="下单8只20寸铝框拉杆箱"),
-    ev("paid", "2025-12-10 09:14", note="支付宝（企业）付款1280.00元"),
-    ev("shipped", "2025-12-12 15:40", carrier="SF", tracking="SF1234567890123"),
-    ev("signed", "2025-12-15 16:30"),
-    ev("complained", "2025-12-15 17:30", note="旺旺发送开箱照片"),
-    ev("seller_refused", "2025-12-17 11:05", note="仅愿每只补偿20元"),
+    event("ordered", "2025-12-10 09:12", note="下单8只20寸铝框拉杆箱"),
+    event("paid", "2025-12-10 09:14", note="支付宝（企业）付款1280.00元"),
+    event("shipped", "2025-12-12 15:40", carrier="SF", tracking="SF1234567890123"),
+    event("signed", "2025-12-15 16:30"),
+    event("complained", "2025-12-15 17:30", note="旺旺发送开箱照片"),
+    event("seller_refused", "2025-12-17 11:05", note="仅愿每只补偿20元"),
 )
 
 CASES: dict[str, Case] = {

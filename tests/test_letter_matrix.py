@@ -16,7 +16,8 @@ from evidencekit.outputs.letter import RECIPIENTS, letter_texts
 from evidencekit.outputs.letter_text import claimed_amount, punitive
 from evidencekit.rules import kinds
 from evidencekit.rules.platforms import load_profile
-from tests.test_letter import EVENTS, EXHIBITS, ITEMS, NOW, ORDER, case, ev
+from tests.test_letter import EVENTS, EXHIBITS, ITEMS, NOW, ORDER, case
+from tests.util import event
 
 PLATFORMS = ("1688", "taobao", "jd", "pinduoduo", "paypal", "ebay", "amazon")
 THIRD_PARTY = ("platform", "12315", "association", "court")
@@ -226,7 +227,7 @@ def test_issuer_waits_15_days_after_the_return() -> None:
 def test_seller_letter_keeps_the_platform_sentence_out_and_says_guifang() -> None:
     c = case(
         statement="卖家先称是物流造成。卖家于12月17日拒绝，现申请平台介入处理。",
-        events=(*EVENTS, ev("seller_refused", "2025-12-17 11:05", note="卖家拒绝退货退款")),
+        events=(*EVENTS, event("seller_refused", "2025-12-17 11:05", note="卖家拒绝退货退款")),
     )
     lt = letter_texts(c, ITEMS, [], EXHIBITS, "seller", "zh", NOW)
     assert "平台介入处理" not in lt.body and "贵方于12月17日拒绝。" in lt.body

@@ -5,7 +5,6 @@ what the claim needs stays, and the description text cites exactly the packed ex
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from evidencekit.outputs.letter import text_units
 from evidencekit.outputs.pack import build_pack
 from evidencekit.outputs.pack_select import choose, sheet_count
 from evidencekit.rules.profiles import get_profile
+from tests.util import copy_sample
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "1688-quality-case"
 NOW = datetime(2025, 12, 18, 2, 0, tzinfo=UTC)
@@ -39,8 +39,7 @@ def cited(text: str, numbers: list[str]) -> set[str]:
 
 
 def _case(tmp: Path, claim: str = "quality", transit: bool = True) -> tuple[Path, object]:
-    root = tmp / "case"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("dossier"))
+    root = copy_sample(tmp / "case")
     toml = (root / "case.toml").read_text(encoding="utf-8")
     toml = toml.replace('claim = "quality"', f'claim = "{claim}"')
     if not transit:  # the seller no longer blames the transport

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from evidencekit.cli import cli
-from tests.conftest import SAMPLE
+from tests.util import copy_sample
 
 GPS_FILE = "product/IMG_20251215_171020.jpg"
 
@@ -32,8 +31,7 @@ def _streams(reader: PdfReader) -> list[bytes]:
 
 
 def test_gps_not_printed_nor_embedded_by_default(tmp_path: Path) -> None:
-    case = tmp_path / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
+    case = copy_sample(tmp_path / "case")
     from evidencekit.audit.metadata import read_metadata
 
     assert read_metadata(case / GPS_FILE, "image/jpeg").gps is not None  # the sample has GPS
@@ -49,8 +47,7 @@ def test_gps_not_printed_nor_embedded_by_default(tmp_path: Path) -> None:
 
 
 def test_show_location_and_keep_metadata_opt_in(tmp_path: Path) -> None:
-    case = tmp_path / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
+    case = copy_sample(tmp_path / "case")
     reader = _build(case, tmp_path / "d.pdf", "--show-location", "--keep-metadata")
     text = "\n".join(p.extract_text() or "" for p in reader.pages)
     assert re.search(r"GPS \d+\.\d{5}, \d+\.\d{5}", text)
@@ -61,8 +58,7 @@ def test_no_local_paths_user_or_host_names(tmp_path: Path) -> None:
     import getpass
     import socket
 
-    case = tmp_path / "secret-folder-name" / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
+    case = copy_sample(tmp_path / "secret-folder-name" / "case")
     out = tmp_path / "d.pdf"
     reader = _build(case, out, "--attach-originals")
     data = out.read_bytes()

@@ -22,6 +22,7 @@ from PIL import Image
 from evidencekit.audit.metadata import read_metadata
 from evidencekit.case import rawfile
 from evidencekit.models import ExifState
+from tests.util import write_case
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
@@ -154,16 +155,9 @@ def test_build_exhibits_the_preview_says_so_and_attaches_the_raw(tmp_path: Path)
 
     from evidencekit.cli import cli as main
 
-    case = tmp_path / "case"
-    (case / "product").mkdir(parents=True)
-    (case / "case.toml").write_text(
-        '[case]\nplatform = "taobao"\norder_id = "1234"\nclaim = "damaged"\n'
-        '[[event]]\nkind = "delivered"\nat = "2025-12-15 16:30"\n',
-        encoding="utf-8",
-    )
     preview, size = _preview()
     raw = make_dng(preview, size)
-    (case / "product" / "IMG_0001.DNG").write_bytes(raw)
+    case = write_case(tmp_path / "case", {"product/IMG_0001.DNG": raw})
     out = case / "dossier" / "d.pdf"
     args = ["build", str(case), "-o", str(out), "--at", "2026-01-01T00:00Z", "--attach-originals"]
     r = CliRunner().invoke(main, args)
@@ -197,7 +191,7 @@ def test_embedding_text_names_the_raw_preview_in_both_languages() -> None:
 
 
 def test_evidence_source_for_videos_and_raws() -> None:
-    from evidencekit.dossier.render.i18n import evidence_source
+    from evidencekit.dossier.render.sources import evidence_source
     from evidencekit.rules.devices import device
 
     iphone = device("Apple", "iPhone 14 Pro")

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE
+from tests.util import copy_sample
 
 EK = [sys.executable, "-m", "evidencekit"]
 
@@ -32,9 +33,7 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 
 @pytest.fixture
 def sample_case(tmp_path: Path) -> Path:
-    dst = tmp_path / "case"
-    shutil.copytree(SAMPLE, dst, ignore=shutil.ignore_patterns("dossier"))
-    return dst
+    return copy_sample(tmp_path / "case")
 
 
 def ek(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:

@@ -209,3 +209,60 @@ def test_the_whole_job_in_a_browser(server, tmp_path):
         browser.close()
     assert not errors, errors
     assert hosts == {urlsplit(base).netloc}, hosts  # no request to any other host
+
+
+SAMPLE = Path(__file__).parents[1] / "samples" / "1688-quality-case"
+
+
+def test_phone_width_and_keyboard_only(server):
+    """At phone width (390x844) nothing is wider than the screen; the page is usable with the
+    keyboard alone: Tab reaches the file picker and every button, Enter on 生成文字 works;
+    the Chinese page shows no browser-English file button and names every profile."""
+    import shutil
+
+    url, case_dir = server
+    base = url.split("/?")[0]
+    shutil.copytree(SAMPLE, case_dir.parent / "sample")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+        # A plain form POST (新建案件) carries our Origin, so the guard lets it through.
+        page.fill("#new-case-name", "新案件")
+        page.click("#new-case")
+        page.wait_for_url(base + "/case/%E6%96%B0%E6%A1%88%E4%BB%B6")
+        assert (case_dir.parent / "新案件" / "case.toml").is_file()
+        page.goto(base + "/")
+        page.fill("#new-case-name", "a/b")
+        page.click("#new-case")
+        assert "不能用“a/b”作案件名称" in page.inner_text("#new-case-error")
+        assert page.locator(".case-card").count() == 3  # the list stays
+        page.goto(base + "/case/sample")
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"page is {width}px wide on a 390px phone"
+        assert "Choose File" not in page.inner_text("body")
+        options = page.locator("#build-profile option").all_inner_texts()
+        assert "万事达卡（Mastercom）拒付材料" in options and "标准证据册" in options[0]
+        page.select_option("#build-profile", "mastercard")
+        assert page.locator('.profile-notes[data-profile="mastercard"]').is_visible()
+        assert "收费门槛" in page.inner_text('.profile-notes[data-profile="mastercard"]')
+        assert not page.locator('.profile-notes[data-profile="standard"]').is_visible()
+        reached: list[str] = []
+        page.locator("body").focus()
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            el = page.evaluate("document.activeElement.id || document.activeElement.tagName")
+            reached.append(el)
+            if el == "letters":
+                break
+        assert "upload" in reached and "build" in reached and "pack" in reached, reached
+        assert reached[-1] == "letters", reached[-20:]
+        print("tab order:", reached)
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#letters-result textarea", timeout=60_000)
+        assert "聊天简版" in page.inner_text("#letters-result")
+        browser.close()
+    assert not errors, errors

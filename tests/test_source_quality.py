@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlparse
 
-from evidencekit.models import Case, Event
+from evidencekit.models import Case
 from evidencekit.outputs.letter import letter_texts
 from evidencekit.rules.deadlines import compute_deadlines, describe
 from evidencekit.rules.platforms import PROFILE_FILES, load_law, load_profile
+from tests.util import event
 
 OFFICIAL = (
     "gov.cn", "taobao.com", "jd.com", "1688.com", "paypal.com", "ebay.co.uk", "ebay.com",
@@ -56,14 +57,10 @@ def test_known_seo_timers_are_low() -> None:
     )
 
 
-def _ev(kind: str, local: str) -> Event:
-    return Event(kind, datetime.fromisoformat(local), 480, False)
-
-
 CASE = Case(
     platform="taobao", order_id="1", buyer_type="consumer",
-    events=(_ev("shipped", "2025-12-12 15:40"), _ev("signed", "2025-12-15 16:30"),
-            _ev("refund_requested", "2025-12-16 10:20"), _ev("seller_agreed", "2025-12-16 12:00")),
+    events=(event("shipped", "2025-12-12 15:40"), event("signed", "2025-12-15 16:30"),
+            event("refund_requested", "2025-12-16 10:20"), event("seller_agreed", "2025-12-16 12:00")),
 )  # fmt: skip
 
 

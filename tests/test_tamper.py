@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,18 +10,12 @@ from click.testing import CliRunner
 
 from evidencekit.cli import cli
 from evidencekit.integrity.verify import verify_dossier
-from tests.conftest import SAMPLE
+from tests.util import built_sample
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("tamper")
-    case = root / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
-    out = root / "d.pdf"
-    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    return case, out
+    return built_sample(tmp_path_factory.mktemp("tamper"))
 
 
 def test_clean_dossier_checks_every_image(built: tuple[Path, Path]) -> None:

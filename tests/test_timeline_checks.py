@@ -11,19 +11,14 @@ import pytest
 
 from evidencekit.audit.checks.timeline import timeline_findings
 from evidencekit.models import (
-    NO_CAPTURE,
-    CaptureTime,
     Case,
     Category,
     Confidence,
-    Event,
     EvidenceItem,
-    ExifState,
     Finding,
-    ImageMeta,
     Severity,
-    SourceFile,
 )
+from tests.util import event, photo
 
 NOW = datetime(2025, 12, 20, 12, 0, tzinfo=UTC)
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "findings-timeline.md"
@@ -34,37 +29,17 @@ class KeyedCase(Case):
     seven_day: bool = False
 
 
-def ev(kind: str, local: str, **kw: str) -> Event:
-    return Event(kind, datetime.fromisoformat(local), 480, False, **kw)
-
-
-def item(
-    path: str,
-    cat: Category,
-    when: str | None = None,
-    caption: str = "",
-    conf: Confidence = Confidence.HIGH,
-) -> EvidenceItem:
-    cap = (
-        CaptureTime(datetime.fromisoformat(when), 480, "exif:DateTimeOriginal", conf)
-        if when
-        else NO_CAPTURE
-    )
-    src = SourceFile(path, 1000, 0.0, "image/jpeg", cat, "folder", True)
-    return EvidenceItem(src, "0" * 64, ImageMeta(exif_state=ExifState.OK), cap, caption)
-
-
 EVENTS = (
-    ev("ordered", "2025-12-10 10:00"),
-    ev("shipped", "2025-12-12 18:00", carrier="圆通", tracking="YT1234567890123"),
-    ev("signed", "2025-12-15 16:30"),
-    ev("complained", "2025-12-15 18:00"),
+    event("ordered", "2025-12-10 10:00"),
+    event("shipped", "2025-12-12 18:00", carrier="圆通", tracking="YT1234567890123"),
+    event("signed", "2025-12-15 16:30"),
+    event("complained", "2025-12-15 18:00"),
 )
 COMPLETE = [
-    item("product/whole.jpg", Category.PRODUCT, "2025-12-15 17:00", "整体"),
-    item("product/defect.jpg", Category.PRODUCT, "2025-12-15 17:05", "印花特写"),
-    item("chat/1.png", Category.CHAT, "2025-12-15 18:05"),
-    item("listing/page.png", Category.LISTING, "2025-12-10 09:50"),
+    photo("product/whole.jpg", Category.PRODUCT, "2025-12-15 17:00", "整体"),
+    photo("product/defect.jpg", Category.PRODUCT, "2025-12-15 17:05", "印花特写"),
+    photo("chat/1.png", Category.CHAT, "2025-12-15 18:05"),
+    photo("listing/page.png", Category.LISTING, "2025-12-10 09:50"),
 ]
 
 
@@ -89,10 +64,10 @@ def test_complete_case_is_clean() -> None:
 def test_product_photo_before_delivery() -> None:
     items = [
         *COMPLETE,
-        item("product/early.jpg", Category.PRODUCT, "2025-12-14 17:00", "整体"),
-        item("product/guess.jpg", Category.PRODUCT, "2025-12-14 17:00", "整体", Confidence.LOW),
-        item("product/tolerated.jpg", Category.PRODUCT, "2025-12-15 15:45", "整体"),
-        item("parcel/box.jpg", Category.PARCEL, "2025-12-13 09:00"),
+        photo("product/early.jpg", Category.PRODUCT, "2025-12-14 17:00", "整体"),
+        photo("product/guess.jpg", Category.PRODUCT, "2025-12-14 17:00", "整体", Confidence.LOW),
+        photo("product/tolerated.jpg", Category.PRODUCT, "2025-12-15 15:45", "整体"),
+        photo("parcel/box.jpg", Category.PARCEL, "2025-12-13 09:00"),
     ]
     found = run(Case(platform="taobao", events=EVENTS), items)
     ek301 = {f.path: f.severity for f in found if f.code == "EK301"}
@@ -101,17 +76,17 @@ def test_product_photo_before_delivery() -> None:
 
 
 def test_listing_long_after_order_advises_snapshot() -> None:
-    items = [*COMPLETE[:3], item("listing/late.png", Category.LISTING, "2025-12-19 10:00")]
+    items = [*COMPLETE[:3], photo("listing/late.png", Category.LISTING, "2025-12-19 10:00")]
     f = one(run(Case(platform="taobao", events=EVENTS), items), "EK303")
     assert "交易快照" in f.remedy and f.path == "listing/late.png"
 
 
 def test_chat_outside_dispute() -> None:
-    events = (*EVENTS, ev("closed", "2025-12-18 10:00"))
+    events = (*EVENTS, event("closed", "2025-12-18 10:00"))
     items = [
         *COMPLETE,
-        item("chat/old.png", Category.CHAT, "2025-12-01 10:00"),
-        item("chat/late.png", Category.CHAT, "2025-12-19 10:00"),
+        photo("chat/old.png", Category.CHAT, "2025-12-01 10:00"),
+        photo("chat/late.png", Category.CHAT, "2025-12-19 10:00"),
     ]
     found = run(Case(platform="taobao", events=events), items)
     assert one(found, "EK304").path == "chat/old.png"
@@ -121,12 +96,12 @@ def test_chat_outside_dispute() -> None:
 def test_return_label_after_return_shipped_and_tracking() -> None:
     events = (
         *EVENTS,
-        ev("return_shipped", "2025-12-18 11:00", carrier="顺丰", tracking="SF1234567890"),
+        event("return_shipped", "2025-12-18 11:00", carrier="顺丰", tracking="SF1234567890"),
     )
     items = [
         *COMPLETE,
-        item("parcel/退货面单.jpg", Category.PARCEL, "2025-12-19 10:00", "退货面单 SF1234567899"),
-        item(
+        photo("parcel/退货面单.jpg", Category.PARCEL, "2025-12-19 10:00", "退货面单 SF1234567899"),
+        photo(
             "parcel/label-ok.jpg", Category.PARCEL, "2025-12-18 10:30", "return label SF1234567890"
         ),
     ]
@@ -143,8 +118,8 @@ def test_return_tracking_missing_or_inconsistent() -> None:
     assert "EK315" in codes(run(case, COMPLETE))
     twice = (
         *EVENTS,
-        ev("return_shipped", "2025-12-18 11:00", tracking="SF1234567890"),
-        ev("return_received", "2025-12-19 11:00", tracking="SF 1234 5678 91"),
+        event("return_shipped", "2025-12-18 11:00", tracking="SF1234567890"),
+        event("return_received", "2025-12-19 11:00", tracking="SF 1234 5678 91"),
     )
     f = one(
         run(Case(platform="taobao", refund_type="return_refund", events=twice), COMPLETE), "EK316"
@@ -156,7 +131,7 @@ def test_return_tracking_missing_or_inconsistent() -> None:
     ("buyer", "sev"), [("business", Severity.WARNING), ("consumer", Severity.INFO)]
 )
 def test_notice_gap(buyer: str, sev: Severity) -> None:
-    events = (*EVENTS[:3], ev("complained", "2025-12-29 10:00"))
+    events = (*EVENTS[:3], event("complained", "2025-12-29 10:00"))
     f = one(
         run(
             Case(platform="1688", buyer_type=buyer, events=events),
@@ -204,8 +179,8 @@ def test_missing_signing_time() -> None:
 def test_deadline_findings() -> None:
     events = (
         *EVENTS,
-        ev("refund_requested", "2025-12-16 09:00"),
-        ev("seller_agreed", "2025-12-16 10:00"),
+        event("refund_requested", "2025-12-16 09:00"),
+        event("seller_agreed", "2025-12-16 10:00"),
     )
     case = Case(platform="taobao", refund_type="return_refund", events=events)
     missed = run(case, COMPLETE, datetime(2025, 12, 24, tzinfo=UTC))
@@ -213,14 +188,14 @@ def test_deadline_findings() -> None:
     soon = run(case, COMPLETE, datetime(2025, 12, 22, 12, tzinfo=UTC))
     assert "(in 14 hours)" in one(soon, "EK331").message
     # Seller silence: Taobao gives the seller 5 days after a post-shipment refund request.
-    silent = (*EVENTS, ev("refund_requested", "2025-12-16 09:00"))
+    silent = (*EVENTS, event("refund_requested", "2025-12-16 09:00"))
     later = datetime(2025, 12, 22, tzinfo=UTC)
     f = one(run(Case(platform="taobao", events=silent), COMPLETE, later), "EK332")
     assert f.severity == Severity.INFO and "silence" in f.remedy
 
 
 def test_unconfirmed_rule_is_advice_not_rule() -> None:
-    events = (*EVENTS, ev("return_shipped", "2025-12-18 11:00", tracking="SF1234567890"))
+    events = (*EVENTS, event("return_shipped", "2025-12-18 11:00", tracking="SF1234567890"))
     f = one(run(Case(platform="1688", events=events), COMPLETE), "EK333")
     assert f.severity == Severity.INFO and "unconfirmed" in f.message.lower()
     assert "EK330" not in codes(run(Case(platform="1688", events=events), COMPLETE))

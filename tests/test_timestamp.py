@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from evidencekit.cli import cli
-from tests.conftest import SAMPLE
+from tests.util import built_sample
 
 pytest.importorskip("pyhanko")
 if shutil.which("openssl") is None:  # pragma: no cover
@@ -113,13 +113,7 @@ def tsa_url(tsa_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("stamp")
-    case = root / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
-    out = root / "d.pdf"
-    res = CliRunner().invoke(cli, ["-q", "build", str(case), "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    return case, out
+    return built_sample(tmp_path_factory.mktemp("stamp"))
 
 
 def _copy(built: tuple[Path, Path], tmp_path: Path, name: str = "s.pdf") -> Path:

@@ -15,6 +15,7 @@ from evidencekit.cli import cli
 from evidencekit.errors import VerifyError
 from evidencekit.integrity.verify import check_seal, verify_dossier
 from tests.conftest import SAMPLE
+from tests.util import built_sample
 
 pikepdf = pytest.importorskip("pikepdf")
 from pypdf import PdfReader, PdfWriter  # noqa: E402
@@ -23,13 +24,7 @@ from pypdf.annotations import FreeText  # noqa: E402
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("vtamper")
-    case = root / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
-    out = root / "d.pdf"
-    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out), "--attach-originals"])
-    assert res.exit_code == 0, res.output
-    return case, out
+    return built_sample(tmp_path_factory.mktemp("vtamper"), "--attach-originals")
 
 
 def _failed(pdf: Path) -> dict[str, str]:

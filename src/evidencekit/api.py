@@ -112,18 +112,15 @@ def verify(
     return verify_dossier(pdf, case_dir, again, roots)
 
 
-def stamp(
-    pdf: Path,
-    tsa: str | None = None,
-    request: Path | None = None,
-    response: Path | None = None,
-    tsa_cert: Path | None = None,
-) -> Any:
-    """RFC 3161 timestamp on a dossier (integrity.timestamp.StampReport): online from ``tsa``,
-    or offline: ``request`` writes the .tsq, then ``response`` embeds the TSA's .tsr."""
-    from evidencekit.integrity.timestamp import stamp as stamp_pdf
+def __getattr__(name: str) -> Any:
+    """``stamp`` is ``integrity.timestamp.stamp`` itself (RFC 3161 timestamp on a dossier:
+    online from ``tsa``, or offline: ``request`` writes the .tsq, then ``response`` embeds the
+    TSA's .tsr; returns its StampReport), imported on first use like everything here."""
+    if name == "stamp":
+        from evidencekit.integrity.timestamp import stamp
 
-    return stamp_pdf(pdf, tsa, request, response, tsa_cert)
+        return stamp
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _rebuild_from(case_dir: Path) -> Any:
@@ -168,7 +165,7 @@ def list_profiles() -> list[Any]:
     return list(all_profiles())
 
 
-def profiles_text(lang: str = "en") -> str:
+def profiles_text(lang: str = "zh") -> str:
     """What ``evidencekit profiles`` prints: name, kind, limits, source, notes (zh or en)."""
     from evidencekit.rules.profiles import format_profiles
 
@@ -307,6 +304,34 @@ def next_deadline(options: AuditOptions, views: list[DeadlineView], lang: str) -
     now = options.clock()
     d = next_due(views, now)
     return None if d is None else (d, countdown(d, now, lang))
+
+
+def profile_limits(profile: Any, lang: str) -> str:
+    """A profile's limits in one line, in ``lang`` (``profiles`` output)."""
+    return str(profile.limits_text(lang))
+
+
+def capture_fact(item: Any, lang: str, timezone: str) -> tuple[str, str]:
+    """(capture time, how it is known) in the dossier's words: ("2025-12-15 17:02:11 +08:00",
+    "照片EXIF原始拍摄时间，含时区")."""
+    from evidencekit.dossier.render.facts import capture_fact as fact
+
+    return fact(item, lang, timezone)
+
+
+def confidence_word(value: str, lang: str) -> str:
+    """``high`` -> 高 / high (the dossier's labels)."""
+    from evidencekit.dossier.render.i18n import LABELS
+
+    table = LABELS["confidence"]
+    return table.get(lang, table["zh"]).get(value, value)
+
+
+def event_label(kind: str, lang: str) -> str:
+    """An event kind as the dossier names it (下单, 退货寄出 ...)."""
+    from evidencekit.dossier.render.i18n import label
+
+    return label(lang, "event", kind)
 
 
 def letter_units(text: str) -> int:

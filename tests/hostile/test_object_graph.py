@@ -4,7 +4,6 @@ bounded time with one sentence, never walked for ever."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -14,9 +13,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 
 from evidencekit.cli import cli
-from evidencekit.dossier import postprocess
+from evidencekit.dossier.postprocess import digests
 from evidencekit.errors import VerifyError
-from tests.conftest import SAMPLE
+from tests.util import built_sample
 
 
 def _dag(path: Path, levels: int, cycle: bool) -> Path:
@@ -49,7 +48,7 @@ def test_crafted_graph_is_rejected_in_bounded_time(tmp_path: Path, cycle: bool) 
     pdf = _dag(tmp_path / "dag.pdf", 60, cycle)
     t = time.perf_counter()
     with pytest.raises(VerifyError) as info:
-        postprocess.part_digests(pdf)
+        digests.part_digests(pdf)
     assert time.perf_counter() - t < 30
     assert "object graph is too large to check" in info.value.message
 
@@ -57,10 +56,7 @@ def test_crafted_graph_is_rejected_in_bounded_time(tmp_path: Path, cycle: bool) 
 def test_verify_names_the_bound(tmp_path: Path) -> None:
     """A built dossier with an update appended that hangs the cyclic DAG on its first page:
     verify reports the update, and that which part changed cannot be told, in one line."""
-    case = tmp_path / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
-    pdf = tmp_path / "d.pdf"
-    assert CliRunner().invoke(cli, ["build", str(case), "-o", str(pdf)]).exit_code == 0
+    case, pdf = built_sample(tmp_path)
     w = PdfWriter(pdf, incremental=True)
     refs = [w._add_object(ArrayObject()) for _ in range(60)]
     for i, ref in enumerate(refs):
@@ -80,6 +76,6 @@ def test_verify_names_the_bound(tmp_path: Path) -> None:
 def test_shared_dag_is_walked_once_per_object(tmp_path: Path) -> None:
     """Under the byte bound, a 2**18-path DAG costs ~2 visits per edge, not 2**18."""
     pdf = _dag(tmp_path / "dag.pdf", 18, False)
-    d = postprocess._Digester()
-    postprocess._page_digest(d, PdfReader(pdf).pages[0])
+    d = digests._Digester()
+    digests._page_digest(d, PdfReader(pdf).pages[0])
     assert d.nodes < 500

@@ -22,6 +22,7 @@ from pypdf.generic import DecodedStreamObject, NameObject
 from evidencekit.cli import cli
 from evidencekit.errors import ExitCode, VerifyError
 from evidencekit.integrity.verify import verify_dossier
+from tests.util import built_sample
 
 FP = "0" * 64
 
@@ -143,15 +144,7 @@ def test_2gb_sparse_file_is_bounded(header: bytes, tmp_path: Path) -> None:
 
 def test_sealed_dossier_with_2gb_appended_is_too_large_to_check(tmp_path: Path) -> None:
     """A real seal followed by 2 GB of holes: the tail is not scanned past its cap."""
-    import shutil
-
-    from tests.conftest import SAMPLE
-
-    case = tmp_path / "case"
-    shutil.copytree(SAMPLE, case, ignore=shutil.ignore_patterns("dossier"))
-    out = tmp_path / "d.pdf"
-    res = CliRunner().invoke(cli, ["build", str(case), "-o", str(out)])
-    assert res.exit_code == 0, res.output
+    case, out = built_sample(tmp_path)
     size = out.stat().st_size
     with open(out, "r+b") as f:
         f.truncate(size + (2 << 30))

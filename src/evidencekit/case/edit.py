@@ -33,8 +33,13 @@ CASE_FIELDS = (
     "amount",
     "currency",
     "statement",
+    "statement_platform",
     "title",
 )
+INT_FIELDS = ("reply_days",)
+"""Number fields of the form: digits set the key, an empty field removes it."""
+BOOL_FIELDS = ("seven_day",)
+"""Check boxes of the form: "on" sets the key to true, anything else removes it."""
 EVENT_FIELDS = ("kind", "at", "tracking", "carrier", "note")
 
 
@@ -85,6 +90,19 @@ def save_details(case_dir: Path, fields: Mapping[str, str]) -> Case:
     for key in CASE_FIELDS:
         if key in fields:
             _set(table, key, fields[key].strip() if key != "statement" else fields[key])
+    for key in INT_FIELDS:
+        value = fields.get(key, "").strip()
+        if value.isdigit():
+            _set(table, key, int(value))
+        elif key in fields and not value and key in table:
+            del table[key]
+        elif value:  # not a number: the loader's message for the key
+            _set(table, key, value)
+    for key in BOOL_FIELDS:
+        if key in fields and fields[key] in ("on", "true"):
+            _set(table, key, True)
+        elif key in fields and key in table:
+            del table[key]
     return _write(case_dir, doc)
 
 

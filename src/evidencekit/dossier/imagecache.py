@@ -60,6 +60,16 @@ class PrepJob:
     raw_preview: bool = False
     """A camera RAW: its image is the embedded JPEG preview (``case.rawfile``)."""
 
+    def prepare(self, data: bytes) -> PreparedImage:
+        """``data`` (the original, or a RAW's preview) prepared with this job's settings."""
+        return prepare_image(
+            data,
+            keep_metadata=self.keep_metadata,
+            fit=self.fit,
+            redact=self.redact,
+            max_pixels=self.max_pixels,
+        )
+
 
 def default_cache_dir(case_dir: Path, output: Path) -> Path | None:
     if os.environ.get("EVIDENCEKIT_CACHE", "1") == "0":
@@ -149,13 +159,7 @@ def prepare_one(job: PrepJob, cache: Path | None, spool: bool = False) -> Prepar
                 raise SourceChanged(job.path)
             if job.raw_preview:
                 return _raw_preview(job, data, cache)
-            img = prepare_image(
-                data,
-                keep_metadata=job.keep_metadata,
-                fit=job.fit,
-                redact=job.redact,
-                max_pixels=job.max_pixels,
-            )
+            img = job.prepare(data)
     except SourceChanged:
         raise
     except (ImageError, OSError):
@@ -181,13 +185,7 @@ def _raw_preview(job: PrepJob, data: bytes, cache: Path | None) -> PreparedImage
     preview = rawfile.preview(data)
     if preview is None:
         return None
-    img = prepare_image(
-        preview,
-        keep_metadata=job.keep_metadata,
-        fit=job.fit,
-        redact=job.redact,
-        max_pixels=job.max_pixels,
-    )
+    img = job.prepare(preview)
     img = dataclasses.replace(img, detail={**img.detail, "raw_preview": True})
     if cache is not None:
         _store(cache, cache_key(job), img)

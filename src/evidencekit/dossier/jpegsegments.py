@@ -1,7 +1,7 @@
 """JPEG segment walking (ITU-T T.81 Annex B), without decoding: pure Python, no Pillow.
 
 ``strip_jpeg_metadata`` removes metadata segments from a JPEG byte-wise, so the entropy-coded
-scan data (the pixels) is exactly the camera's. Split from imaging.py, which decides *when* a
+scan data (the pixels) is exactly the camera's. Split from imaging, which decides *when* a
 JPEG is passed through; this module only knows the file format.
 """
 

@@ -1,4 +1,4 @@
-"""File-level helpers for reading dossiers back (postprocess.py): a window onto the first bytes
+"""File-level helpers for reading dossiers back (postprocess): a window onto the first bytes
 of a file, and attachments read only when asked. No PDF library here."""
 
 from __future__ import annotations

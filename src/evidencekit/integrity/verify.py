@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evidencekit._io import sha256_file
 from evidencekit.dossier import manifest as mf
 from evidencekit.dossier import seal
 from evidencekit.dossier.postprocess import DossierData, part_digests, read_dossier
@@ -22,6 +21,7 @@ from evidencekit.errors import ExitCode, VerifyError, safe_text
 from evidencekit.integrity import changes
 from evidencekit.integrity.anchors import anchor_checks
 from evidencekit.integrity.changes import Check
+from evidencekit.integrity.folder import FolderDiff, folder_diff
 from evidencekit.integrity.manifest_shape import manifest_shape
 from evidencekit.integrity.rebuild import Rebuild, rebuilt
 from evidencekit.integrity.timestamp_status import MEANING, TimestampStatus
@@ -109,27 +109,17 @@ def verify_dossier(
         checks += _hinted(pdf, data)
     if rebuild is not None and case_dir is not None:
         checks = rebuilt(pdf, manifest, sealed, intact, rebuild, checks)
-    changed: list[str] = []
-    missing: list[str] = []
-    extra: list[str] = []
+    diff = FolderDiff()
     if case_dir is not None:
-        changed, missing, extra = _folder_diff(Path(case_dir), manifest)
-        parts = []
-        if changed:
-            parts.append("changed: " + ", ".join(changed))
-        if missing:
-            parts.append("missing: " + ", ".join(missing))
-        if extra:
-            parts.append("extra: " + ", ".join(extra))
-        n = len(files)
-        checks.append(Check("folder", not parts, "; ".join(parts) or f"{n} files match"))
+        diff = folder_diff(Path(case_dir), manifest)
+        checks.append(diff.check(len(files)))
     return VerifyReport(
         pdf,
         stated,
         tuple(checks),
-        tuple(changed),
-        tuple(missing),
-        tuple(extra),
+        tuple(diff.changed),
+        tuple(diff.missing),
+        tuple(diff.extra),
         case_dir,
         timestamps=tuple(stamps),
         tsa_roots_given=bool(tsa_roots),
@@ -330,45 +320,6 @@ def _attachment_checks(data: DossierData, files: list[dict[str, Any]]) -> list[C
     return out
 
 
-def _folder_diff(root: Path, manifest: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
-    if not root.is_dir():
-        raise VerifyError(f"case folder {root} does not exist", "give the case folder with --case")
-    on_disk = _case_files(root)
-    listed = {f["path"]: f["sha256"] for f in manifest["files"]}
-    skipped = set(manifest.get("skipped", []))
-    # a volume of a split dossier (build --profile) names the files the other volumes hold
-    skipped |= set((manifest.get("volume") or {}).get("elsewhere", []))
-    changed, missing = [], []
-    for path, digest in sorted(listed.items()):
-        abs_path = on_disk.get(path)
-        if abs_path is None:
-            missing.append(path)
-        elif _digest(abs_path, root) != digest:
-            changed.append(path)
-    extra = sorted(p for p in on_disk if p not in listed and p not in skipped)
-    cf = manifest.get("case_file")
-    toml = root / "case.toml"
-    if cf and toml.is_file() and sha256_file(toml) != cf["sha256"]:
-        changed.append("case.toml")
-    elif cf and not toml.is_file():
-        missing.append("case.toml")
-    return changed, missing, extra
-
-
-def _case_files(root: Path) -> dict[str, str]:
-    """Relative NFC path -> absolute path, with the audit's own rules for what is clutter."""
-    from evidencekit.case.load import load_case
-    from evidencekit.case.scan import scan
-    from evidencekit.errors import CaseError
-    from evidencekit.models import Case
-
-    try:
-        case = load_case(root)
-    except CaseError:
-        case = Case()
-    return {sf.path: abs_path for sf, abs_path in scan(root, case).files}
-
-
 def render_report(report: VerifyReport) -> list[str]:
     """Human-readable lines for the terminal (names escaped: one line each, inert)."""
     lines = [f"{'OK' if report.ok else 'FAILED'}  {safe_text(report.pdf.name)}"]
@@ -393,12 +344,3 @@ def render_report(report: VerifyReport) -> list[str]:
     if not report.checks:
         lines.append("  no checks could be run")
     return lines
-
-
-def _digest(abs_path: str, root: Path) -> str:
-    """The file's SHA-256, read within the case (a link leading out of it, a file gone or
-    swapped for a pipe reads as changed: '')."""
-    try:
-        return sha256_file(Path(abs_path), root)
-    except OSError:
-        return ""

@@ -75,6 +75,8 @@ class Profile:
     text_limit: str = ""
     """Key of the platform's description-field limit (``refund_apply``...)."""
     note: str = ""
+    note_zh: str = ""
+    """``note`` in Chinese (``profiles`` prints it by default)."""
     source: str = ""
     """URL of the rule, or "" for evidencekit's own profiles (no external limit)."""
     confidence: str = "H"
@@ -107,6 +109,7 @@ class Profile:
         out["formats"] = list(self.formats)
         out["checked"] = self.checked.isoformat() if self.checked else None
         out["limits"] = self.limits_text()
+        out["limits_zh"] = self.limits_text("zh")
         out["buyer_note_en"], out["buyer_note_zh"] = (
             (MERCHANT_NOTE_EN, MERCHANT_NOTE_ZH) if self.side == "merchant" else ("", "")
         )
@@ -125,30 +128,46 @@ class Profile:
             )
         )
 
-    def limits_text(self) -> str:
-        """The limits in one line, e.g. ``<= 5.0 MB/file, <= 20 pages, <= 5 files``."""
+    def limits_text(self, lang: str = "en") -> str:
+        """The limits in one line, e.g. ``<= 5.0 MB/file, <= 20 pages, <= 5 files`` (en) or
+        ``每个文件≤5.0 MB，每个文件≤20页，最多5个文件`` (zh)."""
+        zh = lang == "zh"
         parts = []
         if self.max_count:
-            parts.append(f"<= {self.max_count} images")
+            parts.append(f"最多{self.max_count}张图片" if zh else f"<= {self.max_count} images")
         if self.max_bytes:
-            parts.append(f"<= {mb(self.max_bytes)}/file")
+            parts.append(
+                f"每个文件≤{mb(self.max_bytes)}" if zh else f"<= {mb(self.max_bytes)}/file"
+            )
         if self.max_total_bytes and self.max_total_bytes != self.max_bytes:
-            parts.append(f"<= {mb(self.max_total_bytes)} total")
+            total = mb(self.max_total_bytes)
+            parts.append(f"合计≤{total}" if zh else f"<= {total} total")
         elif self.max_total_bytes and self.max_files != 1:
-            parts.append("combined")
+            if zh:  # one number for every file together
+                parts[-1] = f"全部文件合计≤{mb(self.max_total_bytes)}"
+            else:
+                parts.append("combined")
         if self.max_pages:
-            parts.append(f"<= {self.max_pages} pages")
+            parts.append(f"每个文件≤{self.max_pages}页" if zh else f"<= {self.max_pages} pages")
         if self.fee_pages:
-            parts.append(f"{self.fee_pages} pages, then {self.page_fee or 'a fee'}/page")
+            fee = self.page_fee or ("收费" if zh else "a fee")
+            parts.append(
+                f"{self.fee_pages}页以内免费，超出每页{fee}"
+                if zh
+                else f"{self.fee_pages} pages, then {fee}/page"
+            )
         if self.max_files:
-            parts.append(f"<= {self.max_files} file{'s' if self.max_files > 1 else ''}")
+            n = self.max_files
+            parts.append(f"最多{n}个文件" if zh else f"<= {n} file{'s' if n > 1 else ''}")
         if self.max_dpi:
-            parts.append(f"<= {self.max_dpi} dpi")
+            parts.append(f"≤{self.max_dpi} dpi" if zh else f"<= {self.max_dpi} dpi")
         if self.max_megapixels:
-            parts.append(f"< {self.max_megapixels:g} MP/image")
+            mp = self.max_megapixels
+            parts.append(f"每张图片少于{mp * 100:g}万像素" if zh else f"< {mp:g} MP/image")
         if self.formats:
             parts.append("/".join(self.formats))
-        return ", ".join(parts) or "no upload limit"
+        sep = "，" if zh else ", "
+        return sep.join(parts) or ("无上传限制" if zh else "no upload limit")
 
 
 MERCHANT_NOTE_EN = (
@@ -227,6 +246,7 @@ def _profile(key: str, d: Mapping[str, Any]) -> Profile:
         platform=str(d.get("platform", "")),
         text_limit=str(d.get("text_limit", "")),
         note=str(d.get("note", "")),
+        note_zh=str(d.get("note_zh", "")),
         source=source,
         confidence=conf,
         checked=checked,
@@ -312,7 +332,8 @@ def format_profiles(
     pad = f"{'':<{width}}  "
     out = []
     for p in rows:
-        out.append(f"{p.key:<{width}}  {p.kind:<6}  {p.limits_text()}")
+        kind = {"pdf": "PDF   ", "images": "图片  "}[p.kind] if zh else f"{p.kind:<6}"
+        out.append(f"{p.key:<{width}}  {kind}  {p.limits_text(lang)}")
         out.append(pad + (p.title_zh if zh else p.title_en))
         if p.side == "merchant":
             out.append(pad + (MERCHANT_NOTE_ZH if zh else MERCHANT_NOTE_EN))
@@ -341,6 +362,7 @@ def format_profiles(
             )
         if p.page_source:
             out.append(pad + ("页数来源：" if zh else "page limit: ") + p.page_source)
-        if p.note:
-            out.append(pad + p.note)
+        note = (p.note_zh or p.note) if zh else p.note
+        if note:
+            out.append(pad + note)
     return out

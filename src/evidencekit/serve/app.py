@@ -35,7 +35,7 @@ from evidencekit import api
 from evidencekit.errors import EvidenceKitError
 from evidencekit.fonts import font_paths
 from evidencekit.options import AuditOptions, BuildOptions
-from evidencekit.serve import views
+from evidencekit.serve import views, words
 from evidencekit.serve.jobs import Job, Jobs
 from evidencekit.serve.security import Guard
 from evidencekit.serve.text import T, translator
@@ -61,6 +61,7 @@ class Site:
             lstrip_blocks=True,
         )
         self.env.filters["q"] = lambda s: quote(str(s), safe="")
+        self.env.globals |= {"page_words": words.page_words, "cat_source": words.category_source}
 
     def cases(self) -> dict[str, Path]:
         return {p.name or "case": p for p in views.list_cases(self.root)}
@@ -114,7 +115,11 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
         form = await request.form()
         name = str(form.get("name", "")).strip()
         if not _NAME.fullmatch(name) or name.startswith(".") or name in site.cases():
-            return site.render(request, "cases.html", 400, rows=[], root=str(site.root), bad=name)
+            lang = lang_of(request)
+            rows = await run_in_threadpool(
+                lambda: [views.case_row(p, n, lang) for n, p in site.cases().items()]
+            )
+            return site.render(request, "cases.html", 400, rows=rows, root=str(site.root), bad=name)
         await run_in_threadpool(api.init_case, site.root / name)
         return RedirectResponse(f"/case/{quote(name)}", 303)
 
@@ -129,8 +134,12 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
             cid=cid,
             choices=api.case_choices(),
             folders=list(api.category_folders()),
-            profiles=api.image_profiles(),
             capture=views.capture_text,
+            problem=views.problem_words(view.problem, case_dir, lang_of(request))
+            if view.problem
+            else "",
+            pdf_profiles=words.profile_choices("pdf", lang_of(request)),
+            image_profiles=words.profile_choices("images", lang_of(request)),
         )
 
     async def findings(request: Request) -> Response:
@@ -179,7 +188,8 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
                 }
                 await run_in_threadpool(api.save_file_setting, case_dir, rel, changes)
         except (EvidenceKitError, ValueError) as exc:
-            return site.render(request, "_status.html", ok=False, message=str(exc))
+            message = views.save_error(exc, lang_of(request))
+            return site.render(request, "_status.html", ok=False, message=message)
         resp = site.render(request, "_status.html", ok=True, message="")
         resp.headers["HX-Trigger"] = "ek-changed"
         return resp
@@ -235,16 +245,21 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
 
     async def build(request: Request) -> Response:
         case_dir = site.case_dir(request)
-        cid = request.path_params["cid"]
+        cid, lang = request.path_params["cid"], lang_of(request)
+        form = await request.form()
+        profile = str(form.get("profile") or "standard")
+        if profile not in {p.key for p in words.profile_choices("pdf", lang)}:
+            profile = "standard"
 
         def work(job: Job) -> dict[str, Any]:
-            rep = api.build(BuildOptions(AuditOptions(case_dir)), job)
+            try:
+                rep = api.build(BuildOptions(AuditOptions(case_dir), profile=profile), job)
+            except EvidenceKitError as exc:
+                return {"error": views.build_error(exc, lang)}
             return {
                 "ok": True,
                 "href": f"/case/{quote(cid)}/dossier",
-                "pages": rep.pages,
-                "exhibits": rep.exhibits,
-                "size": rep.size,
+                **views.build_words(rep, case_dir, cid, profile, lang),
             }
 
         return JSONResponse({"job": site.jobs.start(work)})
@@ -285,21 +300,27 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
             )
         except EvidenceKitError as exc:
             return site.render(request, "_status.html", ok=False, message=str(exc))
-        return site.render(request, "_letters.html", letters=out, units=api.letter_units)
+        return site.render(
+            request,
+            "_letters.html",
+            letters=out,
+            units=api.letter_units,
+            blocks=views.letter_blocks,
+        )
 
     async def pack(request: Request) -> Response:
         case_dir = site.case_dir(request)
         form = await request.form()
-        platform = str(form.get("platform", ""))
+        platform, lang = str(form.get("platform", "")), lang_of(request)
+        opts = AuditOptions(case_dir)
         try:
-            rep = await run_in_threadpool(
-                api.pack, AuditOptions(case_dir), platform, None, lang_of(request)
-            )
+            rep = await run_in_threadpool(api.pack, opts, platform, None, lang)
+            left = await run_in_threadpool(views.pack_left_out, opts, rep, platform, lang)
         except EvidenceKitError as exc:
             return site.render(request, "_status.html", ok=False, message=str(exc))
         sheets = [s.file.relative_to(case_dir).as_posix() for s in rep.sheets]
         return site.render(
-            request, "_pack.html", rep=rep, sheets=sheets, cid=request.path_params["cid"]
+            request, "_pack.html", rep=rep, sheets=sheets, left=left, cid=request.path_params["cid"]
         )
 
     async def case_file(request: Request) -> Response:

@@ -6,7 +6,9 @@
 - Host: must be one of ours (127.0.0.1/localhost with our port, or the LAN address with
   ``--lan``); anything else is a DNS-rebinding page -> 400.
 - Origin: a state-changing request (POST...) must carry ``Origin: http://<our host>`` -> 403.
-- Headers: a Content-Security-Policy allowing only our own origin, no sniffing, no referrer.
+- Headers: a Content-Security-Policy allowing only our own origin, no sniffing, a referrer
+  only to our own origin (``no-referrer`` would make the browser send ``Origin: null`` on a
+  plain form POST, and the 新建案件 form would be refused as cross-origin).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ CSP = (
 HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-frame-options": "SAMEORIGIN",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",

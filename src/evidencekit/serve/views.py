@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from evidencekit import api
 from evidencekit.errors import EvidenceKitError
 from evidencekit.options import AuditOptions
+from evidencekit.serve import words
+from evidencekit.serve.text import T, translator
 
 
 @dataclass
@@ -23,6 +27,8 @@ class CaseRow:
     deadline: str = ""
     last_build: str = ""
     problem: str = ""
+    deadline_advice: bool = False
+    deadline_title: str = ""
 
 
 @dataclass
@@ -30,8 +36,10 @@ class CaseView:
     name: str
     case: Any = None
     result: Any = None
-    deadlines: list[tuple[str, bool, bool]] = field(default_factory=list)
-    """(text, is_next, missed_or_done) per window."""
+    deadlines: list[tuple[str, bool, bool, bool]] = field(default_factory=list)
+    """(text, is_next, missed_or_done, advice) per window; ``advice``: a timer from a secondary
+    source (confidence L) or unconfirmed, shown as "一般为…，以平台页面为准", never as a hard
+    deadline."""
     groups: list[tuple[str, list[Any]]] = field(default_factory=list)
     problem: str = ""
     dossier: Path | None = None
@@ -73,8 +81,24 @@ def case_row(case_dir: Path, name: str, lang: str) -> CaseRow:
     row.files = len(result.items)
     row.errors = sum(1 for f in result.all_findings() if f.severity.value == "error")
     nxt = api.next_deadline(opts, views, lang)
-    row.deadline = nxt[1] if nxt else ""
+    row.deadline = countdown_text(nxt[0], nxt[1], lang) if nxt else ""
+    row.deadline_advice = bool(nxt and nxt[0].advisory)
+    if nxt:
+        row.deadline_title = nxt[0].title_zh if lang == "zh" else nxt[0].title_en
     return row
+
+
+def countdown_text(deadline: Any, countdown: str, lang: str) -> str:
+    """The case card's "3天后截止", or for advice (a secondary source's timer, confidence L;
+    an unconfirmed one) "约3天后截止（一般为5天，以平台页面为准）": the CLI's wording."""
+    if not deadline.advisory:
+        return countdown
+    zh = lang == "zh"
+    if deadline.confidence == "L":
+        if zh:
+            return f"约{countdown}（一般为{deadline.period_zh}，以平台页面为准）"
+        return f"about: {countdown} (usually {deadline.period_en}; the platform's own page decides)"
+    return f"约{countdown}（未经证实）" if zh else f"about: {countdown} (unconfirmed)"
 
 
 def case_view(case_dir: Path, name: str, lang: str) -> CaseView:
@@ -93,7 +117,12 @@ def case_view(case_dir: Path, name: str, lang: str) -> CaseView:
     for v in views:
         d = v.deadline
         view.deadlines.append(
-            (v.describe(now, lang), nxt is not None and d is nxt[0], d.due <= now or not d.applies)
+            (
+                words.page_words(v.describe(now, lang), lang),
+                nxt is not None and d is nxt[0],
+                d.due <= now or not d.applies,
+                d.advisory and d.applies,
+            )
         )
     view.groups = group_findings(result, lang)
     return view
@@ -104,7 +133,13 @@ def group_findings(result: Any, lang: str) -> list[tuple[str, list[tuple[str, st
     groups: list[tuple[str, list[tuple[str, str, str, str]]]] = []
 
     def rows(findings: Any) -> list[tuple[str, str, str, str]]:
-        return [(f.severity.value, f.code, *f.text(lang)) for f in findings]
+        out = []
+        for f in findings:
+            msg, fix = f.text(lang)
+            out.append(
+                (f.severity.value, f.code, words.page_words(msg, lang), words.page_words(fix, lang))
+            )
+        return out
 
     case_level = list(result.findings) + list(result.case.warnings)
     if case_level:
@@ -115,12 +150,155 @@ def group_findings(result: Any, lang: str) -> list[tuple[str, list[tuple[str, st
     return groups + per_file
 
 
-def capture_text(item: Any, t: Any) -> str:
-    c = item.capture
-    when = c.shown("zh", seconds=False) if c.local else t("unknown_time")
-    if c.local is None:
-        return when
-    return f"{when}（{t('source')} {c.source}，{t('confidence')} {c.confidence.value}）"
+def capture_text(item: Any, timezone: str, lang: str) -> str:
+    """When the file was captured and how that is known, in the dossier's words."""
+    return words.capture_words(item, timezone, lang)
+
+
+def build_words(rep: Any, case_dir: Path, cid: str, profile: str, lang: str) -> dict[str, Any]:
+    """The build result for the page: counts, every volume, the page fee, open errors."""
+    zh = lang == "zh"
+    vols = [v.output for v in rep.volumes] or [rep.output]
+    notes = [words.fee_note(profile, rep.pages, lang)] if profile != "standard" else []
+    if rep.volumes:
+        n = len(rep.volumes)
+        notes.append(f"材料分为{n}个文件，请全部上传。" if zh else f"{n} files: upload them all.")
+    errors = tuple(getattr(rep, "open_errors", ()))
+    if errors:
+        notes.append(
+            f"还有{len(errors)}个严重问题未处理（未写入证据材料），请先看“自查报告”。"
+            if zh
+            else f"{len(errors)} error finding{'s' if len(errors) > 1 else ''} still open (not in "
+            "the dossier): see the pre-check report."
+        )
+    return {
+        "pages": rep.pages,
+        "exhibits": rep.exhibits,
+        "size": rep.size,
+        "notes": [n for n in notes if n],
+        "files": [
+            {
+                "name": p.name,
+                "href": f"/case/{quote(cid)}/view?path="
+                + quote(p.relative_to(case_dir).as_posix(), safe=""),
+            }
+            for p in vols
+            if p.is_relative_to(case_dir)
+        ],
+    }
+
+
+def problem_words(problem: str, case_dir: Path, lang: str) -> str:
+    """case.toml does not load: which file, which line, and what the user can do (this page
+    cannot edit a file it cannot read)."""
+    line = re.search(r"line (\d+)", problem)
+    where = case_dir / "case.toml"
+    if lang == "zh":
+        at = f"第{line.group(1)}行" if line else "其中的错误"
+        return (
+            f"案件设置文件 {where} 有错误，本页无法读取。请用记事本等文本编辑器打开它，修改{at}"
+            "后保存，再刷新本页；也可以把这个文件改名备份，刷新后本页会重新建立一份默认设置。"
+        )
+    at = f"line {line.group(1)}" if line else "the error"
+    return (
+        f"The case settings file {where} has an error this page cannot read. Open it in a text "
+        f"editor, fix {at}, save and reload this page; or rename the file (keep it as a backup) "
+        "and reload: the page starts again from the default settings."
+    )
+
+
+def build_error(exc: Exception, lang: str) -> str:
+    """Why no dossier was made, and what to do, for a buyer (the CLI's message stays English)."""
+    from evidencekit.errors import NoExhibitsError
+
+    zh = lang == "zh"
+    if isinstance(exc, NoExhibitsError):
+        return (
+            "没有可以放进证据材料的文件。请先在“添加照片、截图和视频”中添加文件，"
+            "或取消文件卡片上“不放入材料”的勾选。"
+            if zh
+            else "No file can go into the dossier: add photos or screenshots first, or untick "
+            "“Leave out of the dossier” on a file."
+        )
+    text = words.page_words(str(exc).replace("\n  -> ", "；" if zh else "; "), lang)
+    return ("无法生成：" if zh else "") + text
+
+
+def pack_left_out(opts: AuditOptions, rep: Any, platform: str, lang: str) -> list[str]:
+    """Why each exhibit is not in the pack, naming its file (the audit is cached)."""
+    if not rep.reasons:
+        return []
+    numbers = api.exhibit_numbers(api.audit(opts))
+    paths = {n: p for p, n in numbers.items()}
+    limit = next((p.max_count for p in api.list_profiles() if p.key == platform), None)
+    return words.left_out_rows(rep.reasons, paths, limit, lang)
+
+
+LETTER_HEADS = {
+    "short_seller": ("聊天简版（发给卖家的聊天消息）", "Chat version (a message to the seller)"),
+    "short_platform": ("申请说明（填在平台申请页）", "Application text (for the platform's form)"),
+    "return": ("退货说明（随退货寄出或填在退货页）", "Return note (with the return)"),
+    "long": ("客服详细版（客服要求详细说明时用）", "Long version for customer service"),
+}
+
+
+def letter_blocks(who: str, lt: Any, lang: str) -> list[tuple[str, str, int | None]]:
+    """(heading, text, limit) per text of a letter, headed as the CLI heads them."""
+    i = 1 if lang == "en" else 0
+    out: list[tuple[str, str, int | None]] = [("", lt.body, None)]
+    if lt.short and lt.short != lt.body:
+        out.append(
+            (
+                LETTER_HEADS[f"short_{'seller' if who == 'seller' else 'platform'}"][i],
+                lt.short,
+                lt.limit,
+            )
+        )
+    if lt.return_note and lt.return_note != lt.body:
+        out.append((LETTER_HEADS["return"][i], lt.return_note, None))
+    if who == "platform" and lt.long and lt.long not in (lt.body, lt.short):
+        out.append((LETTER_HEADS["long"][i], lt.long, None))
+    return out
+
+
+_KEY = re.compile(r"\[case\] (\w+)|\[\[event\]\] #\d+ ?(\w*)")
+
+
+def save_error(exc: Exception, lang: str) -> str:
+    """Why a form was not saved, naming the field and the fix in the page's words (the CLI's
+    message names case.toml lines and keys, which this page never shows)."""
+    msg = str(exc)
+    m = _KEY.search(msg)
+    key = (m.group(1) or m.group(2) or "at") if m else ""
+    event = bool(m and m.group(0).startswith("[["))
+    t = translator(lang)
+    field = t("timeline") + " · " + t(key if key in T else "at") if event else t(key) if key else ""
+    zh = lang == "zh"
+    bad = re.search(r"'([^']{1,40})'", msg)
+    got = (f"“{bad.group(1)}”不对，" if zh else f"“{bad.group(1)}” is not right: ") if bad else ""
+    if key in ("amount", "claimed_amount", "insured_value"):
+        fix = got + ("请只填写数字，例如 1280.00" if zh else "write digits only, e.g. 1280.00")
+    elif key == "timezone":
+        fix = got + (
+            "请填写时区名，例如 Asia/Shanghai（中国大陆）"
+            if zh
+            else "use a name such as Asia/Shanghai"
+        )
+    elif key == "reply_days":
+        fix = (
+            "请填写1到365之间的天数，例如 3"
+            if zh
+            else "give a number of days from 1 to 365, e.g. 3"
+        )
+    elif "characters long" in msg:
+        n = re.search(r"at most ([\d,]+)", msg)
+        most = n.group(1) if n else ""
+        fix = f"太长了，最多{most}个字，请删减" if zh else f"too long: at most {most} characters"
+    elif event and ("year" in msg or "time" in msg or "at" == key):
+        fix = "请选择正确的日期和时间" if zh else "pick the right date and time"
+    else:
+        fix = words.page_words(msg.replace("\n  -> ", "；" if zh else "; "), lang)
+    return f"{field}：{fix}" if field and zh else f"{field}: {fix}" if field else fix
 
 
 def verify_words(report: Any, t: Any) -> tuple[bool, str, list[tuple[str, list[str]]]]:

@@ -26,27 +26,21 @@ MODIFY_TOLERANCE = timedelta(minutes=10)
 PHOTO_CATEGORIES = (Category.PRODUCT, Category.PARCEL)
 
 
-def _fmt_delta(d: timedelta) -> str:
-    s = abs(int(d.total_seconds()))
-    if s < 120:
-        return f"{s} seconds"
-    if s < 7200:
-        return f"{s // 60} minutes"
-    if s < 172800:
-        return f"{s // 3600} hours"
-    return f"{s // 86400} days"
+_UNITS = {"en": (" seconds", " minutes", " hours", " days"), "zh": (" 秒", " 分钟", " 小时", " 天")}
 
 
-def _fmt_delta_zh(d: timedelta) -> str:
-    """``_fmt_delta`` in Chinese, same thresholds: 30 秒, 5 分钟, 26 小时, 3 天."""
+def _fmt_delta(d: timedelta, lang: str = "en") -> str:
+    """How far apart two times are, in the largest unit that reads well: 30 seconds, 5 minutes,
+    26 hours, 3 days (``lang="zh"``: 30 秒, 5 分钟, 26 小时, 3 天)."""
     s = abs(int(d.total_seconds()))
+    sec, mins, hours, days = _UNITS[lang]
     if s < 120:
-        return f"{s} 秒"
+        return f"{s}{sec}"
     if s < 7200:
-        return f"{s // 60} 分钟"
+        return f"{s // 60}{mins}"
     if s < 172800:
-        return f"{s // 3600} 小时"
-    return f"{s // 86400} 天"
+        return f"{s // 3600}{hours}"
+    return f"{s // 86400}{days}"
 
 
 # Why a time claim was rejected (timestamps.implausible), in Chinese.
@@ -284,7 +278,7 @@ def capture_time(item: EvidenceItem, res: Resolution) -> list[Finding]:
                 "explain the difference in the statement (e.g. the phone's time zone), or use "
                 "the untouched original",
                 f"{p}：{d.chosen.source} 记录为 {d.chosen.raw.strip()}，但{what_zh}"
-                f"{d.other.raw.strip()}，相差 {_fmt_delta_zh(d.delta)}{zone_zh}；"
+                f"{d.other.raw.strip()}，相差 {_fmt_delta(d.delta, 'zh')}{zone_zh}；"
                 "对方可以说时间被改过",
                 "在陈述中说明差异的原因（例如手机的时区设置），或改用未经改动的原文件",
             )
@@ -321,7 +315,7 @@ def edits(item: EvidenceItem) -> list[Finding]:
                 f"{p} was modified {_fmt_delta(mod.local - orig.local)} after it was taken "
                 f"(ModifyDate {mod.local:%Y-%m-%d %H:%M}); the seller can say it was edited",
                 "use the original from the camera roll, not an edited or re-saved copy",
-                f"{p} 在拍摄 {_fmt_delta_zh(mod.local - orig.local)}后被修改过"
+                f"{p} 在拍摄 {_fmt_delta(mod.local - orig.local, 'zh')}后被修改过"
                 f"（EXIF最后保存时间{mod.local:%Y-%m-%d %H:%M}）；卖家可以说它被编辑过",
                 "使用手机相册里的原图，不要用编辑过或重新保存过的副本",
             )

@@ -217,24 +217,67 @@ LOW_NOTE = (
 )
 
 
+_ADVICE: dict[str, tuple[Severity, str, str]] = {
+    "EK333": (
+        Severity.INFO,
+        "Unconfirmed: treat it as advice, not a platform rule; act early to be safe.",
+        "未经证实：仅供参考，不是平台规则；稳妥起见请尽早处理。",
+    ),
+    "EK330": (
+        Severity.WARNING,
+        "Check the platform's own countdown; if the window closed, say so in the "
+        "statement and ask the seller or platform for an exception.",
+        "以平台页面上的倒计时为准；如果期限已过，请在陈述中说明，并请卖家或平台通融处理。",
+    ),
+    "EK331": (
+        Severity.WARNING,
+        "Act now: this window closes within a day.",
+        "请马上处理：这个期限不到一天就要截止了。",
+    ),
+    "EK332": (
+        Severity.INFO,
+        "Under this rule silence usually counts as agreement: cite it to the platform; "
+        "record the seller's answer as an event if there was one.",
+        "按这条规则，卖家逾期不处理通常视为同意：可以向平台引用这条规则；"
+        "如果卖家其实答复过，请把答复记录为事件。",
+    ),
+}
+"""Deadline finding code -> (severity, remedy, remedy in Chinese)."""
+
+
 def _deadline_findings(deadlines: Sequence[Deadline], now: datetime) -> list[Finding]:
     out: list[Finding] = []
     for d in deadlines:
-        before = len(out)
-        _one_deadline(d, now, out)
-        if d.confidence == "L" and len(out) > before:  # advice: say so in the fix
-            f = out[-1]
-            out[-1] = dataclasses.replace(
+        f = _one_deadline(d, now)
+        if f is None:
+            continue
+        if d.confidence == "L":  # advice: say so in the fix
+            f = dataclasses.replace(
                 f, remedy=f.remedy + LOW_NOTE[0], remedy_zh=f.remedy_zh + LOW_NOTE[1]
             )
+        out.append(f)
     return out
 
 
-def _one_deadline(d: Deadline, now: datetime, out: list[Finding]) -> None:
-    """The finding one window calls for, if any, appended to ``out``."""
+def _deadline_code(d: Deadline, now: datetime) -> str | None:
+    """Which of EK330-EK333 an open ``due`` window calls for, if any."""
+    if d.status != "rule" and d.confidence != "L":
+        return "EK333"
+    if d.party == "buyer" and d.due <= now:
+        return "EK330"
+    if d.party == "buyer" and d.due - now <= DUE_SOON:
+        return "EK331"
+    if d.party == "seller" and d.due <= now:
+        return "EK332"
+    return None
+
+
+def _one_deadline(d: Deadline, now: datetime) -> Finding | None:
+    """The finding one window calls for, if any."""
     met = d.done_at is not None and d.done_at <= d.due
-    if not d.applies or d.kind != "due" or met:
-        return
+    code = None if not d.applies or d.kind != "due" or met else _deadline_code(d, now)
+    if code is None:
+        return None
     text = (
         f"{d.title_en}: {describe(d, now, 'en')}. Basis: {d.basis} "
         f"(source {d.source}, confidence {d.confidence})."
@@ -243,49 +286,11 @@ def _one_deadline(d: Deadline, now: datetime, out: list[Finding]) -> None:
         f"{d.title_zh}：{describe(d, now, 'zh')}。依据：{d.basis_zh}"
         f"（来源 {d.source}，可信度 {d.confidence}）。"
     )
-    if d.status != "rule" and d.confidence != "L":
-        remedy = "Unconfirmed: treat it as advice, not a platform rule; act early to be safe."
-        remedy_zh = "未经证实：仅供参考，不是平台规则；稳妥起见请尽早处理。"
-        out.append(finding("EK333", Severity.INFO, text, remedy, text_zh, remedy_zh))
-    elif d.party == "buyer" and d.due <= now:
-        remedy = (
-            "Check the platform's own countdown; if the window closed, say so in the "
-            "statement and ask the seller or platform for an exception."
-        )
-        remedy_zh = (
-            "以平台页面上的倒计时为准；如果期限已过，请在陈述中说明，并请卖家或平台通融处理。"
-        )
-        out.append(finding("EK330", Severity.WARNING, text, remedy, text_zh, remedy_zh))
-    elif d.party == "buyer" and d.due - now <= DUE_SOON:
-        out.append(
-            finding(
-                "EK331",
-                Severity.WARNING,
-                text,
-                "Act now: this window closes within a day.",
-                text_zh,
-                "请马上处理：这个期限不到一天就要截止了。",
-            )
-        )
-    elif d.party == "seller" and d.due <= now:
-        remedy = (
-            "Under this rule silence usually counts as agreement: cite it to the platform; "
-            "record the seller's answer as an event if there was one."
-        )
-        remedy_zh = (
-            "按这条规则，卖家逾期不处理通常视为同意：可以向平台引用这条规则；"
-            "如果卖家其实答复过，请把答复记录为事件。"
-        )
-        out.append(
-            finding(
-                "EK332",
-                Severity.INFO,
-                f"{text} No seller response is recorded before then.",
-                remedy,
-                f"{text_zh}在此之前没有记录到卖家的答复。",
-                remedy_zh,
-            )
-        )
+    if code == "EK332":
+        text += " No seller response is recorded before then."
+        text_zh += "在此之前没有记录到卖家的答复。"
+    severity, remedy, remedy_zh = _ADVICE[code]
+    return finding(code, severity, text, remedy, text_zh, remedy_zh)
 
 
 def timeline_findings(case: Case, items: Sequence[EvidenceItem], now: datetime) -> list[Finding]:

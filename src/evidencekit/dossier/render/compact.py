@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from reportlab.platypus import Flowable, PageBreak
 
@@ -34,6 +35,8 @@ from evidencekit.dossier.render.styles import Styles
 from evidencekit.dossier.render.template import Anchor, mark_destination
 from evidencekit.dossier.render.text import FONT, FONT_BOLD, Glyphs, fit_text, string_width
 from evidencekit.dossier.render.textlayer import draw_text_layer, owned_rows
+
+P = TypeVar("P")
 
 CAPTION_PT, CAPTION_LEAD = 9.5, 11.5
 META_PT, META_LEAD = 8.0, 9.6
@@ -192,15 +195,19 @@ def _draw_pieces(
     c.restoreState()
 
 
-class GridFlowable(Flowable):
-    """One page of photo exhibits in a 2x3 or 2x2 grid; fills the frame."""
+class _PageFlowable(Flowable, Generic[P]):
+    """One compact page of exhibits (``P``: its plan): fills the frame."""
 
-    def __init__(self, page: GridPage, spec: DossierSpec, layout: Layout, gl: Glyphs) -> None:
+    def __init__(self, page: P, spec: DossierSpec, layout: Layout, gl: Glyphs) -> None:
         super().__init__()
         self.page, self.spec, self.layout, self.gl = page, spec, layout, gl
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return g.FRAME_W, g.FRAME_H - 1
+
+
+class GridFlowable(_PageFlowable["GridPage"]):
+    """One page of photo exhibits in a 2x3 or 2x2 grid."""
 
     def draw(self) -> None:
         rows = self.page.rows
@@ -255,15 +262,8 @@ class GridFlowable(Flowable):
         _draw_pieces(c, x, y, x + cw, _findings_line(ex, spec, gl))
 
 
-class StripFlowable(Flowable):
+class StripFlowable(_PageFlowable["StripPage"]):
     """One page of a screenshot cut into side-by-side columns with an overlap."""
-
-    def __init__(self, page: StripPage, spec: DossierSpec, layout: Layout, gl: Glyphs) -> None:
-        super().__init__()
-        self.page, self.spec, self.layout, self.gl = page, spec, layout, gl
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return g.FRAME_W, g.FRAME_H - 1
 
     def draw(self) -> None:
         c, p, gl, lang = self.canv, self.page, self.gl, self.spec.lang

@@ -23,9 +23,10 @@ from evidencekit.dossier.imaging import PreparedImage
 from evidencekit.dossier.render import styles as st
 from evidencekit.dossier.render.describe import embedding, human_size, video_facts
 from evidencekit.dossier.render.facts import REDACTED, fact_label, neutral
-from evidencekit.dossier.render.i18n import evidence_source, label, source_device, source_kind, t
+from evidencekit.dossier.render.i18n import label, t
 from evidencekit.dossier.render.index import capture_text
 from evidencekit.dossier.render.model import DossierSpec, Exhibit, Layout
+from evidencekit.dossier.render.sources import evidence_source, source_device, source_kind
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor, mark_destination
 from evidencekit.dossier.render.text import FONT, FONT_BOLD, Glyphs, fit_text

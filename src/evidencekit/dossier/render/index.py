@@ -15,14 +15,14 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 from evidencekit.dossier import pagegeom as g
 from evidencekit.dossier.render import styles as st
 from evidencekit.dossier.render.facts import capture_fact
-from evidencekit.dossier.render.i18n import (
+from evidencekit.dossier.render.i18n import t
+from evidencekit.dossier.render.model import DossierSpec, Layout
+from evidencekit.dossier.render.sources import (
     default_purpose,
     evidence_source,
     source_device,
     source_kind,
-    t,
 )
-from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor, LateText
 from evidencekit.dossier.render.text import Glyphs

@@ -20,7 +20,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     PageTemplate,
     Spacer,
@@ -31,6 +30,7 @@ from evidencekit.dossier.render import styles as st
 from evidencekit.dossier.render.audit import unique_findings
 from evidencekit.dossier.render.i18n import label
 from evidencekit.dossier.render.styles import Paragraph, Styles
+from evidencekit.dossier.render.template import body_frame, pdf_settings
 from evidencekit.dossier.render.text import FONT, FONT_BOLD, Glyphs, register_fonts
 from evidencekit.models import AuditResult, Finding, Severity
 
@@ -106,26 +106,11 @@ class PrecheckSpec:
 
 class _Doc(BaseDocTemplate):
     def __init__(self, buf: Any, spec: PrecheckSpec, gl: Glyphs) -> None:
-        super().__init__(
-            buf,
-            pagesize=g.A4,
-            leftMargin=g.MARGIN_X,
-            rightMargin=g.MARGIN_X,
-            topMargin=g.MARGIN_TOP,
-            bottomMargin=g.MARGIN_BOTTOM,
-            title=gl.safe(f"{pt(spec.lang, 'title')} · {pt(spec.lang, 'mark')}"),
-            author="",
-            subject=gl.safe(pt(spec.lang, "mark")),
-            creator=f"evidencekit {spec.version}",
-            producer=f"evidencekit {spec.version}",
-            invariant=1,
-            pageCompression=1,
-            lang="zh-CN" if spec.lang == "zh" else "en",
-            initialFontName=FONT,
-        )
+        title = gl.safe(f"{pt(spec.lang, 'title')} · {pt(spec.lang, 'mark')}")
+        subject = gl.safe(pt(spec.lang, "mark"))
+        super().__init__(buf, **pdf_settings(spec.version, spec.lang, title, subject))
         self.spec, self.gl = spec, gl
-        frame = Frame(g.MARGIN_X, g.MARGIN_BOTTOM, g.FRAME_W, g.FRAME_H, 0, 0, 0, 0, id="body")
-        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._mark)])
+        self.addPageTemplates([PageTemplate("page", [body_frame()], onPage=self._mark)])
 
     def _mark(self, c: Canvas, doc: Any) -> None:
         """The do-not-submit band at the top and the bottom of every page."""

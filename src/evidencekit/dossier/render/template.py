@@ -80,6 +80,33 @@ class LateText(Flowable):
             c.linkRect("", self.link, (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
+def pdf_settings(version: str, lang: str, title: str, subject: str = "") -> dict[str, Any]:
+    """The document settings every evidencekit PDF shares (the dossier, the pre-check): A4
+    with the dossier's margins, reproducible bytes, evidencekit as creator and producer, no
+    author, the language, the CJK font."""
+    return {
+        "pagesize": g.A4,
+        "leftMargin": g.MARGIN_X,
+        "rightMargin": g.MARGIN_X,
+        "topMargin": g.MARGIN_TOP,
+        "bottomMargin": g.MARGIN_BOTTOM,
+        "title": title,
+        "author": "",
+        "subject": subject,
+        "creator": f"evidencekit {version}",
+        "producer": f"evidencekit {version}",
+        "invariant": 1,
+        "pageCompression": 1,
+        "lang": "zh-CN" if lang == "zh" else "en",
+        "initialFontName": FONT,
+    }
+
+
+def body_frame() -> Frame:
+    """The one text frame of a page, inside the margins."""
+    return Frame(g.MARGIN_X, g.MARGIN_BOTTOM, g.FRAME_W, g.FRAME_H, 0, 0, 0, 0, id="body")
+
+
 class DossierDoc(BaseDocTemplate):
     def __init__(
         self,
@@ -91,20 +118,7 @@ class DossierDoc(BaseDocTemplate):
     ) -> None:
         super().__init__(
             buf,
-            pagesize=g.A4,
-            leftMargin=g.MARGIN_X,
-            rightMargin=g.MARGIN_X,
-            topMargin=g.MARGIN_TOP,
-            bottomMargin=g.MARGIN_BOTTOM,
-            title=glyphs.safe(spec.title),
-            author="",
-            subject="",
-            creator=f"evidencekit {spec.version}",
-            producer=f"evidencekit {spec.version}",
-            invariant=1,
-            pageCompression=1,
-            lang="zh-CN" if spec.lang == "zh" else "en",
-            initialFontName=FONT,
+            **pdf_settings(spec.version, spec.lang, glyphs.safe(spec.title)),
             initialFontSize=10,
             initialLeading=14,
         )
@@ -113,8 +127,7 @@ class DossierDoc(BaseDocTemplate):
         self._late: dict[tuple[str, str, float, Any], str] = {}
         """(key, font, size, colour) -> form name"""
         self._last_page = 0
-        frame = Frame(g.MARGIN_X, g.MARGIN_BOTTOM, g.FRAME_W, g.FRAME_H, 0, 0, 0, 0, id="body")
-        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
+        self.addPageTemplates([PageTemplate("page", [body_frame()], onPage=self._decorate)])
 
     def _decorate(self, c: Canvas, doc: Any) -> None:
         spec, lang, safe = self.spec, self.spec.lang, self.glyphs.safe

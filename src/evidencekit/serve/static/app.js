@@ -85,7 +85,13 @@
     bar.hidden = false;
     bar.removeAttribute("value");
     status.textContent = d.building || "…";
-    const r = await fetch(btn.dataset.url, { method: "POST", credentials: "same-origin" });
+    status.className = "small";
+    const notes = $("#build-notes");
+    notes.replaceChildren();
+    const fd = new FormData();
+    const prof = $("#build-profile");
+    if (prof) fd.append("profile", prof.value);
+    const r = await fetch(btn.dataset.url, { method: "POST", body: fd, credentials: "same-origin" });
     const { job } = await r.json();
     const es = new EventSource("/jobs/" + job + "/events");
     let stage = "";
@@ -97,9 +103,17 @@
         es.close();
         btn.disabled = false;
         bar.hidden = true;
-        if (ev.error) { status.textContent = (d.failed || "failed") + ": " + ev.error; status.className = "small bad"; return; }
+        if (ev.error) { status.textContent = (d.buildFailed || d.failed || "failed") + "：" + ev.error; status.className = "small bad"; return; }
         status.className = "small good";
         status.textContent = `${d.built} · ${ev.pages} ${d.pages} · ${ev.exhibits} ${d.exhibits}`;
+        for (const n of ev.notes || []) { const li = document.createElement("li"); li.textContent = n; notes.appendChild(li); }
+        if ((ev.files || []).length > 1) {
+          for (const f of ev.files) {
+            const li = document.createElement("li"), a = document.createElement("a");
+            a.href = f.href; a.textContent = "⬇ " + f.name; a.setAttribute("download", f.name);
+            li.appendChild(a); notes.appendChild(li);
+          }
+        }
         $("#download-dossier").hidden = false;
         $("#view-dossier").hidden = false;
         changed("ek-changed");
@@ -169,6 +183,13 @@
     dropTarget($("#verify-drop"), (files) => verifyFile(files[0]));
     const b = $("#build");
     if (b) b.addEventListener("click", () => build(b));
+    // The notes under a profile menu (merchant side, page fee, limits) follow the choice.
+    for (const sel of document.querySelectorAll("#build-profile, #pack-platform")) {
+      const step = sel.closest(".step");
+      const show = () => step.querySelectorAll(".profile-notes").forEach((el) => { el.hidden = el.dataset.profile !== sel.value; });
+      sel.addEventListener("change", show);
+      show();
+    }
     const add = $("#add-event");
     if (add) add.addEventListener("click", () => {
       $("#event-rows").appendChild($("#event-template").content.cloneNode(true));
