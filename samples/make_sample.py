@@ -237,25 +237,49 @@ SAMPLE: tuple[SampleFile, ...] = (
 CLUTTER = ("product/.DS_Store",)
 
 EVENTS: tuple[dict[str, str], ...] = (
-    {"kind": "ordered", "at": "2025-12-10 09:12", "note": "下单8只20寸铝框拉杆箱，单价160元"},
-    {"kind": "paid", "at": "2025-12-10 09:14", "note": "支付宝（企业）付款1280.00元"},
+    {
+        "kind": "ordered",
+        "at": "2025-12-10 09:12",
+        "note": "下单8只20寸铝框拉杆箱，单价160元",
+        "note_en": "8 aluminium-frame 20-inch suitcases at CNY 160 each",
+    },
+    {
+        "kind": "paid",
+        "at": "2025-12-10 09:14",
+        "note": "支付宝（企业）付款1280.00元",
+        "note_en": "CNY 1280.00 by Alipay (business account)",
+    },
     {
         "kind": "shipped",
         "at": "2025-12-12 15:40",
         "tracking": WAYBILL,
         "carrier": "SF",
         "note": "卖家发货，顺丰标快，共2件",
+        "note_en": "SF standard express, 2 parcels",
     },
-    {"kind": "delivered", "at": "2025-12-15 16:30", "note": "仓库前台签收"},
+    {
+        "kind": "signed",
+        "at": "2025-12-15 16:30",
+        "note": "仓库前台签收",
+        "note_en": "at the warehouse front desk",
+    },
+    {
+        "kind": "complained",
+        "at": "2025-12-15 17:31",
+        "note": "通过旺旺向卖家反映3只铝框划痕、2只凹陷，并发送开箱照片",
+        "note_en": "on Wangwang: 3 frames scratched, 2 dented; unboxing photos sent",
+    },
     {
         "kind": "refund_requested",
         "at": "2025-12-16 10:20",
         "note": "申请退货退款，原因：质量问题（划痕、凹陷）",
+        "note_en": "return and refund for a quality defect (scratches, dents)",
     },
     {
         "kind": "seller_refused",
         "at": "2025-12-17 11:05",
         "note": "卖家拒绝退货退款，称划痕系运输造成，仅同意每只补偿20元",
+        "note_en": "blamed the transport and offered CNY 20 per suitcase",
     },
 )
 
@@ -265,8 +289,28 @@ STATEMENT = (
     "12月15日16:30顺丰送达，外箱完好无破损，我们当场开箱验货，发现其中3只箱体铝框有明显划痕，"
     "2只有凹陷，无法作为新品销售。当天即通过旺旺联系卖家并发送照片，卖家先称是物流造成，"
     "后表示不支持退货，只愿每只补偿20元。由于外包装完好、损伤位于箱体本身，我们认为属于出厂质量问题，"
-    "故申请退货退款，退货运费由卖家承担。卖家于12月17日拒绝，现申请平台介入处理。"
+    "故申请退货退款，退货运费由卖家承担。"
 )
+"""The buyer's account as the seller reads it (the seller letter turns 卖家 into 贵方)."""
+
+STATEMENT_EN = (
+    "We run a luggage shop in Hangzhou. On 10 December 2025 we bought eight 20-inch "
+    "aluminium-frame suitcases from this manufacturer on 1688, CNY 160 each, CNY 1280.00 in "
+    'total; the listing promised "new, factory-inspected, no scratches or dents". SF '
+    "delivered them on 15 December at 16:30 in an undamaged carton. Unpacking them at once we "
+    "found scratches on three frames and dents in two: they cannot be sold as new. We reported "
+    "it on Wangwang the same day with photos; the reply blamed the transport, refused a return "
+    "and offered CNY 20 per suitcase. As the carton was intact and the damage is on the cases "
+    "themselves, it is a manufacturing defect."
+)
+
+STATEMENT_PLATFORM = (
+    "买家于2025年12月10日在1688向卖家采购20寸铝框拉杆箱8只，共计1280.00元。商品页写明“出厂全检、"
+    "无划痕无凹陷”。12月15日16:30签收，外箱完好，当场开箱发现3只铝框划痕、2只凹陷，当天即通过旺旺"
+    "向卖家反映并发送照片。卖家称系运输造成，拒绝退货，仅愿每只补偿20元。损伤位于箱体本身，"
+    "属出厂质量问题，现申请平台介入：退回存在问题的5只，退还货款800.00元，往返运费由卖家承担。"
+)
+"""The account for the platform (``statement_platform``): the letters to the platform use it."""
 
 CASE = {
     "platform": "1688",
@@ -281,6 +325,8 @@ CASE = {
     "amount": "1280.00",
     "currency": "CNY",
 }
+QUANTITIES = {"quantity": 8, "defective_quantity": 5}
+"""8 ordered, 3 scratched + 2 dented: the claim is for 5 of 8 (民法典第六百三十二条)."""
 
 TOML_MTIME = "2025-12-17 20:30:00"
 
@@ -299,7 +345,11 @@ def case_toml(missing: frozenset[str] = frozenset()) -> str:
         "[case]",
     ]
     out += [f"{k} = {_q(v)}" for k, v in CASE.items()]
+    out += [f"{k} = {v}" for k, v in QUANTITIES.items()]
+    out.append("# claimed_amount left out: 1280.00 x 5/8 = 800.00 (only the defective units)")
     out.append(f'statement = """\n{STATEMENT}\n"""')
+    out.append(f'statement_en = """\n{STATEMENT_EN}\n"""')
+    out.append(f'statement_platform = """\n{STATEMENT_PLATFORM}\n"""')
     for ev in EVENTS:
         out += ["", "[[event]]"]
         out += [f"{k} = {_q(v)}" for k, v in ev.items()]

@@ -380,13 +380,18 @@ def test_sample_case_toml(sample_builds: tuple[ModuleType, Path, Path]) -> None:
     assert case["amount"] == "1280.00" and case["currency"] == "CNY"
     assert case["timezone"] == "Asia/Shanghai"
     assert len(case["statement"]) > 100
+    # issue 15's case model: 5 of 8 suitcases defective, the platform's text kept apart
+    assert (case["quantity"], case["defective_quantity"]) == (8, 5)
+    assert "claimed_amount" not in case  # defaults to 1280.00 x 5/8
+    assert "介入" in case["statement_platform"] and "介入" not in case["statement"]
     kinds = [e["kind"] for e in data["event"]]
-    for k in ("ordered", "paid", "shipped", "delivered", "refund_requested", "seller_refused"):
+    for k in ("ordered", "paid", "shipped", "signed", "complained", "refund_requested"):
         assert k in kinds
+    assert "seller_refused" in kinds
     shipped = next(e for e in data["event"] if e["kind"] == "shipped")
     assert shipped["tracking"] == "SF1234567890123" and shipped["carrier"] == "SF"
-    delivered = next(e for e in data["event"] if e["kind"] == "delivered")
-    assert delivered["at"] == "2025-12-15 16:30"
+    signed = next(e for e in data["event"] if e["kind"] == "signed")
+    assert signed["at"] == "2025-12-15 16:30"
 
     listed = {f["path"] for f in data["file"]}
     on_disk = {k for k in tree(root) if k != "case.toml" and not k.endswith(".DS_Store")}
@@ -480,3 +485,19 @@ def test_committed_sample_matches_case_toml() -> None:
             continue
         with Image.open(io.BytesIO((root / f["path"]).read_bytes())) as im:
             im.load()
+
+
+def test_committed_sample_claims_five_of_eight() -> None:
+    """The loader accepts the sample's case model, and it claims ¥800.00 of ¥1280.00 (issue 15)."""
+    from decimal import Decimal
+
+    from evidencekit.case.load import load_case
+    from evidencekit.rules.amounts import claimed_amount, units
+
+    root = REPO / "samples" / "1688-quality-case"
+    if not (root / "case.toml").is_file():
+        pytest.skip("sample not generated")
+    case = load_case(root)
+    assert units(case).partial and (case.quantity, case.defective_quantity) == (8, 5)
+    assert claimed_amount(case) == Decimal("800.00") and case.amount == "1280.00"
+    assert case.statement_platform and not case.warnings

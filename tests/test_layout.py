@@ -14,7 +14,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "evidencekit"
 
-SHARED = {"models", "errors", "options", "progress", "_io", "fonts", "cache", "__init__"}
+SHARED = {"models", "errors", "options", "progress", "_io", "fonts", "cache", "zhtext", "__init__"}
 FACES = {"cli", "cli_dossier", "cli_support", "api", "__main__", "serve"}
 # Packages by layer: a module may import its own package and any lower layer, never a higher
 # layer nor another package of its own layer (integrity and outputs both sit on dossier).

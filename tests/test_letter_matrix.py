@@ -20,6 +20,9 @@ from tests.test_letter import EVENTS, EXHIBITS, ITEMS, NOW, ORDER, case
 from tests.util import event
 
 PLATFORMS = ("1688", "taobao", "jd", "pinduoduo", "paypal", "ebay", "amazon")
+THIRD_PARTY = ("platform", "12315", "association", "court")
+SECOND_EN = re.compile(r"\b(you|your|We request|I request|we may|I may|notified you)\b", re.I)
+SECOND_ZH = re.compile(r"贵方|我方")
 RAW = re.compile(r"\b(" + "|".join(v for v in CLAIMS + REFUND_TYPES if "_" in v) + r"|None)\b")
 
 
@@ -43,6 +46,9 @@ def test_matrix(platform: str, buyer_type: str) -> None:
                     where = (platform, buyer_type, claim, refund, lang, to)
                     assert not RAW.search(text), (where, RAW.search(text))
                     assert "{" not in text and "}" not in text, where
+                    if to in THIRD_PARTY:  # names the parties, never "you" / 贵方
+                        bad = SECOND_EN.search(text) if lang == "en" else SECOND_ZH.search(text)
+                        assert not bad, (where, bad)
                     if buyer_type == "business":
                         assert "消费者权益保护法》第二十" not in text, where
                         assert "消费者权益保护法》第五十五条" not in text, where

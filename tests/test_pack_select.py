@@ -84,6 +84,11 @@ def test_copies_and_errors_go_first_and_the_claims_needs_stay(sample, tmp_path, 
     assert rep.description in text and (
         "E-02为同一文件" in text if lang == "zh" else "a copy" in text
     )
+    if lang == "zh":  # a Chinese pack.txt: full-width colons, no English limits line
+        assert ": " not in text and "images" not in text and "最多5张" in text
+        assert "E-02、E-03" in text
+    else:
+        assert "：" not in text and "<= 5 images" in text
 
 
 def test_priority_depends_on_the_claim(tmp_path):

@@ -37,7 +37,8 @@ BANNED = (
     "[[file]]",
     "pip install",
     "exif:DateTimeOriginal",
-    "Flate",
+    "无损 Flate",
+    "to Flate",
     "APP1",
     "对方",
     "卖家可以说",
@@ -77,6 +78,11 @@ def dossier_problems(pdf: Path) -> list[str]:
         text = "\n".join(kept)
         flat = text.replace("\n", "")
         bad += [f"page {n}: {b!r}" for b in BANNED if b in flat]
+        # The format is named only in brackets after plain words (review-texts.md 15:
+        # "由PNG转换为无损压缩（Flate）格式"), never bare.
+        bare = flat.replace("（Flate）", "").replace("(Flate)", "")
+        if "Flate" in bare:
+            bad.append(f"page {n}: bare 'Flate'")
         bad += [f"page {n}: {m}" for m in EK_CODE.findall(text)]
         bad += [f"page {n}: {m}" for m in OPTION.findall(text)]
     return bad

@@ -299,7 +299,7 @@ def test_video_exhibit_is_a_contact_sheet_with_stamps_and_facts(tmp_path):
     reader = pypdf.PdfReader(out)
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "时长 00:30 · H.264 · 30 fps · 无声音" in text
-    assert "视频关键帧拼图（13 帧" in text  # 12 evenly spaced + the barcode frame
+    assert "视频关键帧拼图（13帧" in text  # 12 evenly spaced + the barcode frame
     assert "视频文件容器记录的创建时间（mvhd）" in text
     # 证据来源, in the box and in the exhibit list (证据目录): a video, shown by its key frames.
     assert text.replace("\n", "").count("快递包裹及面单视频（截取关键帧）") >= 2

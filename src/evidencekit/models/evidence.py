@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from evidencekit.errors import safe_text
+from evidencekit.zhtext import tight
 
 
 class Severity(StrEnum):
@@ -284,6 +285,9 @@ class Finding:
         # Messages name files; a name may carry ESC sequences or newlines (issue 19).
         for name in ("message", "remedy", "message_zh", "remedy_zh"):
             object.__setattr__(self, name, safe_text(getattr(self, name)))
+        # 下单6天之后, not 下单 6 天之后 (review-texts.md 13; zhtext.tight).
+        for name in ("message_zh", "remedy_zh"):
+            object.__setattr__(self, name, tight(getattr(self, name)))
 
     @classmethod
     def bilingual(

@@ -20,8 +20,9 @@ from typing import Any
 
 from evidencekit.models import AuditResult, Case, EvidenceItem, Finding, Severity, is_placeholder
 from evidencekit.outputs import letter_text as T
-from evidencekit.outputs.letter_parts import deadline_fact, seller_statement, to_seller
+from evidencekit.outputs.letter_parts import Draft, deadline_fact, seller_statement, to_seller
 from evidencekit.outputs.letter_text import Letter, _exhibit_no, exhibit_ranges, order_ref  # noqa: F401
+from evidencekit.outputs.letter_voice import third_person
 from evidencekit.outputs.textfit import fit, fit_ranked, text_units  # noqa: F401
 from evidencekit.rules import kinds
 from evidencekit.rules.deadlines import compute_deadlines, find_event
@@ -64,14 +65,8 @@ def _advice(case: Case, profile: Profile, now: datetime, zh: bool) -> tuple[str,
     return (own, *T.advice(case, profile, zh))
 
 
-def _seller(
-    case: Case,
-    profile: Profile,
-    items: Sequence[EvidenceItem],
-    exhibits: Mapping[str, str],
-    zh: bool,
-    now: datetime,
-) -> Letter:
+def _seller(d: Draft) -> Letter:
+    case, profile, items, exhibits, zh, now = d.unpack()
     ref = order_ref(case, profile, zh)
     order = case.order_id
     pts = T.points(case, profile)
@@ -95,17 +90,6 @@ def _seller(
         head.append(
             f"{T.claim_fact(case, ref.removeprefix('订单'), True)}，现正式提出异议，要求如下。"
         )
-        sections = head[:]
-        if facts or case.statement:
-            body = "\n".join(f"{i}. {f}" for i, f in enumerate(facts, 1))
-            body += ("\n" if body and case.statement else "") + (case.statement or "")
-            sections.append("一、事实经过\n" + body)
-        sections.append(f"二、我方要求\n{request}。")
-        basis = T.basis_sentences(pts, True) if pts else _programme(profile, True)
-        if basis:
-            sections.append("三、理由及依据\n" + basis)
-        if ev:
-            sections.append("四、证据\n" + ev + "。")
         tail = [reply] + (
             [f"我方：{case.buyer}\n{T.date_zh(now, case.timezone, False)}"] if case.buyer else []
         )
@@ -122,28 +106,44 @@ def _seller(
             f"Dear {case.seller or 'Sir or Madam'},",
             f"{we} writing about {ref}: {fact}.",
         ]
-        sections = head[:]
-        if facts or case.statement:
-            body = "\n".join(f"- {f}" for f in facts)
-            body += ("\n" if body and case.statement else "") + (case.statement or "")
-            sections.append("What happened\n" + body)
-        sections.append(f"Request\n{request}.")
-        basis = T.basis_sentences(pts, False) if pts else _programme(profile, False)
-        if basis:
-            sections.append("Basis\n" + basis)
-        if ev:
-            sections.append("Evidence\n" + ev[:1].upper() + ev[1:] + ".")
         tail = [reply] + ([f"Yours faithfully,\n{case.buyer}"] if case.buyer else [])
         cites = T.short_cites(pts, False)
         short = f"Order {order}: {fact}. {request}."
         short += f" Basis: {cites}." if cites else ""
         short += " " + reply
         title = f"To the seller: order {order} – {kinds.claim(case.claim).title_en}"
+    basis = T.basis_sentences(pts, zh) if pts else _programme(profile, zh)
+    sections = head + _sections(facts, case.statement, request, basis, ev, zh)
     body = "\n\n".join(sections + tail)
     long = body
     if pts:
         long += "\n\n" + _excerpts(pts, zh)
     return Letter(title, body, short, long, advice=_advice(case, profile, now, zh) + moved)
+
+
+_HEADINGS = {
+    True: ("一、事实经过", "二、我方要求", "三、理由及依据", "四、证据"),
+    False: ("What happened", "Request", "Basis", "Evidence"),
+}
+
+
+def _sections(
+    facts: Sequence[str], statement: str, request: str, basis: str, ev: str, zh: bool
+) -> list[str]:
+    """The seller letter's numbered parts: facts (then the buyer's own words), the request,
+    the basis, the evidence."""
+    h, stop = _HEADINGS[zh], "。" if zh else "."
+    out = []
+    if facts or statement:
+        body = "\n".join(f"{i}. {f}" if zh else f"- {f}" for i, f in enumerate(facts, 1))
+        body += ("\n" if body and statement else "") + (statement or "")
+        out.append(f"{h[0]}\n{body}")
+    out.append(f"{h[1]}\n{request}{stop}")
+    if basis:
+        out.append(f"{h[2]}\n{basis}")
+    if ev:
+        out.append(f"{h[3]}\n{ev if zh else ev[:1].upper() + ev[1:]}{stop}")
+    return out
 
 
 def _programme(profile: Profile, zh: bool) -> str:
@@ -189,15 +189,8 @@ def platform_title(case: Case, profile: Profile, zh: bool) -> str:
     return f"{step[:1].upper()}{step[1:]}: {ref} ({refund})"
 
 
-def _platform(
-    case: Case,
-    profile: Profile,
-    items: Sequence[EvidenceItem],
-    findings: Sequence[Finding],
-    exhibits: Mapping[str, str],
-    zh: bool,
-    now: datetime,
-) -> Letter:
+def _platform(d: Draft, findings: Sequence[Finding]) -> Letter:
+    case, profile, items, exhibits, zh, now = d.unpack()
     weak = {
         exhibits[f.path]
         for f in findings
@@ -215,6 +208,7 @@ def _platform(
     # what is asked, then the evidence by exhibit number (a pack's text must cite exactly
     # its images), then the refusal (issue 15: built from the facts).
     slots: list[tuple[int, Sequence[str]]]
+    tight = fact
     if zh:
         slots = [(0, [f"订单{order}："]), (1, [f"{fact}。"])]
         if refused is not None:
@@ -226,13 +220,12 @@ def _platform(
             slots.append((3, [f"证据：{ev_short}。", f"证据：{ev_bare}。"]))
     else:
         ref_en = order_ref(case, profile, False)
-        slots = [(0, [f"{ref_en[:1].upper()}{ref_en[1:]}: "]), (1, [f"{fact}. "])]
+        # Within a limit, "5 of 8 items" leaves room for the exhibits (1688: 150 characters).
+        tight = T.claim_fact(case, order, zh, platform=True, compact=True)
+        slots = [(0, [f"{ref_en[:1].upper()}{ref_en[1:]}: "]), (1, [f"{tight}. "])]
         if refused is not None:
             slots.append((4, ["The seller refused. "]))
-        asked = request.replace("We request", "The buyer requests")
-        asked = asked.replace("I request", "The buyer requests").replace(
-            " at your ", " at the seller's "
-        )
+        asked = third_person(request)
         slots.append((2, [asked + ". ", *_brief_request(case, False)]))
         if ev_short:
             slots.append((3, [f"Evidence: {ev_short}.", f"Evidence: {ev_bare}."]))
@@ -274,7 +267,9 @@ def _platform(
         hdr += ("Law", "The buyer's account")
     ref = order_ref(case, profile, zh)
     sections = [f"{hdr[0]}：{order}" if zh else f"{hdr[0]}: {order}"]
-    sections.append(f"{hdr[1]}：{fact}；{request}。" if zh else f"{hdr[1]}: {fact}. {request}.")
+    sections.append(
+        f"{hdr[1]}：{fact}；{request}。" if zh else f"{hdr[1]}: {fact}. {third_person(request)}."
+    )
     facts = T.facts(case, zh)
     if facts:
         sections.append(
@@ -290,8 +285,11 @@ def _platform(
     ex_lines = []
     for lab in sorted(by_label, key=lambda x: (_exhibit_no(x), x)):
         cap = captions.get(by_label[lab])
+        path = by_label[lab]  # "E-01 整体照片（重复保存的副本）（product/…）": no nested brackets
         ex_lines.append(
-            f"{lab} {by_label[lab]}" + (f"（{cap}）" if zh and cap else f" – {cap}" if cap else "")
+            (f"{lab} {cap}（{path}）" if zh else f"{lab} {path} – {cap}")
+            if cap
+            else f"{lab} {path}"
         )
     if ex_lines:
         sections.append(
@@ -305,19 +303,21 @@ def _platform(
         sections.append(
             f"{hdr[5]}：" + T.basis_sentences(rule_pts, zh)
             if zh
-            else f"{hdr[5]}: " + T.basis_sentences(rule_pts, zh)
+            else f"{hdr[5]}: " + third_person(T.basis_sentences(rule_pts, zh))
         )
     if law_pts:
         cites = T.short_cites(law_pts, zh)
         sections.append(
             f"{hdr[6]}：" + T.basis_sentences(law_pts, zh, swap)
             if zh
-            else f"{hdr[6]}: " + T.basis_sentences(law_pts, zh, {})
+            else f"{hdr[6]}: " + third_person(T.basis_sentences(law_pts, zh))
         )
         del cites
     elif not profile.chinese_law and profile.programme_en:
         sections.append(_programme(profile, zh))
     body = fit_ranked(slots, None)
+    if not zh:  # no limit here: the fact in words ("Five of the eight items delivered")
+        body = body.replace(f"{tight}. ", f"{fact}. ", 1)
     ev_all = T.exhibits_by_kind(items, exhibits, zh)
     if ev_all and ev_all != ev_short:
         body += ("\n全部证据：" if zh else "\nAll exhibits: ") + ev_all
@@ -359,22 +359,25 @@ def letter_texts(
         else case.statement_platform.strip(),
         order_id=case.order_id or "—",
     )
+    d = Draft(case, profile, items, exhibits, zh, now)
     if to == "seller":
-        return _seller(case, profile, items, exhibits, zh, now)
+        return _seller(d)
     if to == "platform":
-        return _platform(case, profile, items, findings, exhibits, zh, now)
+        return _platform(d, findings)
     if to == "issuer":
         from evidencekit.outputs.letter_issuer import issuer_letter
 
-        return issuer_letter(case, profile, items, exhibits, zh, now)
+        return issuer_letter(d)
     from evidencekit.outputs.letter_formal import formal_letter
 
-    return formal_letter(to, case, profile, items, exhibits, zh, now)
+    return formal_letter(to, d)
 
 
 def seller_letter(
     result: AuditResult, exhibits: Mapping[str, str], lang: str, now: datetime
 ) -> str:
-    """The seller letter's body as the dossier prints it (``dossier.assembly.LetterFn``)."""
+    """The seller letter's body as the dossier prints it (``dossier.assembly.LetterFn``): the
+    buyer's account stands above it on the same page, so the letter does not repeat it."""
     findings = result.all_findings()
-    return letter_texts(result.case, result.items, findings, exhibits, "seller", lang, now).body
+    case = dataclasses.replace(result.case, statement="", statement_en="")
+    return letter_texts(case, result.items, findings, exhibits, "seller", lang, now).body

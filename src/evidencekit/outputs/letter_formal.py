@@ -12,7 +12,9 @@ from datetime import datetime
 
 from evidencekit.models import Case, EvidenceItem
 from evidencekit.outputs import letter_text as T
+from evidencekit.outputs.letter_parts import Draft
 from evidencekit.outputs.letter_text import Letter, order_ref
+from evidencekit.outputs.letter_voice import third_person
 from evidencekit.rules import kinds
 from evidencekit.rules.deadlines import find_event
 from evidencekit.rules.platforms import Profile, load_law
@@ -36,92 +38,154 @@ def _facts(case: Case, zh: bool) -> str:
     return text
 
 
+_COMPLAINT = {
+    True: {
+        "title": "12315投诉：{seller}（{order}）",
+        "buyer": "投诉人：{buyer}；联系方式：{contact}；地址：{address}",
+        "seller": "被投诉人：{seller}（{shop}店铺：{store}）；地址：{seller_address}",
+        "request": "投诉请求：{req}。",
+        "facts": "事实与理由：\n",
+        "evidence": "证据：{ev}。",
+        "sign": "投诉人：{buyer}\n{day}",
+    },
+    False: {
+        "title": "12315 complaint: {seller} ({order})",
+        "buyer": "Complainant: {buyer}; contact: {contact}",
+        "seller": "Respondent: {seller}; address: {seller_address}",
+        "request": "Request: {req}.",
+        "facts": "Facts:\n",
+        "evidence": "Evidence: {ev}.",
+        "sign": "",
+    },
+}
+"""A consumer's 12315 complaint: real identity, the named respondent, a concrete request and
+the facts (市场监督管理投诉举报处理暂行办法第九条)."""
+
+
+_MEDIATION = {
+    True: {
+        "title": "调解申请书（致{to_whom}）：{order}",
+        "buyer": "申请人：{buyer}；联系方式：{contact}",
+        "seller": "被申请人：{seller}；地址：{seller_address}",
+        "request": "调解请求：{req}。",
+        "facts": "事实与理由：\n",
+        "evidence": "证据：{ev}。",
+        "sign": "此致\n{to_whom}\n\n申请人：{buyer}\n{day}",
+    },
+    False: {
+        "title": "Request for mediation ({to_whom}): {order}",
+        "buyer": "Applicant: {buyer}",
+        "seller": "Respondent: {seller}",
+        "request": "Request: {req}.",
+        "facts": "Facts:\n",
+        "evidence": "Evidence: {ev}.",
+        "sign": "",
+    },
+}
+"""A mediation request: to the 消费者协会 for a consumer, else a people's mediation committee."""
+
+_PARTIES = {
+    "12315": (("投诉人", "被投诉人"), ("the complainant", "the respondent")),
+    "association": (("申请人", "被申请人"), ("the applicant", "the respondent")),
+}
+
+
+def _party_text(
+    to: str, case: Case, profile: Profile, ev: str, zh: bool, day: str, seller: str
+) -> tuple[str, str]:
+    """A complaint or mediation request: the parties, the request, the facts and the basis
+    with the parties named (投诉人/被投诉人, the applicant/the respondent), the evidence."""
+    w = (_COMPLAINT if to == "12315" else _MEDIATION)[zh]
+    blank = BLANK_ZH if zh else BLANK_EN
+    pts = T.points(case, profile)
+    if zh:
+        buyer_p, seller_p = _PARTIES[to][0]
+        req = T.request(case, True, seller_p).replace("我方", buyer_p)
+        basis = T.basis_sentences(pts, True, {"贵方": seller_p, "我方": buyer_p})
+    else:
+        parties = _PARTIES[to][1]
+        req = third_person(T.request(case, False), *parties)
+        basis = third_person(T.basis_sentences(pts, False), *parties)
+    consumer = case.buyer_type == "consumer"
+    to_whom = (
+        ("消费者协会" if consumer else "人民调解委员会")
+        if zh
+        else ("consumer association" if consumer else "people’s mediation committee")
+    )
+    fill = {
+        "seller": seller, "order": order_ref(case, profile, zh), "buyer": case.buyer or blank,
+        "contact": case.buyer_contact or blank, "address": case.buyer_address or blank,
+        "shop": profile.title_zh, "store": case.seller or blank, "to_whom": to_whom,
+        "seller_address": case.seller_address or blank, "req": req, "ev": ev, "day": day,
+    }  # fmt: skip
+    parts = [w["buyer"], w["seller"], w["request"]]
+    body = [p.format(**fill) for p in parts]
+    body += [w["facts"] + _facts(case, zh), basis]
+    body += [w["evidence"].format(**fill) if ev else "", w["sign"].format(**fill)]
+    return w["title"].format(**fill), "\n\n".join(body)
+
+
 def _complaint(
     case: Case, profile: Profile, ev: str, zh: bool, now: datetime
 ) -> tuple[str, str, tuple[str, ...]]:
     consumer = case.buyer_type == "consumer"
     order = order_ref(case, profile, zh)
     seller = case.seller_entity or case.seller or (BLANK_ZH if zh else BLANK_EN)
-    swap = {"贵方": "被投诉人", "我方": "投诉人"}
-    pts = T.points(case, profile)
     timers = (_rule_text("samr_accept", zh), _rule_text("samr_mediation", zh))
-    if zh:
-        blank = BLANK_ZH
-        if consumer:
-            title = f"12315投诉：{seller}（{order}）"
-            req = T.request(case, True, "被投诉人").replace("我方", "投诉人")
-            body = "\n\n".join(
-                [
-                    f"投诉人：{case.buyer or blank}；联系方式：{case.buyer_contact or blank}；"
-                    f"地址：{case.buyer_address or blank}",
-                    f"被投诉人：{seller}（{profile.title_zh}店铺：{case.seller or blank}）；"
-                    f"地址：{case.seller_address or blank}",
-                    f"投诉请求：{req}。",
-                    "事实与理由：\n" + _facts(case, True),
-                    T.basis_sentences(pts, True, swap),
-                    f"证据：{ev}。" if ev else "",
-                    f"投诉人：{case.buyer or blank}\n{T.date_zh(now, case.timezone, False)}",
-                ]
-            )
-            advice: tuple[str, ...] = (
-                "投诉须实名，写明被投诉人名称、具体请求和事实（《市场监督管理投诉举报处理暂行办法》第九条）。",
-                *timers,
-            )
-        else:
-            title = f"12315举报：{seller}涉嫌虚假宣传（{order}）"
-            body = "\n\n".join(
-                [
-                    f"举报人：{case.buyer or blank}（企业买家，采购用于经营）",
-                    f"被举报人：{seller}；地址：{case.seller_address or blank}",
-                    "举报事项：被举报人在商品页对商品质量作出的说明与实际交付的商品不符，"
-                    "涉嫌以虚假或者引人误解的内容进行宣传（《广告法》第二十八条）。",
-                    "事实：\n" + _facts(case, True),
-                    f"证据：{ev}。" if ev else "",
-                ]
-            )
-            advice = (
-                "12315投诉（调解）保护为生活消费需要购买商品的消费者（《消费者权益保护法》第二条）；"
-                "企业买家的合同争议不予调解，因此这里写的是虚假宣传举报，货款请通过平台或诉讼主张。",
-            )
-        return title, body, advice
     if consumer:
-        title = f"12315 complaint: {seller} ({order})"
-        req = T.request(case, False)
-        body = "\n\n".join(
-            [
-                f"Complainant: {case.buyer or BLANK_EN}; contact: {case.buyer_contact or BLANK_EN}",
-                f"Respondent: {seller}; address: {case.seller_address or BLANK_EN}",
-                f"Request: {req}.",
-                "Facts:\n" + _facts(case, False),
-                T.basis_sentences(pts, False),
-                f"Evidence: {ev}." if ev else "",
-            ]
+        day = T.date_zh(now, case.timezone, False)
+        title, body = _party_text("12315", case, profile, ev, zh, day, seller)
+        real_name = (
+            "投诉须实名，写明被投诉人名称、具体请求和事实（《市场监督管理投诉举报处理暂行办法》第九条）。"
+            if zh
+            else "A 12315 complaint needs your real name."
         )
-        return title, body, ("A 12315 complaint needs your real name.", *timers)
-    title = f"12315 report of false advertising: {seller} ({order})"
+        return title, body, (real_name, *timers)
+    w, blank = _REPORT[zh], BLANK_ZH if zh else BLANK_EN
+    fill = {"buyer": case.buyer or blank, "seller": seller, "ev": ev,
+            "seller_address": case.seller_address or blank}  # fmt: skip
     body = "\n\n".join(
         [
-            f"Reporting party: {case.buyer or BLANK_EN} (business buyer)",
-            f"Reported: {seller}",
-            "The listing's quality claims do not match the goods delivered (Advertising Law, "
-            "Art. 28).",
-            "Facts:\n" + _facts(case, False),
+            w["buyer"].format(**fill),
+            w["seller"].format(**fill),
+            w["what"],
+            w["facts"] + _facts(case, zh),
+            w["evidence"].format(**fill) if ev else "",
         ]
     )
-    return title, body, ("12315 mediates for consumers only; a business buyer can report.",)
+    return w["title"].format(seller=seller, order=order), body, (w["advice"],)
 
 
-def formal_letter(
-    to: str,
-    case: Case,
-    profile: Profile,
-    items: Sequence[EvidenceItem],
-    exhibits: Mapping[str, str],
-    zh: bool,
-    now: datetime,
-) -> Letter:
+_REPORT = {
+    True: {
+        "title": "12315举报：{seller}涉嫌虚假宣传（{order}）",
+        "buyer": "举报人：{buyer}；身份：企业买家（采购用于经营）",
+        "seller": "被举报人：{seller}；地址：{seller_address}",
+        "what": "举报事项：被举报人在商品页对商品质量作出的说明与实际交付的商品不符，"
+        "涉嫌以虚假或者引人误解的内容进行宣传（《广告法》第二十八条）。",
+        "facts": "事实：\n",
+        "evidence": "证据：{ev}。",
+        "advice": "12315投诉（调解）保护为生活消费需要购买商品的消费者（《消费者权益保护法》"
+        "第二条）；企业买家的合同争议不予调解，因此这里写的是虚假宣传举报，货款请通过平台或诉讼主张。",
+    },
+    False: {
+        "title": "12315 report of false advertising: {seller} ({order})",
+        "buyer": "Reporting party: {buyer} (business buyer)",
+        "seller": "Reported: {seller}",
+        "what": "The listing's quality claims do not match the goods delivered "
+        "(Advertising Law, Art. 28).",
+        "facts": "Facts:\n",
+        "evidence": "",
+        "advice": "12315 mediates for consumers only; a business buyer can report.",
+    },
+}
+"""A business buyer's 12315 text: a 举报 of false advertising (12315 mediates for consumers
+only, 消费者权益保护法第二条)."""
+
+
+def formal_letter(to: str, d: Draft) -> Letter:
+    case, profile, items, exhibits, zh, now = d.unpack()
     ev = T.exhibits_by_kind(items, exhibits, zh)
-    order = order_ref(case, profile, zh)
     blank = BLANK_ZH if zh else BLANK_EN
     seller = case.seller_entity or case.seller or blank
     day = T.date_zh(now, case.timezone, False) if zh else T.date_en(now, case.timezone, False)
@@ -129,39 +193,14 @@ def formal_letter(
         title, body, advice = _complaint(case, profile, ev, zh, now)
     elif to == "association":
         consumer = case.buyer_type == "consumer"
-        to_whom = "消费者协会" if consumer else "人民调解委员会"
-        swap = {"贵方": "被申请人", "我方": "申请人"}
-        req = T.request(case, zh, "被申请人").replace("我方", "申请人")
-        if zh:
-            title = f"调解申请书（致{to_whom}）：{order}"
-            body = "\n\n".join(
-                [
-                    f"申请人：{case.buyer or blank}；联系方式：{case.buyer_contact or blank}",
-                    f"被申请人：{seller}；地址：{case.seller_address or blank}",
-                    f"调解请求：{req}。",
-                    "事实与理由：\n" + _facts(case, True),
-                    T.basis_sentences(T.points(case, profile), True, swap),
-                    f"证据：{ev}。" if ev else "",
-                    f"此致\n{to_whom}\n\n申请人：{case.buyer or blank}\n{day}",
-                ]
-            )
-        else:
-            title = f"Request for mediation ({'consumer association' if consumer else 'people’s mediation committee'}): {order}"
-            body = "\n\n".join(
-                [
-                    f"Applicant: {case.buyer or blank}",
-                    f"Respondent: {seller}",
-                    f"Request: {T.request(case, False)}.",
-                    "Facts:\n" + _facts(case, False),
-                    T.basis_sentences(T.points(case, profile), False),
-                    f"Evidence: {ev}." if ev else "",
-                ]
-            )
-        advice = (
-            ()
-            if consumer
-            else ("消费者协会只受理消费者的投诉；企业买家可申请人民调解委员会或行业协会调解。",)
+        title, body = _party_text(to, case, profile, ev, zh, day, seller)
+        only = (
+            "消费者协会只受理消费者的投诉；企业买家可申请人民调解委员会或行业协会调解。"
+            if zh
+            else "Consumer associations take consumers' complaints only; a business buyer can "
+            "ask a people's mediation committee or a trade association to mediate."
         )
+        advice = () if consumer else (only,)
     elif to == "court":
         title, body, advice = _court(case, profile, items, exhibits, zh, day)
     else:
@@ -183,15 +222,19 @@ def _court(
     swap = {"贵方": "被告", "我方": "原告"}
     claims = _court_claims(case)
     ex = sorted(exhibits.items(), key=lambda kv: kv[1])
+    captions = {it.path: it.caption for it in items}
     if zh:
-        evidence = "\n".join(f"{lab} {path}" for path, lab in ex)
+        evidence = "\n".join(
+            f"{lab} {captions[p]}（{p}）" if captions.get(p) else f"{lab} {p}" for p, lab in ex
+        )
         body = "\n\n".join(
             [
                 "民事起诉状",
                 f"原告：{case.buyer or blank}；联系方式：{case.buyer_contact or blank}；"
                 f"住所：{case.buyer_address or blank}",
-                f"被告：{seller}（以店铺亮照的营业执照为准；{profile.title_zh}店铺："
-                f"{case.seller or blank}）；住所：{case.seller_address or blank}",
+                f"被告：{seller}；住所：{case.seller_address or blank}\n"
+                f"（被告名称以店铺亮照的营业执照为准；{profile.name_zh or profile.title_zh}"
+                f"店铺名称：{case.seller or blank}）",
                 "诉讼请求：\n" + "\n".join(f"{i}. {c}" for i, c in enumerate(claims, 1)),
                 "事实与理由：\n" + _facts(case, True),
                 T.basis_sentences(T.points(case, profile), True, swap),
@@ -210,15 +253,19 @@ def _court(
             "被告应为店铺亮照的营业执照上的经营者名称（case.toml seller_entity）。",
         )
         return "民事起诉状（提纲）：" + order_ref(case, profile, True), body, advice
-    evidence = "\n".join(f"{lab} {path}" for path, lab in ex)
+    evidence = "\n".join(
+        f"{lab} {captions[p]} ({p})" if captions.get(p) else f"{lab} {p}" for p, lab in ex
+    )
+    parties = ("the claimant", "the defendant")
     body = "\n\n".join(
         [
             "Statement of claim (outline)",
             f"Claimant: {case.buyer or blank}",
             f"Defendant: {seller} (as named on the shop's business licence)",
-            f"Claims:\n1. {T.request(case, False)};\n2. costs to be borne by the defendant.",
+            f"Claims:\n1. {third_person(T.request(case, False), *parties)};\n"
+            "2. costs to be borne by the defendant.",
             "Facts and reasons:\n" + _facts(case, False),
-            T.basis_sentences(T.points(case, profile), False),
+            third_person(T.basis_sentences(T.points(case, profile), False), *parties),
             "Jurisdiction: the court of the defendant's domicile or the place of receipt "
             "(Civil Procedure Law, Art. 24; SPC Interpretation, Art. 20); the internet courts "
             "of Beijing, Guangzhou and Hangzhou where those apply.",
@@ -275,33 +322,46 @@ def _courier(case: Case, zh: bool, day: str) -> tuple[str, str, tuple[str, ...]]
                 "in the goods themselves is the seller's."
             ),
         )
-    if zh:
-        pay = (
-            f"该快件已保价{insured}，请按保价规则赔偿"
-            if insured
-            else "该快件未保价，请依照民事法律的有关规定赔偿实际损失"
-        )
-        body = "\n\n".join(
-            [
-                f"{name or '快递公司'}：",
-                f"运单号{tracking or blank}的快件（订单{case.order_id}）{what}，现申请理赔。",
-                "经过：\n" + _facts(case, True),
-                f"请求：赔偿损失{amount or blank}。{pay}（《快递暂行条例》第二十七条）。",
-                f"申请人：{case.buyer or blank}；联系方式：{case.buyer_contact or blank}\n{day}",
-            ]
-        )
-        return f"快递理赔申请：运单号{tracking or blank}", body, advice
-    pay = (
-        f"the parcel was insured for {insured}; please pay under the insurance terms"
-        if insured
-        else "the parcel was not insured; please pay the actual loss under civil law"
-    )
+    w = _COURIER[zh]
+    pay = w["insured"].format(insured=insured) if insured else w["uninsured"]
+    tracking = tracking or blank
     body = "\n\n".join(
         [
-            f"To {name or 'the courier'}:",
-            f"Parcel {tracking or blank} (order {case.order_id}) {what}. I claim compensation.",
-            "What happened:\n" + _facts(case, False),
-            f"Claim: {amount or blank}; {pay} (Interim Regulations on Express Delivery, Art. 27).",
+            w["to"].format(name=name or w["courier"]),
+            w["parcel"].format(tracking=tracking, order=case.order_id, what=what),
+            w["facts"] + _facts(case, zh),
+            w["claim"].format(amount=amount or blank, pay=pay),
+            w["sign"].format(
+                buyer=case.buyer or blank, contact=case.buyer_contact or blank, day=day
+            ),
         ]
     )
-    return f"Courier claim: tracking number {tracking or blank}", body, advice
+    return w["title"].format(tracking=tracking), body, advice
+
+
+_COURIER = {
+    True: {
+        "insured": "该快件已保价{insured}，请按保价规则赔偿",
+        "uninsured": "该快件未保价，请依照民事法律的有关规定赔偿实际损失",
+        "to": "{name}：",
+        "courier": "快递公司",
+        "parcel": "运单号{tracking}的快件（订单{order}）{what}，现申请理赔。",
+        "facts": "经过：\n",
+        "claim": "请求：赔偿损失{amount}。{pay}（《快递暂行条例》第二十七条）。",
+        "sign": "申请人：{buyer}；联系方式：{contact}\n{day}",
+        "title": "快递理赔申请：运单号{tracking}",
+    },
+    False: {
+        "insured": "the parcel was insured for {insured}; please pay under the insurance terms",
+        "uninsured": "the parcel was not insured; please pay the actual loss under civil law",
+        "to": "To {name}:",
+        "courier": "the courier",
+        "parcel": "Parcel {tracking} (order {order}) {what}. I claim compensation.",
+        "facts": "What happened:\n",
+        "claim": "Claim: {amount}; {pay} (Interim Regulations on Express Delivery, Art. 27).",
+        "sign": "",
+        "title": "Courier claim: tracking number {tracking}",
+    },
+}
+"""The courier claim's words (快递暂行条例第二十七条: insured parcels by the insurance terms,
+others by the actual loss under civil law)."""

@@ -12,11 +12,11 @@ chargeback closes a PayPal or eBay case, goes to ``Letter.advice``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from evidencekit.models import Case, EvidenceItem
+from evidencekit.models import Case
 from evidencekit.outputs import letter_text as T
+from evidencekit.outputs.letter_parts import Draft
 from evidencekit.outputs.letter_text import Letter, order_ref
 from evidencekit.rules.deadlines import find_event, signing
 from evidencekit.rules.platforms import Profile, load_law
@@ -89,14 +89,8 @@ def _advice(case: Case, profile: Profile, now: datetime, zh: bool) -> tuple[str,
     return tuple(out)
 
 
-def issuer_letter(
-    case: Case,
-    profile: Profile,
-    items: Sequence[EvidenceItem],
-    exhibits: Mapping[str, str],
-    zh: bool,
-    now: datetime,
-) -> Letter:
+def issuer_letter(d: Draft) -> Letter:
+    case, profile, items, exhibits, zh, now = d.unpack()
     arts = load_law().articles
     visa, mc = (arts[k] for k in reason_codes(case))
     blank = "（请填写）" if zh else "(fill in)"
@@ -120,7 +114,9 @@ def issuer_letter(
         ]
         steps = []
         if complained:
-            steps.append(f"持卡人已于{T.date_zh(complained.utc, tz, False)}向商户提出并要求退款")
+            steps.append(
+                f"持卡人已于{T.date_zh(complained.utc, tz, False)}向商户反映问题并要求退款"
+            )
         if refused:
             steps.append(f"商户于{T.date_zh(refused.utc, tz, False)}拒绝")
         if ret:

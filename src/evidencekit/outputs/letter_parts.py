@@ -4,10 +4,33 @@ buyer's own words (贵方/我方, no sentence addressed to the platform) and dea
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-from evidencekit.models import Case
+from evidencekit.models import Case, EvidenceItem
 from evidencekit.outputs import letter_text as T
 from evidencekit.rules.deadlines import Deadline
+from evidencekit.rules.platforms import Profile
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What every letter is written from: the case, its platform's profile, the exhibits
+    it may cite (``exhibits``: item path -> label), the language and the clock."""
+
+    case: Case
+    profile: Profile
+    items: Sequence[EvidenceItem]
+    exhibits: Mapping[str, str]
+    zh: bool
+    now: datetime
+
+    def unpack(
+        self,
+    ) -> tuple[Case, Profile, Sequence[EvidenceItem], Mapping[str, str], bool, datetime]:
+        return self.case, self.profile, self.items, self.exhibits, self.zh, self.now
+
 
 _TO_PLATFORM = re.compile(
     r"[，,]?[^。！？，,\n]*(?:申请|请求)(?:平台|淘宝|京东|1688|拼多多)?介入[^。！？，,\n]*[。！？]?\s*$"
@@ -24,8 +47,10 @@ def seller_statement(text: str) -> str:
 
 
 def to_seller(text: str) -> str:
-    """卖家/卖方 -> 贵方, 买家/买方 -> 我方 (review-texts.md 20: to the seller 我方/贵方)."""
-    return re.sub(r"卖家|卖方", "贵方", re.sub(r"买家|买方", "我方", text))
+    """卖家/卖方/该厂家/该商家 -> 贵方, 买家/买方 -> 我方 (review-texts.md 20: to the seller
+    我方/贵方; "向该厂家批量采购" in the buyer's account reads "向贵方批量采购")."""
+    seller = re.sub(r"该(?:厂家|商家|店铺|店家|卖家|卖方)|卖家|卖方", "贵方", text)
+    return re.sub(r"买家|买方", "我方", seller)
 
 
 def deadline_fact(d: Deadline, case: Case, zh: bool) -> str:

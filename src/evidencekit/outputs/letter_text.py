@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from evidencekit.models import Case, Category, EvidenceItem
-from evidencekit.rules import kinds
+from evidencekit.rules import amounts, kinds
+from evidencekit.rules.amounts import Units, claimed_amount, decimal, units  # noqa: F401
 from evidencekit.rules.deadlines import find_event, seven_day_applies, zone
 from evidencekit.rules.platforms import Point, Profile, load_law
 
@@ -76,7 +77,6 @@ def order_ref(case: Case, profile: Profile, zh: bool) -> str:
     return f"订单{case.order_id}" if zh else f"order {case.order_id}"
 
 
-CENT = Decimal("0.01")
 EN_NUMBERS = "zero one two three four five six seven eight nine ten".split()
 EN_MONTHS = (
     "January February March April May June July August September October November December"
@@ -95,46 +95,6 @@ def number_en(n: int) -> str:
     return EN_NUMBERS[n] if 0 <= n < len(EN_NUMBERS) else str(n)
 
 
-def decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", "")) if text.strip() else None
-    except InvalidOperation:
-        return None
-
-
-@dataclass(frozen=True)
-class Units:
-    """How many units were ordered and how many the claim is about (0: not given)."""
-
-    ordered: int
-    affected: int
-
-    @property
-    def partial(self) -> bool:
-        return 0 < self.affected < self.ordered
-
-
-def units(case: Case) -> Units:
-    q = max(case.quantity, 0)
-    d = max(case.defective_quantity, 0)
-    return Units(q, d if d else q)
-
-
-def claimed_amount(case: Case) -> Decimal | None:
-    """``claimed_amount``, else ``amount`` when every unit is affected, else the affected share
-    of ``amount`` (¥1280 for 8 units, 5 defective -> ¥800.00; 民法典第六百三十二条)."""
-    explicit = decimal(case.claimed_amount)
-    if explicit is not None:
-        return explicit.quantize(CENT)
-    total = decimal(case.amount)
-    if total is None:
-        return None
-    u = units(case)
-    if u.partial:
-        return (total * u.affected / u.ordered).quantize(CENT, ROUND_HALF_UP)
-    return total.quantize(CENT)
-
-
 def punitive(case: Case) -> Decimal | None:
     """消法第五十五条: three times the price paid for the affected goods, at least ¥500."""
     price = claimed_amount(case)
@@ -145,16 +105,15 @@ def punitive(case: Case) -> Decimal | None:
 
 
 def money(value: Decimal | None, case: Case, zh: bool) -> str:
-    if value is None:
-        return ""
-    if zh:
-        return f"人民币{value:.2f}元" if case.currency == "CNY" else f"{case.currency} {value:.2f}"
-    return f"{case.currency} {value:,.2f}"
+    return amounts.money(value, case.currency, zh)
 
 
-def goods(case: Case, zh: bool) -> tuple[str, str]:
-    """({goods}, {are}): "8件商品中有5件" / "five of the eight items delivered", "are"."""
+def goods(case: Case, zh: bool, compact: bool = False) -> tuple[str, str]:
+    """({goods}, {are}): "8件商品中有5件" / "five of the eight items delivered", "are";
+    ``compact`` (English, a short text with a character limit): "5 of 8 items"."""
     u = units(case)
+    if compact and not zh and u.partial:
+        return f"{u.affected} of {u.ordered} items", "is" if u.affected == 1 else "are"
     if zh:
         if u.partial:
             return f"{u.ordered}件商品中有{u.affected}件", ""
@@ -184,9 +143,11 @@ def goods_back(case: Case, zh: bool) -> str:
     return f"all {number_en(u.ordered)} items" if u.ordered > 1 else "the goods"
 
 
-def claim_fact(case: Case, order: str, zh: bool, platform: bool = False) -> str:
+def claim_fact(
+    case: Case, order: str, zh: bool, platform: bool = False, compact: bool = False
+) -> str:
     c = kinds.claim(case.claim)
-    g, are = goods(case, zh)
+    g, are = goods(case, zh, compact)
     u = units(case)
     count = ""
     if u.partial:
@@ -250,14 +211,7 @@ def reply_by(case: Case, now: datetime) -> datetime:
 
 
 def carrier_text(carrier: str, tracking: str, zh: bool) -> str:
-    name = kinds.carrier_name(carrier, "zh" if zh else "en") if carrier else ""
-    if zh:
-        parts = [name] if name else []
-        parts += [f"运单号{tracking}"] if tracking else []
-        return "，".join(parts)
-    parts = [name] if name else []
-    parts += [f"tracking number {tracking}"] if tracking else []
-    return ", ".join(parts)
+    return kinds.carrier_text(carrier, tracking, "zh" if zh else "en")
 
 
 def facts(case: Case, zh: bool) -> list[str]:
@@ -381,11 +335,17 @@ def basis_sentences(pts: Sequence[Point], zh: bool, swap: Mapping[str, str] = {}
     return "".join(out) if zh else " ".join(out)
 
 
+SHORT_CITES = 3
+"""Articles a short text names (review-texts.md 6: the three that decide it, not all eight)."""
+
+
 def short_cites(pts: Sequence[Point], zh: bool) -> str:
-    """ "《民法典》第六百一十五条、第六百一十七条及《电子商务法》第六十二条"."""
+    """ "《民法典》第六百一十五条、第六百一十七条及《电子商务法》第六十二条": the first
+    ``SHORT_CITES`` articles of the basis, in its order, grouped by law."""
     keys: list[str] = []
     for p in pts:
         keys += [k for k in p.cites if k not in keys]
+    keys = keys[:SHORT_CITES]
     if not keys:
         return ""
     arts = load_law().articles

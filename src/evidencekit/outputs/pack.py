@@ -50,12 +50,8 @@ from evidencekit.errors import OutputError
 from evidencekit.fonts import font_paths
 from evidencekit.models import AuditResult, EvidenceItem
 from evidencekit.options import DEFAULT_MAX_PIXELS
-from evidencekit.outputs.pack_select import (
-    LeftOut,
-    choose,
-    left_out_lines,
-    plan_sheets,
-)
+from evidencekit.outputs.pack_select import LeftOut, choose, plan_sheets
+from evidencekit.outputs.pack_text import columns_note, label, pack_text, sheet_head
 from evidencekit.progress import MAKING_SHEETS, Progress, report, stage
 from evidencekit.rules.profiles import Profile, display_box, get_profile
 
@@ -139,15 +135,6 @@ def _fit(w: int, h: int) -> float:
     return min(dw / w, dh / h)
 
 
-def _label(it: EvidenceItem, number: str) -> tuple[str, str]:
-    cap = it.capture
-    if cap.date_only:
-        when = f"{cap.shown('zh')} {cap.shown('en')}"
-    else:
-        when = cap.local.strftime("%Y-%m-%d %H:%M") if cap.local else "时间不明 time unknown"
-    return f"{number}  {it.caption or Path(it.path).name}", when
-
-
 def _wrap(
     draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
 ) -> list[str]:
@@ -160,13 +147,21 @@ def _one_line(
     draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
 ) -> str:
     """The first line of ``text``; a caption cut short ends with "…"."""
-    lines = _wrap(draw, text, font, width)
-    if len(lines) <= 1:
-        return lines[0] if lines else ""
-    line = lines[0]
+    return _lines(draw, text, font, width, 1)[0]
+
+
+def _lines(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, most: int
+) -> list[str]:
+    """``text`` wrapped to at most ``most`` lines; the last ends with "…" when cut short
+    (review-texts.md 21: never "铝框划痕长约9厘" with nothing to say it goes on)."""
+    lines = _wrap(draw, text, font, width) or [""]
+    if len(lines) <= most:
+        return lines
+    line = lines[most - 1]
     while line and (draw.textlength(line + "…", font=font) > width or line[-1] in CANNOT_END):
         line = line[:-1].rstrip()
-    return line + "…"
+    return [*lines[: most - 1], line + "…"]
 
 
 Loader = Callable[[EvidenceItem, int | None], Image.Image]
@@ -190,7 +185,7 @@ def _upright(
 
 
 def _photo_sheet(
-    items: Sequence[tuple[str, EvidenceItem]], load: Loader, head: str, fonts: _Fonts
+    items: Sequence[tuple[str, EvidenceItem]], load: Loader, head: str, fonts: _Fonts, lang: str
 ) -> Image.Image:
     sheet = Image.new("RGB", (SHEET_W, SHEET_H), PAPER)
     d = ImageDraw.Draw(sheet)
@@ -202,22 +197,23 @@ def _photo_sheet(
     n = len(items)
     cols, rows = (1, n) if n <= 2 else (2, math.ceil(max(n, 4) / 2))
     cw, ch = (SHEET_W - 30 * (cols + 1)) // cols, (SHEET_H - band - 30 * (rows + 1)) // rows
-    text_h = 2 * (LABEL_PX + 10)
+    text_h = 3 * (LABEL_PX + 10)  # the caption on up to two lines, then the time
     for i, (number, it) in enumerate(items):
         x0, y0 = 30 + (i % cols) * (cw + 30), band + 30 + (i // cols) * (ch + 30)
         img = load(it, 2 * max(cw, ch))  # Lanczos from twice the cell (Pillow's reducing gap)
         img.thumbnail((cw, ch - text_h), Image.Resampling.LANCZOS)
         sheet.paste(img, (x0 + (cw - img.width) // 2, y0))
-        first, when = _label(it, number)
+        first, when = label(it, number, lang)
         y = y0 + img.height + 8
-        line = _one_line(d, fonts.safe(first), fonts.get(LABEL_PX, True), cw)
-        d.text((x0, y), line, font=fonts.get(LABEL_PX, True), fill=INK)
-        d.text((x0, y + LABEL_PX + 10), when, font=fonts.get(LABEL_PX), fill=MUTED)
+        for line in _lines(d, fonts.safe(first), fonts.get(LABEL_PX, True), cw, 2):
+            d.text((x0, y), line, font=fonts.get(LABEL_PX, True), fill=INK)
+            y += LABEL_PX + 10
+        d.text((x0, y), when, font=fonts.get(LABEL_PX), fill=MUTED)
     return sheet
 
 
 def _video_page(
-    entry: tuple[str, EvidenceItem], load: Loader, head: str, fonts: _Fonts
+    entry: tuple[str, EvidenceItem], load: Loader, head: str, fonts: _Fonts, lang: str
 ) -> Image.Image:
     """A video's key-frame grid across the whole sheet width (1380 of its 1920 px: each
     frame ~330 px wide, its mm:ss stamp legible), the label under it."""
@@ -230,7 +226,7 @@ def _video_page(
     d.rectangle((0, 0, SHEET_W, band), fill=(245, 240, 240))
     d.text((30, band // 2), fonts.safe(head), font=fonts.get(44, True), fill=ACCENT, anchor="lm")
     sheet.paste(img, ((SHEET_W - img.width) // 2, band + 30))
-    first, when = _label(it, number)
+    first, when = label(it, number, lang)
     y = band + 30 + img.height + 12
     line = _one_line(d, fonts.safe(first), fonts.get(LABEL_PX, True), SHEET_W - 60)
     d.text((30, y), line, font=fonts.get(LABEL_PX, True), fill=INK)
@@ -251,7 +247,7 @@ def _screen_layout(w: int, h: int) -> tuple[int, float]:
 
 
 def _screen_sheet(
-    number: str, it: EvidenceItem, load: Loader, head: str, fonts: _Fonts
+    number: str, it: EvidenceItem, load: Loader, head: str, fonts: _Fonts, lang: str
 ) -> tuple[Image.Image, float]:
     img = load(it, None)
     w, h = img.size
@@ -268,7 +264,7 @@ def _screen_sheet(
     d = ImageDraw.Draw(sheet)
     d.rectangle((0, 0, panel - 8, col_h), fill=(245, 240, 240))
     size = max(18, int(40 * w / 1080))
-    first, when = _label(it, number)
+    first, when = label(it, number, lang)
     y = 20
     for text, bold, colour in ((head, True, ACCENT), (first, True, INK), (when, False, MUTED)):
         for line in _wrap(d, fonts.safe(text), fonts.get(size, bold), panel - 30):
@@ -276,7 +272,7 @@ def _screen_sheet(
             y += int(size * 1.35)
         y += size // 2
     if cols > 1:
-        d.text((12, y), f"→ {cols} 栏 columns", font=fonts.get(size), fill=MUTED)
+        d.text((12, y), columns_note(cols, lang), font=fonts.get(size), fill=MUTED)
     return sheet, scale / _fit(w, h)
 
 
@@ -355,25 +351,25 @@ def build_pack(
             old.unlink()  # our own earlier sheets (a new pack may have fewer)
         except OSError as exc:  # a read-only folder: exit 4, as build says it (issue 19)
             raise write_error(old, exc) from None
+    language = lang or result.case.language or "zh"
     stage(progress, MAKING_SHEETS)
     for i, group in enumerate(sheets, 1):
         report(progress, i - 1, len(sheets))
-        head = f"订单 Order {order} · {i}/{len(sheets)}"
+        head = sheet_head(order, i, len(sheets), language)
         ratio = None
         if len(group) == 1 and is_screen(group[0][1]):
             n, it = group[0]
-            img, ratio = _screen_sheet(n, it, load, head, fonts)
+            img, ratio = _screen_sheet(n, it, load, head, fonts, language)
         elif len(group) == 1 and group[0][1].meta.video is not None:
-            img = _video_page(group[0], load, head, fonts)
+            img = _video_page(group[0], load, head, fonts, language)
         else:
-            img = _photo_sheet(group, load, head, fonts)
+            img = _photo_sheet(group, load, head, fonts, language)
         data, fmt = _encode(img, profile, ratio is not None)
         target = out / f"{i}-of-{len(sheets)}.{fmt}"
         atomic_write_bytes(target, data)
         nums = tuple(n for n, _ in group)
         written.append(Sheet(target, i, nums, len(data), fmt, img.size, ratio))
     report(progress, len(sheets), len(sheets))
-    language = lang or result.case.language or "zh"
     packed = {it.path: n for s in sheets for n, it in s}
     # The text cites exactly what the images hold: an exhibit in the pack is cited even
     # with an error finding (the letter leaves those out of a dossier's short text).
@@ -382,33 +378,10 @@ def build_pack(
     description = letter.short
     if profile.text_limit == "return_note" and letter.return_note:
         description = letter.return_note
-    text = _pack_text(profile, written, reasons, description, language)
+    text = pack_text(profile, written, reasons, description, language)
     text_file = out / "pack.txt"
     atomic_write_bytes(text_file, text.encode("utf-8"))
     return PackReport(
         platform, out, tuple(written), tuple(left_out), text_file, description,
         tuple(sorted(fonts.missing)), tuple(reasons),
     )  # fmt: skip
-
-
-def _pack_text(
-    profile: Profile, sheets: Sequence[Sheet], left: Sequence[LeftOut], desc: str, lang: str
-) -> str:
-    zh = lang == "zh"
-    lines = [
-        f"{profile.title_zh if zh else profile.title_en}: {profile.limits_text()}",
-        "",
-        "上传顺序与内容：" if zh else "Upload in this order:",
-    ]
-    for s in sheets:
-        lines.append(f"  {s.file.name}  {', '.join(s.exhibits)}  ({s.size // 1000} KB)")
-    if left:
-        head = (
-            "未放入（图片张数有限：先去掉副本和有错误级问题的证据，保留本诉求最需要的证据）："
-            if zh
-            else "Left out (the image limit: copies and exhibits with error findings first; "
-            "what the claim needs is kept):"
-        )
-        lines += ["", head, *("  " + line for line in left_out_lines(left, zh))]
-    lines += ["", "描述栏填写：" if zh else "Type in the description field:", desc, ""]
-    return "\n".join(lines)

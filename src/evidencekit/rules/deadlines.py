@@ -113,7 +113,7 @@ def seven_day_applies(case: Case, profile: Profile) -> tuple[bool, str, str]:
         "business buyer: the seven-day no-reason return is a consumer right "
         "(消费者权益保护法 Art. 2, 暂行办法 Art. 2 '为生活消费需要'); set seven_day = true "
         "in case.toml if the order carries the seller's 7天无理由 service (1688 flag 7d)",
-        "企业买家：7天无理由退货是消费者的权利（消法第二条、暂行办法第二条“为生活消费需要”）；"
+        "企业买家：七日无理由退货是消费者的法定权利（消法第二条、暂行办法第二条“为生活消费需要”）；"
         "如订单带有卖家的7天无理由服务，请在 case.toml 中设置 seven_day = true",
     )
 

@@ -93,3 +93,12 @@ def carrier_name(code: str, lang: str) -> str:
     """``SF`` -> 顺丰速运 / SF Express; an unknown carrier is printed as written."""
     pair = _data()["carriers"].get(code.strip()) or _data()["carriers"].get(code.strip().upper())
     return str(pair[0] if lang == "zh" else pair[1]) if pair else code.strip()
+
+
+def carrier_text(carrier: str, tracking: str, lang: str) -> str:
+    """``顺丰速运，运单号SF…`` / ``SF Express, tracking number SF…`` (never "SF SF…")."""
+    name = carrier_name(carrier, lang) if carrier.strip() else ""
+    num = tracking.strip()
+    if lang == "zh":
+        return "，".join(x for x in (name, f"运单号{num}" if num else "") if x)
+    return ", ".join(x for x in (name, f"tracking number {num}" if num else "") if x)

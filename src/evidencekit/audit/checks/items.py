@@ -316,7 +316,7 @@ def edits(item: EvidenceItem) -> list[Finding]:
                 f"(ModifyDate {mod.local:%Y-%m-%d %H:%M}); the seller can say it was edited",
                 "use the original from the camera roll, not an edited or re-saved copy",
                 f"{p} 在拍摄 {_fmt_delta(mod.local - orig.local, 'zh')}后被修改过"
-                f"（ModifyDate {mod.local:%Y-%m-%d %H:%M}）；卖家可以说它被编辑过",
+                f"（EXIF最后保存时间{mod.local:%Y-%m-%d %H:%M}）；卖家可以说它被编辑过",
                 "使用手机相册里的原图，不要用编辑过或重新保存过的副本",
             )
         )

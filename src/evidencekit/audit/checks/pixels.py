@@ -19,6 +19,7 @@ from evidencekit.audit.checks.naming import name_list
 from evidencekit.audit.checks.screens import screen_findings
 from evidencekit.audit.pixels import PixelFacts
 from evidencekit.models import Case, Category, Event, EvidenceItem, Finding, Severity
+from evidencekit.rules import kinds
 
 NEAR_DUP_DHASH = 6
 NEAR_DUP_PHASH = 6
@@ -81,6 +82,11 @@ def _event_label(ev: Event) -> str:
     return f"{ev.kind} event of {ev.at_local:%Y-%m-%d %H:%M}"
 
 
+def _record_zh(ev: Event) -> str:
+    """发货记录（2025-12-12 15:40）: the event by its Chinese name, never "shipped事件"."""
+    return f"{kinds.event_label(ev.kind, 'zh')}记录（{ev.at_local:%Y-%m-%d %H:%M}）"
+
+
 def barcode_findings(
     case: Case, items: Sequence[EvidenceItem], facts: Mapping[str, PixelFacts]
 ) -> list[Finding]:
@@ -114,8 +120,8 @@ def barcode_findings(
                         "nothing; the dossier shows the decoded number beside the photo",
                     ),
                     (
-                        f"{it.path} 中的面单条码读出 {text}，与 case.toml 中"
-                        f"{ev.at_local:%Y-%m-%d %H:%M}的{ev.kind}事件运单号一致：包裹就是该订单发出的包裹",
+                        f"{it.path} 中的面单条码读出{text}，与{_record_zh(ev)}的运单号一致，"
+                        "证明该包裹即本订单所发包裹",
                         "无需处理；证据册会在照片旁显示解码出的单号",
                     ),
                 )
@@ -135,8 +141,8 @@ def barcode_findings(
                         "if it was mistyped, or photograph the label again if the code is damaged",
                     ),
                     (
-                        f"{it.path} 中的面单条码读出 {text}，与 case.toml 中{ev.kind}事件的运单号 "
-                        f"{ev.tracking} 只差一个字符：不算一致，卖家可以说这是另一个包裹",
+                        f"{it.path} 中的面单条码读出{text}，与{_record_zh(ev)}的运单号"
+                        f"{ev.tracking}只差一个字符：不算一致，卖家可以说这是另一个包裹",
                         "核对哪个是对的：如果是录入错误，请改正 case.toml 中的 tracking；"
                         "如果条码破损，请重新拍摄面单",
                     ),

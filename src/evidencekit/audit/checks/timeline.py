@@ -324,7 +324,7 @@ def timeline_findings(case: Case, items: Sequence[EvidenceItem], now: datetime) 
                 f"The claim is a no-reason return, but the seven-day rule does not apply: {reason}.",
                 'Base the request on a defect (claim = "quality") if there is one, or on the '
                 "seller's own return policy.",
-                f"申请的是七天无理由退货，但七天无理由退货规定不适用：{reason_zh}。",
+                f"申请的是七日无理由退货，但法定的七日无理由退货不适用：{reason_zh}。",
                 '如果商品确有质量问题，请以质量问题为由申请（claim = "quality"），'
                 "或依据卖家自己的退货政策申请。",
             )

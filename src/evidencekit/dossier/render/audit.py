@@ -40,7 +40,10 @@ def audit(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
         if not group:
             continue
         color = st.SEVERITY_HEX[sev.value]
-        title = f"{label(lang, 'severity', sev.value)} ({len(group)})"
+        n = len(group)
+        title = f"{label(lang, 'severity', sev.value)}" + (
+            f"（{n}）" if lang == "zh" else f" ({n})"
+        )
         out.append(Paragraph(f"<font color='{color}'>{p(title)}</font>", s.h2))
         if spec.layout == "compact":
             out += _by_code(group, number, lang, s, gl)

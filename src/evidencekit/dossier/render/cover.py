@@ -12,7 +12,7 @@ from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.qr import QRFlowable
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor, LateText
-from evidencekit.dossier.render.text import Glyphs, amount_text
+from evidencekit.dossier.render.text import Glyphs, claim_amount
 
 _PAGES = "\0pages"
 """Stands for the page count, known when the document is finished (template.LateText)."""
@@ -21,7 +21,9 @@ _PAGES = "\0pages"
 def cover(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
     lang, case = spec.lang, spec.result.case
     p = gl.para
-    amount = amount_text(case.currency, case.amount)
+    amount, claimed, share = claim_amount(case, lang)
+    if claimed and share:
+        claimed += f"（{share}）" if lang == "zh" else f" ({share})"
     # Without case.toml the claim, remedy and buyer type are defaults nobody chose: not shown.
     chosen = case.has_file
     claim = (
@@ -37,6 +39,7 @@ def cover(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flow
         (t(lang, "seller"), case.seller or "—"),
         (t(lang, "claim"), claim),
         (t(lang, "amount"), amount),
+        *([(t(lang, "claimed"), claimed)] if claimed else []),
         (t(lang, "date"), spec.local_date.strftime("%Y-%m-%d")),
         (t(lang, "n_exhibits"), str(len(spec.exhibits))),
         (t(lang, "n_pages"), _PAGES),

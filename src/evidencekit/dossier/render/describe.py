@@ -25,7 +25,7 @@ def embedding(entry: dict[str, Any], lang: str) -> str:
         return t(lang, "t_stripped", segs=removed_segments(list(d.get("removed", [])), lang))
     if tr == "contact-sheet":
         return t(lang, "t_sheet", n=d.get("frames", "?"))
-    fmt = t(lang, "lossless") if d.get("format") == "flate" else "JPEG"
+    fmt = _format_name(str(d.get("format") or "jpeg"), lang)
     text = t(lang, "t_converted", src=str(d.get("from", "?")).upper(), fmt=fmt)
     if "quality" in d:
         text += t(lang, "t_q", q=d["quality"])
@@ -39,6 +39,13 @@ def embedding(entry: dict[str, Any], lang: str) -> str:
     if tr == "redacted":
         text += t(lang, "t_redacted")
     return text
+
+
+def _format_name(fmt: str, lang: str) -> str:
+    """The embedded image's format in words: flate -> 无损压缩（Flate）, jpeg -> JPEG."""
+    if fmt.lower() == "flate":
+        return t(lang, "lossless")
+    return "JPEG" if fmt.lower() in ("jpeg", "jpg") else fmt.upper()
 
 
 def human_size(n: int) -> str:

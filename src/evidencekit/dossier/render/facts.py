@@ -152,7 +152,7 @@ def removed_segments(names: list[str], lang: str) -> str:
         if word not in kinds:
             kinds.append(word)
     if lang == "zh":
-        return "、".join(kinds) + " 元数据"
+        return "、".join(kinds) + "元数据"
     return ", ".join(kinds) + " metadata"
 
 
@@ -193,17 +193,34 @@ def deadline_facts(views: list[Any], lang: str) -> tuple[str, ...]:
 
 
 _OBJECTION = re.compile(
-    r"卖家可以说|卖家会说|对方|你|seller (?:can|could|may|will) say|other side|you\b|your\b",
+    r"卖家可以说|卖家会说|对方|你|在此期间可能|seller (?:can|could|may|will) say|other side|"
+    r"may have changed|you\b|your\b",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[；;：:，,。](?!\d)")
+
+
+_CASE_TOML = re.compile(r"\s*case\.toml\s*")
+_TIMEZONE = re.compile(r"case\.timezone")
+_SOURCE = re.compile(r"\b(?:exif|quicktime|c2pa):[A-Za-z]+|\bfilename:[\w-]+")
+
+
+def _source_words(key: str, lang: str) -> str:
+    words = BASIS.get(lang, BASIS["zh"])
+    if key.startswith("filename:"):
+        return "文件名中的时间" if lang == "zh" else "the time in the file name"
+    return words.get(key, key)
 
 
 def neutral(message: str, lang: str) -> str:
     """A finding's message for ``build --include-findings``: the observation without the
     objection the other side could draw from it ("…（逐字节一致）；对方会说你在凑证据数量" ->
     "…（逐字节一致）。"), and "case.toml" named as the case details."""
-    text = message.replace("case.toml", "案件信息" if lang == "zh" else "the case details")
+    zh = lang == "zh"
+    text = _CASE_TOML.sub("案件信息" if zh else " the case details ", message).replace("  ", " ")
+    text = _TIMEZONE.sub("案件所在地时区" if zh else "the case's time zone", text)
+    # "exif:DateTimeOriginal" -> 照片EXIF原始拍摄时间 (review-texts.md 23: no tag names)
+    text = _SOURCE.sub(lambda m: _source_words(m.group(), lang), text)
     m = _OBJECTION.search(text)
     if m:
         cuts = [c.start() for c in _CLAUSE_END.finditer(text, 0, m.start())]

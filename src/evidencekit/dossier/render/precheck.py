@@ -208,7 +208,10 @@ def _story(spec: PrecheckSpec, s: Styles, gl: Glyphs) -> list[Flowable]:
         group.sort(
             key=lambda f: (f.path is not None, order.get(f.path or "", 1 << 30), f.path or "")
         )
-        title = f"{label(lang, 'severity', sev.value)} ({len(group)})"
+        n = len(group)
+        title = f"{label(lang, 'severity', sev.value)}" + (
+            f"（{n}）" if lang == "zh" else f" ({n})"
+        )
         out.append(Paragraph(f"<font color='{st.SEVERITY_HEX[sev.value]}'>{p(title)}</font>", s.h2))
         out += [_finding(f, spec, s, gl) for f in group]
     return out

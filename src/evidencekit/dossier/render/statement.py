@@ -10,7 +10,7 @@ from evidencekit.dossier.render.i18n import label, t
 from evidencekit.dossier.render.model import DossierSpec, Layout
 from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor
-from evidencekit.dossier.render.text import Glyphs, amount_text
+from evidencekit.dossier.render.text import Glyphs, claim_amount
 
 
 def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[Flowable]:
@@ -25,7 +25,8 @@ def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[
         out.append(Paragraph(gl.para(t(lang, "statement_none")), s.muted))
     for block in _paragraphs(text):
         out.append(Paragraph(gl.para(block), s.body))
-    amount = amount_text(case.currency, case.amount)
+    amount, claimed, share = claim_amount(case, lang)
+    share = ("，" if lang == "zh" else "; ") + share if share else ""
     # Without case.toml the claim is a default nobody chose: not printed.
     out += (
         []
@@ -36,10 +37,12 @@ def statement(spec: DossierSpec, layout: Layout, s: Styles, gl: Glyphs) -> list[
                 gl.para(
                     t(
                         lang,
-                        "claim_line",
+                        "claim_part" if claimed else "claim_line",
                         claim=label(lang, "claim", case.claim),
                         refund=label(lang, "refund_type", case.refund_type),
                         amount=amount,
+                        claimed=claimed,
+                        share=share,
                     )
                 ),
                 s.body,

@@ -16,6 +16,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from evidencekit.fonts import font_paths
+from evidencekit.models import Case
+from evidencekit.rules import amounts
 
 FONT = "EKSans"
 FONT_BOLD = "EKSans-Bold"
@@ -91,3 +93,23 @@ def amount_text(currency: str, amount: str) -> str:
         return f"{currency} {Decimal(amount.replace(',', '')):.2f}"
     except InvalidOperation:
         return f"{currency} {amount}"
+
+
+def claim_amount(case: Case, lang: str) -> tuple[str, str, str]:
+    """(the order amount, the amount claimed when it is less, the units it is for):
+    ``人民币1280.00元``, ``人民币800.00元``, ``8件中5件`` / ``CNY 800.00``, ``5 of 8 items``;
+    the amount is "—" and the others "" when not given."""
+    zh = lang == "zh"
+    total = amounts.decimal(case.amount)
+    if total is None:
+        return amount_text(case.currency, case.amount), "", ""
+    total = total.quantize(amounts.CENT)
+    order = amounts.money(total, case.currency, zh)
+    claimed = amounts.claimed_amount(case)
+    if claimed is None or claimed == total:
+        return order, "", ""
+    u = amounts.units(case)
+    share = ""
+    if u.partial:
+        share = f"{u.ordered}件中{u.affected}件" if zh else f"{u.affected} of {u.ordered} items"
+    return order, amounts.money(claimed, case.currency, zh), share

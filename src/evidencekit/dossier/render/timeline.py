@@ -21,6 +21,7 @@ from evidencekit.dossier.render.styles import Paragraph, Styles
 from evidencekit.dossier.render.template import Anchor
 from evidencekit.dossier.render.text import FONT, Glyphs, string_width
 from evidencekit.models import Event
+from evidencekit.rules import kinds
 
 TIME_COL = 112.0
 SPINE_X = TIME_COL + 10
@@ -268,16 +269,18 @@ def _gap(prev: Entry | None, cur: Entry, lang: str) -> str:
     if secs < 86400:
         return ""
     days = secs / 86400
-    return f"+ {days:.1f} 天" if lang == "zh" else f"+ {days:.1f} days"
+    return f"+{days:.1f}天" if lang == "zh" else f"+ {days:.1f} days"
 
 
 def _text(e: Entry, spec: DossierSpec, gl: Glyphs) -> str:
     lang = spec.lang
     if e.event:
         ev = e.event
-        extra = " ".join(x for x in (ev.carrier, ev.tracking, ev.note) if x)
         head = f"<b>{gl.para(label(lang, 'event', ev.kind))}</b>"
-        return head + (f"  {gl.para(extra)}" if extra else "")
+        sent = kinds.carrier_text(ev.carrier, ev.tracking, lang)
+        head += gl.para(f"（{sent}）" if lang == "zh" else f" ({sent})") if sent else ""
+        note = ev.note_in(lang).strip()
+        return head + (f"  {gl.para(note)}" if note else "")
     assert e.exhibit is not None
     ex = e.exhibit
     caption = ex.item.caption or ex.item.path
