@@ -12,10 +12,11 @@ import pytest
 from evidencekit.case.keys import CLAIMS, EVENT_KINDS, REFUND_TYPES
 from evidencekit.case.load import parse_case_text
 from evidencekit.models import Case
+from evidencekit.outputs import letter_text as T
 from evidencekit.outputs.letter import RECIPIENTS, letter_texts
 from evidencekit.outputs.letter_text import claimed_amount, punitive
 from evidencekit.rules import kinds
-from evidencekit.rules.platforms import load_profile
+from evidencekit.rules.platforms import load_law, load_profile
 from tests.test_letter import EVENTS, EXHIBITS, ITEMS, NOW, ORDER, case
 from tests.util import event
 
@@ -24,6 +25,34 @@ THIRD_PARTY = ("platform", "12315", "association", "court")
 SECOND_EN = re.compile(r"\b(you|your|We request|I request|we may|I may|notified you)\b", re.I)
 SECOND_ZH = re.compile(r"贵方|我方")
 RAW = re.compile(r"\b(" + "|".join(v for v in CLAIMS + REFUND_TYPES if "_" in v) + r"|None)\b")
+
+
+CONSUMER_ONLY = [a for a in load_law().articles.values() if a.consumer_only]
+
+
+def test_consumer_only_articles_are_marked() -> None:
+    """law.toml marks every article framed toward 消费者 (issue 15: business buyers never get
+    消法 articles, nor 电商法第十七条/第二十条)."""
+    marked = {a.key for a in CONSUMER_ONLY}
+    assert {"csl_23", "csl_24", "csl_25", "csl_55", "ecl_17", "ecl_20", "measures_10"} <= marked
+    for a in load_law().articles.values():
+        if "消费者权益保护法" in a.cite_zh or "无理由退货暂行办法" in a.cite_zh:
+            assert a.consumer_only, a.key
+    assert not load_law().articles["ecl_62"].consumer_only  # 电商法 Arts. 51, 62 bind B2B too
+
+
+def assert_no_consumer_law(c: Case, where: object, lang: str, text: str) -> None:
+    """No consumer-only article, by full citation, excerpt or (zh runs such as
+    "《电子商务法》第五十一条、第十七条") by key in the basis the texts were built from."""
+    for a in CONSUMER_ONLY:
+        assert a.cite_zh not in text and a.cite_en not in text, (where, a.key)
+        assert a.excerpt_zh not in text and a.summary_en not in text, (where, a.key)
+    assert "消费者权益保护法" not in text and "Consumer Rights Protection Law" not in text, where
+    profile = load_profile(c.platform)
+    for platform in (False, True):
+        for p in T.points(c, profile, platform):
+            bad = [k for k in p.cites if load_law().articles[k].consumer_only]
+            assert not bad, (where, lang, bad)
 
 
 def texts(c: Case, lang: str) -> dict[str, str]:
@@ -50,8 +79,7 @@ def test_matrix(platform: str, buyer_type: str) -> None:
                         bad = SECOND_EN.search(text) if lang == "en" else SECOND_ZH.search(text)
                         assert not bad, (where, bad)
                     if buyer_type == "business":
-                        assert "消费者权益保护法》第二十" not in text, where
-                        assert "消费者权益保护法》第五十五条" not in text, where
+                        assert_no_consumer_law(c, where, lang, text)
             seller = texts(c, "zh")["seller"]
             if load_profile(platform).chinese_law:
                 assert kinds.claim_label(claim, "zh") in seller
@@ -59,6 +87,39 @@ def test_matrix(platform: str, buyer_type: str) -> None:
                     assert "《电子商务法》第二十条" in seller
             if buyer_type == "business" and claim == "damaged":
                 assert "《电子商务法》第二十条" not in seller
+            if buyer_type == "business" and claim == "quality":
+                assert "《电子商务法》第十七条" not in seller and "第十七条" not in seller
+
+
+def test_business_quality_letter_cites_civil_code_not_ecl_17() -> None:
+    """The reviewer's case: a business buyer's quality letter cited 《电子商务法》第十七条,
+    whose duty runs to 消费者; the sentence stays, resting on 民法典第六百一十五条 alone."""
+    c = case(platform="1688", buyer_type="business", claim="quality")
+    for lang in ("zh", "en"):
+        lt = letter_texts(c, ITEMS, [], EXHIBITS, "seller", lang, NOW)
+        assert "第十七条" not in lt.long and "Art. 17" not in lt.long
+    zh = letter_texts(c, ITEMS, [], EXHIBITS, "seller", "zh", NOW).body
+    assert (
+        "贵方交付的商品不符合约定的质量要求及贵方对商品质量的说明（《民法典》第六百一十五条）。"
+        in zh
+    )
+    consumer = case(platform="1688", buyer_type="consumer", claim="not_as_described")
+    assert (
+        "《电子商务法》第十七条"
+        in letter_texts(consumer, ITEMS, [], EXHIBITS, "seller", "zh", NOW).body
+    )
+
+
+def test_selection_drops_consumer_only_cites_for_business() -> None:
+    """Even if data gave a business basis a consumer-only article, the letter drops it (and a
+    sentence resting on it alone)."""
+    from evidencekit.rules.platforms.law import Point
+
+    arts = load_law().articles
+    p = Point("x", "x", ("civil_615", "ecl_17"))
+    assert p.for_buyer("business", arts) == Point("x", "x", ("civil_615",))
+    assert Point("y", "y", ("csl_24",)).for_buyer("business", arts) is None
+    assert p.for_buyer("consumer", arts) is p
 
 
 def test_taobao_consumer_damage_platform_rules_and_step_names() -> None:

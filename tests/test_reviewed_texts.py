@@ -128,7 +128,9 @@ def test_seller_letter_speaks_to_the_seller_and_cites_briefly() -> None:
     lt = letter_texts(c, ITEMS, [], EXHIBITS, "seller", "zh", NOW)
     assert "向贵方采购8只，贵方拒绝退货" in lt.body
     assert "该厂家" not in lt.body and "卖家" not in lt.body
-    assert "依据《民法典》第六百一十五条、第六百一十七条及《电子商务法》第十七条。" in lt.short
+    # A business buyer: 民法典 only (电商法第十七条 protects 消费者, issue 15).
+    assert "依据《民法典》第六百一十五条、第六百一十七条、第五百八十二条。" in lt.short
+    assert "电子商务法" not in lt.short
     assert "第五百八十四条" not in lt.short and "第五百八十四条" in lt.body
 
 

@@ -282,7 +282,13 @@ def points(case: Case, profile: Profile, platform: bool = False) -> list[Point]:
     if b is None:
         return []
     ok = _conditions(case, profile)
-    return [p for p in b.points if p.when in ok]
+    return [p for p in _for_buyer(b.points, case.buyer_type) if p.when in ok]
+
+
+def _for_buyer(pts: Sequence[Point], buyer_type: str) -> list[Point]:
+    """Business buyers never cite a consumer-only article (law.toml ``consumer_only``)."""
+    arts = load_law().articles
+    return [q for p in pts if (q := p.for_buyer(buyer_type, arts)) is not None]
 
 
 def advice(case: Case, profile: Profile, zh: bool = True) -> list[str]:
@@ -293,7 +299,7 @@ def advice(case: Case, profile: Profile, zh: bool = True) -> list[str]:
         law.basis_for(case.buyer_type, case.claim) if profile.chinese_law else None,
         law.basis_for(case.buyer_type, case.claim, profile.key),
     ):
-        for p in b.points if b else ():
+        for p in _for_buyer(b.points, case.buyer_type) if b else ():
             if p.when == "advice":
                 cites = cite_run(p.cites, zh, [""])
                 out.append(f"{p.zh}（{cites}）" if zh else f"{p.en} ({cites})")

@@ -32,6 +32,8 @@ class Article:
     mirror: str
     confidence: str
     checked: date
+    consumer_only: bool = False
+    """The right or duty runs to 消费者 (law.toml): never cited for a business buyer."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,16 @@ class Point:
     when: str = ""
     """See law.toml: "", partial, notice_in_time, seller_freight, seven_day, not_seven_day,
     advice (told to the buyer, never printed in a letter)."""
+
+    def for_buyer(self, buyer_type: str, arts: Mapping[str, Article]) -> Point | None:
+        """This point as a ``buyer_type`` may cite it: a business buyer's drops consumer-only
+        articles, and the whole sentence when it rested on them alone."""
+        if buyer_type != "business":
+            return self
+        keep = tuple(k for k in self.cites if not arts[k].consumer_only)
+        if keep == self.cites:
+            return self
+        return Point(self.zh, self.en, keep, self.when) if keep else None
 
 
 WHEN_POINT: tuple[str, ...] = (
@@ -95,6 +107,13 @@ class Law:
         return None
 
 
+def _opt_bool(v: Mapping[str, Any], key: str, where: str) -> bool:
+    val = v.get(key, False)
+    if not isinstance(val, bool):
+        raise PlatformDataError(f"{where}: {key} must be true or false")
+    return val
+
+
 def _articles(data: Mapping[str, Any], where: str) -> dict[str, Article]:
     arts = {}
     for k, v in data.get("articles", {}).items():
@@ -110,6 +129,7 @@ def _articles(data: Mapping[str, Any], where: str) -> dict[str, Article]:
             mirror=str(v.get("mirror", "")),
             confidence=conf,
             checked=checked,
+            consumer_only=bool(_opt_bool(v, "consumer_only", w)),
         )
     return arts
 
