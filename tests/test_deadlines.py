@@ -84,7 +84,7 @@ def test_seven_day_both_ways_exact() -> None:
     )
     assert describe(d["seven_day_168h"], NOW) == (  # a secondary source: advice
         "usually 168 hours; the platform's own page decides "
-        "(estimate: due by 2025-12-22 16:30 +08:00 (in 44 hours))"
+        "(estimate: due by 2025-12-22 16:30 +08:00, in 44 hours)"
     )
     assert describe(d["seven_day_calendar"], NOW, "zh") == "截止2025年12月23日00:00（还剩2天）"
 
@@ -144,11 +144,20 @@ def test_return_intervention_and_seller_windows_1688() -> None:
     assert d["seller_response_unshipped"].party == "seller"
     assert describe(d["intervention"], NOW) == (
         "usually 3 days; the platform's own page decides "
-        "(estimate: open since 2025-12-14 09:00 +08:00 (6 days ago))"
+        "(estimate: open since 2025-12-14 09:00 +08:00, 6 days ago)"
     )
     assert describe(d["intervention"], NOW, "zh") == (
-        "一般为3天，以平台页面为准（按此估算：自2025年12月14日09:00起可申请（已过6天））"
+        "一般为3天，以平台页面为准（按此估算：自2025年12月14日09:00起可申请，已过6天）"
     )
+    early = datetime(2025, 12, 13, 9, 0, tzinfo=CST)  # one bracket level, never "（还需…））"
+    assert describe(d["intervention"], early, "zh") == (
+        "一般为3天，以平台页面为准（按此估算：自2025年12月14日09:00起可申请，还需24小时）"
+    )
+    for dl in d.values():
+        for when in (early, NOW):
+            for lang in ("zh", "en"):
+                text = describe(dl, when, lang)
+                assert "））" not in text and "))" not in text, text
 
 
 def test_latest_refusal_counts() -> None:
@@ -320,8 +329,8 @@ def test_met_deadline_is_described_as_met() -> None:
     assert d.done_at == datetime(2025, 12, 12, 9, 0, tzinfo=CST)
     assert describe(d, NOW) == (
         "usually 7 days; the platform's own page decides "
-        "(estimate: met on 2025-12-12 09:00 +08:00 (due by 2025-12-18 20:00 +08:00))"
+        "(estimate: met on 2025-12-12 09:00 +08:00, due by 2025-12-18 20:00 +08:00)"
     )
     assert describe(d, NOW, "zh") == (
-        "一般为7天，以平台页面为准（按此估算：已于2025年12月12日09:00完成（截止2025年12月18日20:00））"
+        "一般为7天，以平台页面为准（按此估算：已于2025年12月12日09:00完成，截止2025年12月18日20:00）"
     )

@@ -297,7 +297,7 @@ def describe(deadline: Deadline, now: datetime, lang: str = "en") -> str:
 
     zh: ``截止2025年12月22日16:30（还剩2天）`` / ``已超过5小时（截止…）``. ``now`` naive means UTC.
     An advisory deadline (confidence L, secondary source only) reads "一般为48小时，以平台页面
-    为准（按此估算：截止…）": never a hard deadline.
+    为准（按此估算：截止…）" with one bracket level (never "…（还需24小时））"): never a hard deadline.
     """
     zh = lang == "zh"
     if now.tzinfo is None:
@@ -329,8 +329,10 @@ def describe(deadline: Deadline, now: datetime, lang: str = "en") -> str:
         text = f"已超过{rel}（截止{when}）" if zh else f"missed by {rel} (was due by {when})"
     if deadline.advisory and deadline.confidence == "L":  # a secondary source reports it
         if zh:
-            return f"一般为{deadline.period_zh}，以平台页面为准（按此估算：{text}）"
-        return f"usually {deadline.period_en}; the platform's own page decides (estimate: {text})"
+            flat = text.replace("（", "，").replace("）", "")
+            return f"一般为{deadline.period_zh}，以平台页面为准（按此估算：{flat}）"
+        flat = text.replace(" (", ", ").replace(")", "")
+        return f"usually {deadline.period_en}; the platform's own page decides (estimate: {flat})"
     if deadline.status != "rule":
         return f"未经证实的建议：{text}" if zh else f"unconfirmed advice: {text}"
     return text
