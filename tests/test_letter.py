@@ -59,9 +59,10 @@ def test_order_number_first() -> None:
 
 def test_business_buyer_on_1688_cites_civil_code_not_consumer_law() -> None:
     body = seller(case(buyer_type="business", claim="quality"))
-    for art in ("《民法典》第六百一十五条", "第六百一十七条", "第五百八十二条", "《电子商务法》"):
+    for art in ("《民法典》第六百一十五条", "第六百一十七条", "第五百八十二条"):
         assert art in body
-    assert "消费者权益保护法" not in body
+    # 电商法第十七条 protects 消费者' right to know: consumers only (issue 15).
+    assert "消费者权益保护法" not in body and "《电子商务法》第十七条" not in body
     en = seller(case(buyer_type="business"), "en")
     assert "PRC Civil Code, Art. 615" in en and "Consumer Rights" not in en
     # Told in time (signed and first complaint the same day): 第六百二十条、第六百二十一条.
