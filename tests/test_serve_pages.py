@@ -205,7 +205,10 @@ def test_quantities_and_claimed_amount_save_and_clear(root):
         assert f'id="f-{key}"' in page, key
     assert 'value="8"' in page.split('id="f-quantity"')[1].split(">")[0]
     # the computed default (1280.00 x 5/8) is shown next to the empty field
-    assert "留空则按有问题件数比例计算（现在按此计算为<span class="nowrap">人民币800.00元</span>）" in page
+    assert (
+        '留空则按有问题件数比例计算（现在按此计算为<span class="nowrap">人民币800.00元</span>）'
+        in page
+    )
     r = c.post(
         "/case/sample/details",
         data={"quantity": "10", "defective_quantity": "4", "claimed_amount": ""},
