@@ -83,6 +83,32 @@ def test_return_shipped_before_the_seller_agreed() -> None:
     assert contradiction_findings(ok, NOW) == []
 
 
+@pytest.mark.parametrize(
+    ("claim", "claimed", "flagged"),
+    [
+        ("quality", "1280.00", False),  # the whole order: at the ceiling, fine
+        ("quality", "1280.01", True),
+        ("quality", "12800.00", True),  # a digit too many
+        ("counterfeit", "5120.00", False),  # 1280 back + 3 x 1280 (消法第五十五条)
+        ("counterfeit", "5120.01", True),
+    ],
+)
+def test_claimed_amount_above_the_order_amount(claim: str, claimed: str, flagged: bool) -> None:
+    extra = f'claim = "{claim}"\namount = "1280.00"\nclaimed_amount = "{claimed}"\n'
+    fs = contradiction_findings(parse_case_text(case_text(extra=extra)), NOW)
+    assert codes(fs) == (["EK353"] if flagged else [])
+    if flagged:
+        assert f"主张金额{claimed}元高于订单金额1280.00元" in fs[0].message_zh
+        assert not FULL_WIDTH_ONLY.search(fs[0].message_zh + fs[0].remedy_zh)
+
+
+def test_counterfeit_ceiling_is_at_least_500() -> None:
+    extra = 'claim = "counterfeit"\namount = "20.00"\nclaimed_amount = "520.00"\n'
+    assert contradiction_findings(parse_case_text(case_text(extra=extra)), NOW) == []
+    over = extra.replace("520.00", "520.01")
+    assert codes(contradiction_findings(parse_case_text(case_text(extra=over)), NOW)) == ["EK353"]
+
+
 def test_cli_audit_at_reports_future_event(tmp_path: Path) -> None:
     (tmp_path / "product").mkdir()
     write_jpeg(tmp_path / "product" / "a.jpg")

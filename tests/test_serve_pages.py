@@ -4,6 +4,7 @@ case.toml words on the Chinese page. Rendered through the serve test client."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -191,3 +192,128 @@ def test_pack_of_a_case_without_files_says_what_to_do(tmp_path, monkeypatch):
     init_case(tmp_path / "empty")
     r = _client(tmp_path).post("/case/empty/pack", data={"platform": "1688-apply"})
     assert "没有可以做成上传图片的文件" in r.text or "未保存" in r.text
+
+
+def _case_toml(root: Path) -> str:
+    return (root / "sample" / "case.toml").read_text(encoding="utf-8")
+
+
+def test_quantities_and_claimed_amount_save_and_clear(root):
+    c = _client(root)
+    page = c.get("/case/sample").text
+    for key in ("quantity", "defective_quantity", "claimed_amount"):
+        assert f'id="f-{key}"' in page, key
+    assert 'value="8"' in page.split('id="f-quantity"')[1].split(">")[0]
+    # the computed default (1280.00 x 5/8) is shown next to the empty field
+    assert (
+        '留空则按有问题件数比例计算（现在按此计算为<span class="nowrap">人民币800.00元</span>）'
+        in page
+    )
+    r = c.post(
+        "/case/sample/details",
+        data={"quantity": "10", "defective_quantity": "4", "claimed_amount": ""},
+    )
+    assert "✓" in r.text and "人民币512.00元" in r.text and 'hx-swap-oob="true"' in r.text
+    text = _case_toml(root)
+    assert "quantity = 10" in text and "defective_quantity = 4" in text
+    assert "claimed_amount" not in text.split("[[event]]")[0].replace("# claimed_amount", "")
+    assert "# Sample case generated" in text  # comments kept
+    r = c.post("/case/sample/details", data={"claimed_amount": "600", "defective_quantity": ""})
+    assert "✓" in r.text
+    text = _case_toml(root)
+    assert 'claimed_amount = "600"' in text and "defective_quantity" not in text
+    # fullwidth digits from a Chinese keyboard are numbers too
+    assert "✓" in c.post("/case/sample/details", data={"quantity": "８"}).text
+    assert "quantity = 8" in _case_toml(root)
+
+
+@pytest.mark.parametrize(
+    ("data", "zh", "en"),
+    [
+        (
+            {"quantity": "8", "defective_quantity": "9"},
+            "有问题的件数：“9”比订单数量（8件）还多，请填写0到8之间的件数",
+            "Defective units: “9” is more than the 8 units ordered: give a number from 0 to 8",
+        ),
+        (
+            {"quantity": "-3"},
+            "数量（件）：“-3”不对，请用整数填写订单共几件，例如 8",
+            "Quantity (units): “-3” is not right: give the units ordered as a whole number",
+        ),
+        (
+            {"defective_quantity": "五"},
+            "有问题的件数：“五”不对，请用整数填写有问题的件数，例如 5",
+            "Defective units: “五” is not right: give the affected units as a whole number",
+        ),
+        (
+            {"quantity": "2.5"},
+            "数量（件）：“2.5”不对，请用整数填写订单共几件",
+            "Quantity (units): “2.5” is not right",
+        ),
+        (
+            {"claimed_amount": "12800"},
+            "主张金额：“12800.00”超过了订单金额1280.00，请改小；留空则按有问题件数比例计算（现在为800.00）",
+            "Amount claimed: “12800.00” is more than the order amount 1280.00: lower it, or leave "
+            "it empty to claim the affected units' share (800.00 now)",
+        ),
+        (
+            {"claimed_amount": "-5"},
+            "主张金额：“-5”不对，请只填写数字，例如 1280.00",
+            "Amount claimed: “-5” is not right: write digits only",
+        ),
+        (
+            {"claimed_amount": "八百"},
+            "主张金额：“八百”不对，请只填写数字",
+            "Amount claimed: “八百” is not right: write digits only",
+        ),
+    ],
+)
+def test_quantity_and_amount_errors_name_the_field_the_value_and_the_fix(root, data, zh, en):
+    before = _case_toml(root)
+    r = _client(root).post("/case/sample/details", data=data)
+    assert zh in r.text and "case.toml" not in r.text and "✓" not in r.text
+    assert en in html.unescape(_client(root, "en").post("/case/sample/details", data=data).text)
+    assert _case_toml(root) == before  # nothing written
+
+
+def test_counterfeit_claims_may_exceed_the_price(root):
+    # 消费者权益保护法第五十五条: three times the price, so no upper limit for counterfeits
+    r = _client(root).post(
+        "/case/sample/details", data={"claim": "counterfeit", "claimed_amount": "3840"}
+    )
+    assert "✓" in r.text and 'claimed_amount = "3840"' in _case_toml(root)
+
+
+def test_western_ids_show_on_their_platforms_only_and_save(root):
+    c = _client(root)
+
+    def shown(page: str, key: str) -> bool:
+        tag = page.split(f'id="f-{key}"')[0].rsplit("<label", 1)[1]
+        return " hidden" not in tag
+
+    page = c.get("/case/sample").text  # 1688: the fields are there but hidden
+    assert not any(shown(page, k) for k in ("transaction_id", "case_id", "request_id"))
+    for platform, visible in (
+        ("paypal", {"transaction_id"}),
+        ("ebay", {"case_id", "request_id"}),
+        ("amazon", {"case_id"}),
+    ):
+        assert "✓" in c.post("/case/sample/details", data={"platform": platform}).text
+        page = c.get("/case/sample").text
+        assert {k for k in ("transaction_id", "case_id", "request_id") if shown(page, k)} == visible
+    assert "A-to-z" in page and "PayPal交易号" in page
+    r = c.post(
+        "/case/sample/details",
+        data={
+            "platform": "ebay",
+            "case_id": " 5012345678 ",
+            "request_id": "",
+            "transaction_id": "",
+        },
+    )
+    assert "✓" in r.text
+    text = _case_toml(root)
+    assert 'case_id = "5012345678"' in text
+    assert "request_id" not in text and "transaction_id" not in text  # empty: not written
+    c.post("/case/sample/details", data={"case_id": ""})
+    assert "case_id" not in _case_toml(root)

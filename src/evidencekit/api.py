@@ -267,7 +267,24 @@ def save_case_details(case_dir: Path, fields: dict[str, str]) -> Any:
     the CLI's message when the result would not load."""
     from evidencekit.case.edit import save_details
 
-    return save_details(case_dir, fields)
+    return save_details(case_dir, fields, default_claim)
+
+
+def default_claim(case: Any) -> Any:
+    """What an empty ``claimed_amount`` claims: the whole ``amount`` when every unit is
+    affected, else the affected units' share (rules/amounts.py; ¥1280, 5 of 8 -> 800.00)."""
+    from dataclasses import replace
+
+    from evidencekit.rules.amounts import claimed_amount
+
+    return claimed_amount(replace(case, claimed_amount=""))
+
+
+def default_claim_text(case: Any, lang: str) -> str:
+    """The same as money for the page: 人民币800.00元 / CNY 800.00 ('' without an amount)."""
+    from evidencekit.rules.amounts import money
+
+    return money(default_claim(case), case.currency or "CNY", lang == "zh")
 
 
 def save_case_events(case_dir: Path, events: list[dict[str, str]]) -> Any:

@@ -7,7 +7,10 @@ so a form can never save a case.toml that the CLI would refuse.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,9 @@ from evidencekit.case.load import CASE_FILE, parse_case_text
 from evidencekit.case.scaffold import TEMPLATE
 from evidencekit.errors import CaseError
 from evidencekit.models import Case
+
+UNIT_FIELDS = ("quantity", "defective_quantity")
+"""Unit counts: whole numbers only; the form refuses "-3", "3.5" or "八" naming the value."""
 
 CASE_FIELDS = (
     "platform",
@@ -36,7 +42,10 @@ CASE_FIELDS = (
     "statement_platform",
     "title",
 )
-INT_FIELDS = ("reply_days",)
+OPTIONAL_FIELDS = ("claimed_amount", "transaction_id", "case_id", "request_id")
+"""Text fields an empty form field removes (claimed_amount then follows the rule in
+rules/amounts.py; the platform ids are asked for on PayPal, eBay and Amazon only)."""
+INT_FIELDS = ("reply_days", "quantity", "defective_quantity")
 """Number fields of the form: digits set the key, an empty field removes it."""
 BOOL_FIELDS = ("seven_day",)
 """Check boxes of the form: "on" sets the key to true, anything else removes it."""
@@ -80,8 +89,13 @@ def _write(case_dir: Path, doc: tomlkit.TOMLDocument) -> Case:
     return case
 
 
-def save_details(case_dir: Path, fields: Mapping[str, str]) -> Case:
-    """Write the ``[case]`` keys given (others, comments and unknown keys stay)."""
+def save_details(
+    case_dir: Path,
+    fields: Mapping[str, str],
+    default: Callable[[Case], Decimal | None] | None = None,
+) -> Case:
+    """Write the ``[case]`` keys given (others, comments and unknown keys stay); ``default``
+    computes the amount an empty ``claimed_amount`` stands for (named in the refusal)."""
     doc = _read(case_dir)
     table = doc.get("case")
     if not isinstance(table, Table):
@@ -90,8 +104,19 @@ def save_details(case_dir: Path, fields: Mapping[str, str]) -> Case:
     for key in CASE_FIELDS:
         if key in fields:
             _set(table, key, fields[key].strip() if key != "statement" else fields[key])
+    for key in OPTIONAL_FIELDS:
+        value = unicodedata.normalize("NFKC", fields.get(key, "")).strip()
+        if value:
+            _set(table, key, value)
+        elif key in fields and key in table:
+            del table[key]
     for key in INT_FIELDS:
-        value = fields.get(key, "").strip()
+        value = unicodedata.normalize("NFKC", fields.get(key, "")).strip()
+        if value and key in UNIT_FIELDS and not re.fullmatch(r"[0-9]+", value):
+            raise CaseError(
+                f"[case] {key} is {value!r}, not a whole number",
+                f"write the number of units as digits, e.g. {key} = 8",
+            )
         if value.isdigit():
             _set(table, key, int(value))
         elif key in fields and not value and key in table:
@@ -103,7 +128,24 @@ def save_details(case_dir: Path, fields: Mapping[str, str]) -> Case:
             _set(table, key, True)
         elif key in fields and key in table:
             del table[key]
+    _check_claim(parse_case_text(tomlkit.dumps(doc)), default)
     return _write(case_dir, doc)
+
+
+def _check_claim(case: Case, default: Callable[[Case], Decimal | None] | None) -> None:
+    """The form refuses a claimed amount above the order amount (a typo, 12800 for 1280),
+    except for counterfeit goods, where 消费者权益保护法第五十五条 allows three times the price.
+    ``default`` (rules/amounts.py, passed in by the face) names what an empty field claims."""
+    if not case.claimed_amount or not case.amount or case.claim == "counterfeit":
+        return
+    if Decimal(case.claimed_amount) <= Decimal(case.amount):
+        return
+    fallback = default(case) if default else None
+    raise CaseError(
+        f"[case] claimed_amount is {case.claimed_amount!r}, more than amount = {case.amount!r}",
+        "claim at most the order amount, or leave claimed_amount empty"
+        + (f" to claim {fallback:.2f}" if fallback is not None else ""),
+    )
 
 
 def save_events(case_dir: Path, events: Sequence[Mapping[str, str]]) -> Case:

@@ -140,6 +140,7 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
             else "",
             pdf_profiles=words.profile_choices("pdf", lang_of(request)),
             image_profiles=words.profile_choices("images", lang_of(request)),
+            claimed=api.default_claim_text(view.case, lang_of(request)) if view.case else "",
         )
 
     async def findings(request: Request) -> Response:
@@ -165,10 +166,12 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
     async def save(request: Request, what: str) -> Response:
         case_dir = site.case_dir(request)
         form = await request.form()
+        extra: dict[str, Any] = {}
         try:
             if what == "details":
                 fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-                await run_in_threadpool(api.save_case_details, case_dir, fields)
+                case = await run_in_threadpool(api.save_case_details, case_dir, fields)
+                extra["claimed"] = api.default_claim_text(case, lang_of(request))
             elif what == "events":
                 cols = {k: form.getlist(k) for k in ("kind", "at", "tracking", "carrier", "note")}
                 rows = [
@@ -190,7 +193,7 @@ def make_app(root: Path, token: str, hosts: set[str], port: int, lan: bool = Fal
         except (EvidenceKitError, ValueError) as exc:
             message = views.save_error(exc, lang_of(request))
             return site.render(request, "_status.html", ok=False, message=message)
-        resp = site.render(request, "_status.html", ok=True, message="")
+        resp = site.render(request, "_status.html", ok=True, message="", **extra)
         resp.headers["HX-Trigger"] = "ek-changed"
         return resp
 

@@ -276,7 +276,12 @@ def save_error(exc: Exception, lang: str) -> str:
     zh = lang == "zh"
     bad = re.search(r"'([^']{1,40})'", msg)
     got = (f"“{bad.group(1)}”不对，" if zh else f"“{bad.group(1)}” is not right: ") if bad else ""
-    if key in ("amount", "claimed_amount", "insured_value"):
+    units = _units_fix(key, msg, zh) if key in ("quantity", "defective_quantity") else ""
+    if units:
+        fix = units
+    elif key == "claimed_amount" and "more than amount" in msg:
+        fix = _claim_fix(msg, zh)
+    elif key in ("amount", "claimed_amount", "insured_value"):
         fix = got + ("请只填写数字，例如 1280.00" if zh else "write digits only, e.g. 1280.00")
     elif key == "timezone":
         fix = got + (
@@ -299,6 +304,45 @@ def save_error(exc: Exception, lang: str) -> str:
     else:
         fix = words.page_words(msg.replace("\n  -> ", "；" if zh else "; "), lang)
     return f"{field}：{fix}" if field and zh else f"{field}: {fix}" if field else fix
+
+
+def _units_fix(key: str, msg: str, zh: bool) -> str:
+    """ "“9”比订单数量（8件）还多…" / "“-3”不对…": the value the user typed and what to write."""
+    more = re.search(r"is (\d+), more than quantity = (\d+)", msg)
+    if more:
+        d, q = more.groups()
+        if zh:
+            return f"“{d}”比订单数量（{q}件）还多，请填写0到{q}之间的件数"
+        return f"“{d}” is more than the {q} units ordered: give a number from 0 to {q}"
+    got = re.search(r"is '([^']{1,40})'|is (-?\d+)", msg)
+    if not got:
+        return ""
+    value = got.group(1) or got.group(2)
+    zh_what, en_what, example = _UNIT_WORDS[key]
+    if zh:
+        return f"“{value}”不对，请用整数填写{zh_what}，例如 {example}"
+    return f"“{value}” is not right: give {en_what} as a whole number, e.g. {example}"
+
+
+_UNIT_WORDS = {
+    "quantity": ("订单共几件", "the units ordered", "8"),
+    "defective_quantity": ("有问题的件数", "the affected units", "5"),
+}
+
+
+def _claim_fix(msg: str, zh: bool) -> str:
+    """A claimed amount above the order amount: both amounts and what an empty field claims."""
+    got = re.search(r"is '([^']+)', more than amount = '([^']+)'", msg)
+    claimed, total = got.groups() if got else ("", "")
+    default = re.search(r"to claim ([\d.]+)", msg)
+    if zh:
+        tail = f"（现在为{default.group(1)}）" if default else ""
+        return f"“{claimed}”超过了订单金额{total}，请改小；留空则按有问题件数比例计算{tail}"
+    tail = f" ({default.group(1)} now)" if default else ""
+    return (
+        f"“{claimed}” is more than the order amount {total}: lower it, or leave it empty "
+        f"to claim the affected units' share{tail}"
+    )
 
 
 def verify_words(report: Any, t: Any) -> tuple[bool, str, list[tuple[str, list[str]]]]:

@@ -1,7 +1,8 @@
 """Contradictions inside the case timeline (issue 15): events in an impossible order, events
-after the time of the audit, a return shipped before the seller agreed to it.
+after the time of the audit, a return shipped before the seller agreed to it, a claimed
+amount above what the order cost.
 
-Codes EK350-EK352 (docs/findings-timeline.md). case.toml's own contradictions (an amount written
+Codes EK350-EK353 (docs/findings-timeline.md). case.toml's own contradictions (an amount written
 as a number, two ``[[file]]`` tables for one path) are EK207/EK208 (``case/consistency.py``).
 A contradiction is a finding, not an error: the file still loads, and the other side would use
 it to doubt the whole timeline, so the buyer hears of it first.
@@ -10,10 +11,12 @@ it to doubt the whole timeline, so the buyer hears of it first.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from evidencekit.audit.checks.coverage import finding
 from evidencekit.models import Case, Event, Finding, Severity
 from evidencekit.rules import kinds
+from evidencekit.rules.amounts import decimal
 from evidencekit.rules.events import format_local
 
 ORDER = (
@@ -121,6 +124,39 @@ def _return_before_agreement(case: Case) -> list[Finding]:
     ]
 
 
+def claim_ceiling(case: Case) -> Decimal | None:
+    """The most the claim can ask for: the order amount; for counterfeit goods the price back
+    plus three times the price, at least ¥500 (消费者权益保护法第五十五条第一款)."""
+    total = decimal(case.amount)
+    if total is None:
+        return None
+    if case.claim == "counterfeit":
+        return total + max(total * 3, Decimal(500))
+    return total
+
+
+def _overclaim(case: Case) -> list[Finding]:
+    claimed, ceiling = decimal(case.claimed_amount), claim_ceiling(case)
+    if claimed is None or ceiling is None or claimed <= ceiling:
+        return []
+    c, t = f"{claimed:.2f}", f"{decimal(case.amount) or 0:.2f}"
+    return [
+        finding(
+            "EK353",
+            Severity.WARNING,
+            f"claimed_amount {c} is more than the order amount {t}: the seller and the platform "
+            "will refuse a claim above what was paid, and it makes the whole request look "
+            "unreasonable.",
+            "Claim at most the amount paid for the affected units; remove claimed_amount to "
+            "claim the affected share of the order amount (quantity, defective_quantity).",
+            f"主张金额{c}元高于订单金额{t}元：超出实付金额的请求，卖家和平台都不会支持，"
+            "还会让整个请求显得不合理。",
+            "主张金额请不要超过有问题商品的实付金额；删去 claimed_amount，即按有问题件数"
+            "（defective_quantity）占订单数量（quantity）的比例计算。",
+        )
+    ]
+
+
 def contradiction_findings(case: Case, now: datetime) -> list[Finding]:
-    """EK350-EK352 for one case at ``now`` (the audit's clock or ``--at``). Pure."""
-    return _order(case) + _future(case, now) + _return_before_agreement(case)
+    """EK350-EK353 for one case at ``now`` (the audit's clock or ``--at``). Pure."""
+    return _order(case) + _future(case, now) + _return_before_agreement(case) + _overclaim(case)

@@ -183,6 +183,14 @@
     dropTarget($("#verify-drop"), (files) => verifyFile(files[0]));
     const b = $("#build");
     if (b) b.addEventListener("click", () => build(b));
+    // PayPal / eBay / Amazon ids: asked for only on the platforms whose letters use them.
+    const platform = $("#details select[name=platform]");
+    if (platform) {
+      const showIds = () => document.querySelectorAll("#details .platform-only").forEach((el) => {
+        el.hidden = !el.dataset.platforms.split(" ").includes(platform.value);
+      });
+      platform.addEventListener("change", showIds);
+    }
     // The notes under a profile menu (merchant side, page fee, limits) follow the choice.
     for (const sel of document.querySelectorAll("#build-profile, #pack-platform")) {
       const step = sel.closest(".step");
