@@ -57,6 +57,14 @@ def test_order_number_first() -> None:
     assert p.short.startswith(f"订单{ORDER}：") and p.long.startswith(f"订单：{ORDER}")
 
 
+def test_missing_order_number_is_told_to_the_buyer_not_the_seller() -> None:
+    for lang, want in (("zh", "未填写订单号（order_id）"), ("en", "has no order number")):
+        lt = letter_texts(case(order_id=""), ITEMS, [], EXHIBITS, "seller", lang, NOW)
+        assert want in lt.advice[0] and want not in lt.body
+        full = letter_texts(case(), ITEMS, [], EXHIBITS, "seller", lang, NOW)
+        assert not any(want in a for a in full.advice)
+
+
 def test_business_buyer_on_1688_cites_civil_code_not_consumer_law() -> None:
     body = seller(case(buyer_type="business", claim="quality"))
     for art in ("《民法典》第六百一十五条", "第六百一十七条", "第五百八十二条"):

@@ -62,7 +62,21 @@ def _advice(case: Case, profile: Profile, now: datetime, zh: bool) -> tuple[str,
         if zh
         else f"The reply date ({when}) is your own (case.toml reply_days), not a platform rule."
     )
-    return (own, *T.advice(case, profile, zh))
+    missing: tuple[str, ...] = ()
+    if case.order_id in ("", "—"):  # letter_texts writes "—" for an empty order number
+        missing = (
+            (
+                "case.toml 未填写订单号（order_id）：信中订单号显示为“—”，"
+                "对方无法据此查到订单；请按订单页面原样填写后重新生成。",
+            )
+            if zh
+            else (
+                "case.toml has no order number (order_id): the letters show “—” in its place "
+                "and the recipient cannot find the order; fill it in exactly as the order page "
+                "shows it and generate the letters again.",
+            )
+        )
+    return (*missing, own, *T.advice(case, profile, zh))
 
 
 def _seller(d: Draft) -> Letter:
