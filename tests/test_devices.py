@@ -192,3 +192,27 @@ def test_real_corpus_videos_phone_and_computer() -> None:
     assert evidence_source("zh", "taobao", "product", "video", device(m.make, m.model)) == (
         "买家拍摄的开箱视频（设备：Apple Mac15,9；截取关键帧）"
     )
+
+
+@pytest.mark.parametrize(
+    ("make", "model", "zh", "en"),
+    [
+        ("NIKON CORPORATION", "NIKON D750", "相机存储卡里", "camera's memory card"),
+        ("Xiaomi", "2211133C", "手机相册里", "camera roll"),
+        ("", "", "手机相册里", "camera roll"),  # no make: the common case, a phone
+    ],
+)
+def test_edit_remedies_name_where_the_original_is(make: str, model: str, zh: str, en: str) -> None:
+    """EK106's remedy tells a Nikon owner to look on the memory card, not in a phone album."""
+    import dataclasses
+
+    from evidencekit.audit.checks.items import edits
+    from evidencekit.models import Category
+    from tests.util import photo
+
+    it = photo("product/a.jpg", Category.PRODUCT, "2025-12-15T17:00:00")
+    meta = dataclasses.replace(it.meta, make=make, model=model, software="Adobe Photoshop 25.0")
+    (f,) = [f for f in edits(dataclasses.replace(it, meta=meta)) if f.code == "EK106"]
+    assert zh in f.remedy_zh and en in f.remedy
+    other = "手机相册里" if zh == "相机存储卡里" else "相机存储卡里"
+    assert other not in f.remedy_zh

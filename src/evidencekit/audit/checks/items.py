@@ -12,6 +12,7 @@ from datetime import timedelta
 from evidencekit.audit.metadata import metadata_read
 from evidencekit.audit.timestamps import Resolution
 from evidencekit.models import Category, EvidenceItem, ExifState, Finding, Severity
+from evidencekit.rules.devices import CAMERA, kind_of
 
 # Software / CreatorTool values that mean "saved by an editor", not by the camera.
 EDITORS = re.compile(
@@ -27,6 +28,14 @@ PHOTO_CATEGORIES = (Category.PRODUCT, Category.PARCEL)
 
 
 _UNITS = {"en": (" seconds", " minutes", " hours", " days"), "zh": (" 秒", " 分钟", " 小时", " 天")}
+
+
+def _origin(item: EvidenceItem, zh: bool) -> str:
+    """Where the buyer finds the original: a camera's memory card, else the phone's album (the
+    EXIF Make/Model decide, rules/devices.py; a Nikon file has no camera roll)."""
+    if kind_of(item.meta.make, item.meta.model) == CAMERA:
+        return "相机存储卡里" if zh else "from the camera's memory card"
+    return "手机相册里" if zh else "from the camera roll"
 
 
 def _fmt_delta(d: timedelta, lang: str = "en") -> str:
@@ -297,10 +306,11 @@ def edits(item: EvidenceItem) -> list[Finding]:
                 item,
                 f"{p} was saved by an editing program ({tool}); the seller can say the picture "
                 "was altered",
-                "submit the unedited original from the camera roll; keep marked-up copies as "
-                "extra exhibits that say they are annotated",
+                f"submit the unedited original {_origin(item, False)}; keep marked-up copies "
+                "as extra exhibits that say they are annotated",
                 f"{p} 被编辑软件（{tool}）保存过；卖家可以说图片被修改过",
-                "提交手机相册里未经编辑的原图；做过标注的图片可以作为补充证据，并注明“已标注”",
+                f"提交{_origin(item, True)}未经编辑的原图；做过标注的图片可以作为补充证据，"
+                "并注明“已标注”",
             )
         )
     claims = {c.source: c for c in m.claims}
@@ -314,10 +324,10 @@ def edits(item: EvidenceItem) -> list[Finding]:
                 item,
                 f"{p} was modified {_fmt_delta(mod.local - orig.local)} after it was taken "
                 f"(ModifyDate {mod.local:%Y-%m-%d %H:%M}); the seller can say it was edited",
-                "use the original from the camera roll, not an edited or re-saved copy",
+                f"use the original {_origin(item, False)}, not an edited or re-saved copy",
                 f"{p} 在拍摄 {_fmt_delta(mod.local - orig.local, 'zh')}后被修改过"
                 f"（EXIF最后保存时间{mod.local:%Y-%m-%d %H:%M}）；卖家可以说它被编辑过",
-                "使用手机相册里的原图，不要用编辑过或重新保存过的副本",
+                f"使用{_origin(item, True)}的原图，不要用编辑过或重新保存过的副本",
             )
         )
     if m.thumbnail_mismatch:
