@@ -150,14 +150,10 @@ def test_box_and_index_of_a_built_dossier_name_the_camera(tmp_path: Path) -> Non
     from click.testing import CliRunner
 
     from evidencekit.cli import cli as main
+    from tests.util import write_case
 
-    case = tmp_path / "case"
-    (case / "product").mkdir(parents=True)
-    (case / "case.toml").write_text(
-        '[case]\nplatform = "taobao"\norder_id = "1234"\nclaim = "damaged"\n'
-        '[[event]]\nkind = "delivered"\nat = "2025-12-15 16:30"\n',
-        encoding="utf-8",
-    )
+    case = write_case(tmp_path / "case", {})
+    (case / "product").mkdir()
     imagegen.camera_jpeg(case / "product" / "IMG_0001.JPG", size=(800, 600), make="Canon",
                          model="Canon EOS 5D Mark IV")  # fmt: skip
     imagegen.camera_jpeg(case / "product" / "IMG_0002.JPG", size=(800, 600), seed=2)

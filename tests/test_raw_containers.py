@@ -231,14 +231,10 @@ def test_build_exhibits_the_cr3_preview_and_attaches_the_cr3(tmp_path: Path) -> 
     from click.testing import CliRunner
 
     from evidencekit.cli import cli as main
+    from tests.util import write_case
 
-    case = tmp_path / "case"
-    (case / "product").mkdir(parents=True)
-    (case / "case.toml").write_text(
-        '[case]\nplatform = "taobao"\norder_id = "1234"\nclaim = "damaged"\n'
-        '[[event]]\nkind = "delivered"\nat = "2025-12-15 16:30"\n',
-        encoding="utf-8",
-    )
+    case = write_case(tmp_path / "case", {})
+    (case / "product").mkdir()
     raw = make_cr3(FULL, PRVW, THMB)
     (case / "product" / "IMG_0001.CR3").write_bytes(raw)
     (case / "product" / "DSCF0002.RAF").write_bytes(make_raf(_jpeg((900, 600), _fuji_exif(), 5)))
